@@ -1,0 +1,37 @@
+"""The `etl` command: one subcommand per module in etl/commands/."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# name -> module in etl.commands; each module defines add_arguments(parser) and run(args) -> int.
+COMMANDS = {
+    "parse": "Show what the pipeline makes of dump files (one JSON record per file).",
+    "synth": "Write a deterministic synthetic sample of dump files.",
+    "run": "Materialize the whole pipeline through Dagster and print a summary.",
+    "report": "Render the warehouse charts into an HTML page and PNGs.",
+    "audit": "Reconcile raw folder, manifest, lake and warehouse.",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="etl", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    modules = {}
+    for name, help_text in COMMANDS.items():
+        try:
+            module = importlib.import_module(f"etl.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"etl.commands.{name}":
+                raise
+            continue  # not built yet
+        modules[name] = module
+        module.add_arguments(sub.add_parser(name, help=help_text, description=help_text))
+    args = parser.parse_args(argv)
+    return modules[args.command].run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
