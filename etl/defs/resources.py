@@ -1,0 +1,23 @@
+"""Resources and run-time config, in one place. Defaults come from the environment (etl/settings.py)."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from etl.settings import Settings
+
+_defaults = Settings.from_env()
+
+
+class PathsResource(dg.ConfigurableResource):
+    """Where the raw dumps, the Parquet lake, the DuckDB warehouse and the reports live."""
+
+    raw_dir: str = _defaults.raw_dir
+    lake_dir: str = _defaults.lake_dir
+    warehouse_path: str = _defaults.warehouse_path
+    reports_dir: str = _defaults.reports_dir
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    return dg.Definitions(resources={"paths": PathsResource()})
