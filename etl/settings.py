@@ -30,6 +30,6 @@ class Settings:
             lake_dir=env("ETL_LAKE_DIR", str(data / "lake")),
             warehouse_path=env("ETL_WAREHOUSE", str(data / "warehouse.duckdb")),
             reports_dir=env("ETL_REPORTS_DIR", str(data / "reports")),
-            partition_start=env("ETL_PARTITION_START", "2020-01-01"),
+            partition_start=env("ETL_PARTITION_START", "2010-01-01"),
             reject_rate_warn=float(env("ETL_REJECT_RATE_WARN", "0.05")),
         )

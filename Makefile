@@ -1,0 +1,39 @@
+# Two commands matter: `make run` and `make test`. Everything else is a convenience.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export DAGSTER_HOME := $(CURDIR)/dagster_home
+
+.PHONY: run test ui install lint format sample bench clean
+
+$(BIN)/etl: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/etl
+
+run: install  ## set up, make the synthetic sample if data/raw is empty, materialize everything, print a summary
+	$(BIN)/etl run
+
+test: install  ## the whole test suite
+	$(BIN)/pytest -n 2 --dist loadgroup -q
+
+ui: install  ## the Dagster UI on http://127.0.0.1:3000
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+lint: install
+	$(BIN)/ruff check etl tests bench
+	$(BIN)/ruff format --check etl tests bench
+
+format: install
+	$(BIN)/ruff format etl tests bench
+	$(BIN)/ruff check --fix etl tests bench
+
+bench: install
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/parse.py
+
+clean:  ## remove generated data and Dagster history (keeps config)
+	rm -rf data/raw data/lake data/reports data/warehouse.duckdb* dagster_home/storage dagster_home/history dagster_home/schedules dagster_home/logs
