@@ -1,11 +1,16 @@
 """The article HTML split into what each downstream step needs (one bs4 parse per file).
 
-`extract_body(html) -> Body` is implemented here by the parsing library.
+`extract_body(html) -> Body` walks the tree once, iteratively (no recursion, so 100,000-deep nesting cannot
+overflow the stack), cutting text into blocks at block-level tags and `<br>`, and sorts each block into story
+paragraphs, captions, the leading header block, or boilerplate.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 
 @dataclass
@@ -19,3 +24,259 @@ class Body:
     # Lines removed as boilerplate (copyright, feedx footer, disclaimers, widgets), kept because some
     # carry attribution (RFI's `© 2020 AFP`).
     boilerplate: list[str] = field(default_factory=list)
+    # Structural facts the degenerate check needs (not part of the text contract).
+    has_video: bool = False
+    ends_at_unlock: bool = False  # the story stops at a read-more / unlock button
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+
+PARAGRAPH, CAPTION, HEADER, BOILERPLATE = "p", "caption", "header", "boilerplate"
+
+BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "blockquote",
+        "figcaption",
+        "figure",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "pre",
+        "hr",
+        "address",
+        "dl",
+        "dt",
+        "dd",
+        "center",
+        "main",
+        "nav",
+        "form",
+        "details",
+        "summary",
+        "time",
+    ]
+)
+SKIP_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "iframe",
+        "svg",
+        "template",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "source",
+        "object",
+        "embed",
+        "select",
+        "input",
+        "textarea",
+        "option",
+        "canvas",
+        "map",
+        "button",
+        "audio",
+    ]
+)
+_WIDGET_CLASS = re.compile(
+    r"share|newsletter|social|self-promo|t-copyright|adslot|advert|subscribe|o-ads|m-block-ad|bottomArticleBanner",
+    re.I,
+)
+_CAPTION_CLASS = re.compile(r"caption|credit", re.I)
+_UNLOCK = re.compile(r"unlock|read-?more", re.I)
+_RFI_DATE = re.compile(r"^\s*\d{2}/\d{2}/\d{4}\s*-\s*\d{1,2}:\d{2}\s*$")
+_LINE_BREAKS = re.compile(r"[\n\u2028\u2029\x85]")
+_SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+
+# Whole-block boilerplate, on any outlet (the feedx footer changes its second domain over time).
+BOILERPLATE_PATTERNS = [
+    re.compile(p)
+    for p in (
+        r"^获取更多RSS",
+        r"^https?://feedx\.\w+/?$",
+        r"©\s*\d{4}\s*年?\s*德[国國]之[声聲]",
+        r"德[国國]之[声聲]版[权權][声聲]明",
+        r"^摘[编译編譯]自其[他它]媒[体體]",
+        r"不代表德[国國]之[声聲]",
+        r"^德[国國]之[声聲]致力于为您提供",
+        r"^©\s*\d{4}\s*(AFP|法新社)\s*$",
+        r"^Feed enhanced by",
+        r"^The post .* appeared first on",
+    )
+]
+
+
+def _is_boilerplate_text(text: str) -> bool:
+    return any(p.search(text) for p in BOILERPLATE_PATTERNS)
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _element_children(tag: Tag) -> list:
+    return [c for c in tag.contents if not (isinstance(c, NavigableString) and not c.strip())]
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.body = Body()
+        self.buf: list[str] = []
+        self.link_chars = 0
+        self.header_done = False
+        self.unlock_seen = False
+        self.paragraphs_after_unlock = 0
+
+    def flush(self, kind: str, tag_name: str | None) -> None:
+        if not self.buf:
+            return
+        raw = "".join(self.buf)
+        all_link = self.link_chars >= len(raw.strip()) > 0
+        self.buf, self.link_chars = [], 0
+        for line in _LINE_BREAKS.split(raw):
+            text = _clean(line)
+            if not text:
+                continue
+            target = kind
+            if (target == PARAGRAPH and (_is_boilerplate_text(text) or (tag_name == "li" and all_link))) or (
+                target == CAPTION and _is_boilerplate_text(text)
+            ):
+                target = BOILERPLATE
+            if target == PARAGRAPH:
+                self.body.paragraphs.append(text)
+                if self.unlock_seen:
+                    self.paragraphs_after_unlock += 1
+            elif target == CAPTION:
+                self.body.captions.append(text)
+            elif target == HEADER:
+                self.body.header.append(text)
+            else:
+                self.body.boilerplate.append(text)
+
+    def classify(self, tag: Tag, parent_kind: str) -> str:
+        if parent_kind != PARAGRAPH:
+            return parent_kind
+        name = tag.name
+        cls = tag.get("class")
+        cls_text = " ".join(cls) if isinstance(cls, list) else (cls or "")
+        if name == "footer" or (cls_text and _WIDGET_CLASS.search(cls_text)):
+            return BOILERPLATE
+        if name in ("figcaption", "figure") or (cls_text and _CAPTION_CLASS.search(cls_text)):
+            return CAPTION
+        if name in ("time", "address", "h1", "aside"):
+            return HEADER
+        if name == "small" and tag.parent is not None and tag.parent.name in ("div", "figure", "figcaption"):
+            return CAPTION
+        if name == "div":
+            kids = _element_children(tag)
+            if not self.header_done and not self.body.paragraphs and kids:
+                only = kids[0] if len(kids) == 1 else None
+                if isinstance(only, Tag) and only.name == "i":
+                    self.header_done = True
+                    return HEADER
+                if isinstance(only, NavigableString) and _RFI_DATE.match(only):
+                    self.header_done = True
+                    return HEADER
+            # A gallery item: `<div><img …><b>title</b>：caption</div>` (inline content only).
+            first_is_img = kids and isinstance(kids[0], Tag) and kids[0].name == "img"
+            if first_is_img and not any(isinstance(k, Tag) and k.name in BLOCK_TAGS for k in kids):
+                return CAPTION
+        return PARAGRAPH
+
+    def walk(self, root: Tag) -> Body:
+        kinds = [PARAGRAPH]
+        links = 0  # depth of enclosing <a>
+        stack: list[tuple[object, bool]] = [(root, False)]
+        while stack:
+            node, leaving = stack.pop()
+            if leaving:
+                assert isinstance(node, Tag)
+                if node.name in BLOCK_TAGS or kinds[-1] != kinds[-2]:
+                    self.flush(kinds[-1], node.name)
+                if node.name == "a":
+                    links -= 1
+                kinds.pop()
+                continue
+            if isinstance(node, NavigableString):
+                if type(node) is NavigableString:
+                    self.buf.append(str(node))
+                    if links:
+                        self.link_chars += len(node.strip())
+                continue
+            if not isinstance(node, Tag):
+                continue
+            name = node.name
+            if name in SKIP_TAGS:
+                if name == "button" and (
+                    node.has_attr("data-readmore-unlocker") or _UNLOCK.search(str(node.get("class")))
+                ):
+                    self.unlock_seen = True
+                continue
+            if name in ("video", "audio"):
+                self.body.has_video = True
+                continue
+            if name == "br":
+                self.buf.append("\n")
+                continue
+            if name == "img":
+                continue
+            kind = self.classify(node, kinds[-1])
+            if name in BLOCK_TAGS or kind != kinds[-1]:
+                self.flush(kinds[-1], None)
+            if name == "a":
+                links += 1
+            kinds.append(kind)
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node.contents))
+        self.flush(kinds[-1], None)
+        self.body.ends_at_unlock = self.unlock_seen and self.paragraphs_after_unlock == 0
+        return self.body
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _fallback(html: str) -> Body:
+    """Tag-stripped text, for HTML that bs4 cannot handle (pathological nesting)."""
+    text = _TAG.sub("\n", html)
+    body = Body()
+    for line in text.split("\n"):
+        line = _clean(line)
+        if line:
+            (body.boilerplate if _is_boilerplate_text(line) else body.paragraphs).append(line)
+    return body
+
+
+def extract_body(html: str) -> Body:
+    if not html.strip():
+        return Body()
+    try:
+        soup = BeautifulSoup(html, "lxml")
+        return _Walker().walk(soup)
+    except RecursionError:
+        return _fallback(html)

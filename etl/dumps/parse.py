@@ -1,0 +1,197 @@
+"""One raw dump file -> one ArticleRecord. Never raises: every failure becomes a rejected record.
+
+`full=False` is the cheap header-level parse for the manifest scan (no bs4): status/reason/detail, article_id,
+url, outlet, title, all times, pub_date, content_hash, variant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as html_lib
+import os
+import re
+import traceback
+from datetime import UTC, datetime
+
+from etl.dumps import reader, times
+from etl.dumps.body import BOILERPLATE_PATTERNS, extract_body
+from etl.dumps.byline import extract_byline
+from etl.dumps.degenerate import classify as classify_degenerate
+from etl.dumps.outlets import clean_title, outlet_for_host
+from etl.dumps.reader import DEFAULT_MAX_BYTES, Rejected
+from etl.dumps.record import ArticleRecord
+from etl.dumps.script import detect_script
+from etl.dumps.urls import article_id, canonical_url, host_of
+
+_TAGS = re.compile(r"<[^>]*>")
+_WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+
+
+def content_hash(html: str) -> str:
+    """Hash of the body's visible text (tags dropped, whitespace folded, boilerplate lines dropped).
+
+    Regex-only, so the manifest scan and the full parse agree, and re-captures that differ only in markup,
+    variant wrapping or the feedx footer hash the same.
+    """
+    lines = []
+    for chunk in _TAGS.split(html):
+        text = _WS.sub(" ", html_lib.unescape(chunk)).strip()
+        if text and not any(p.search(text) for p in BOILERPLATE_PATTERNS):
+            lines.append(text)
+    return hashlib.sha1("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _published(
+    parts: reader.RawParts, outlet_at: datetime | None, tz
+) -> tuple[datetime | None, datetime | None]:
+    """(feed time, published_at) following the fallback chain outlet -> feed -> front matter -> 日期 line."""
+    feed = times.from_epoch_ms(parts.feed_ms) if parts.feed_ms is not None else None
+    if parts.feed_ms is not None and feed is None:
+        raise Rejected(
+            "implausible_date", f"feed comment <!--{parts.feed_ms}--> is not a valid epoch-ms time"
+        )
+    chosen = outlet_at or feed
+    if chosen is None and parts.front_matter.get("date"):
+        chosen = times.parse_any(parts.front_matter["date"], tz)
+    if chosen is None and parts.date_line:
+        chosen = times.parse_any(parts.date_line, tz)
+    return feed, chosen
+
+
+def _check_plausible(label: str, dt: datetime | None, now: datetime) -> None:
+    if dt is not None and not times.plausible(dt, now):
+        raise Rejected(
+            "implausible_date",
+            f"{label} {times.iso(dt)} is before 1990 or more than a day in the future; "
+            "check the feed comment and the body's time markup",
+        )
+
+
+def _parse(data: bytes, path: str, full: bool, max_bytes: int, now: datetime) -> ArticleRecord:
+    reader.check_size(len(data), max_bytes)
+    parts = reader.read_parts(reader.decode(data))
+    host = host_of(parts.url)
+    if not host:
+        raise Rejected(
+            "bad_url", f"the title line's URL {parts.url[:200]!r} has no host; fix the `[title](url)` line"
+        )
+    outlet = outlet_for_host(host)
+    url = canonical_url(parts.url)
+    title = clean_title(parts.title, outlet) or clean_title(parts.front_matter.get("title", ""), outlet)
+    record = ArticleRecord(path=path, status="ok", variant=parts.variant)
+    record.url, record.article_id, record.outlet, record.title = url, article_id(url), outlet.code, title
+    if not title:
+        raise _with(record, Rejected("no_title_line", "the `[title](url)` line has an empty title"))
+
+    found = times.outlet_time(parts.html, outlet.naive_tz)
+    feed, published = _published(parts, found.at, outlet.naive_tz)
+    record.feed_published_at = times.iso(feed)
+    record.outlet_published_at = times.iso(found.at)
+    record.outlet_published_date = found.date.isoformat() if found.date else None
+    if published is None:
+        raise _with(
+            record,
+            Rejected(
+                "no_publication_time",
+                "no feed comment <!--ms-->, no outlet time in the body, no front matter date and "
+                "no 日期： line; add the feed comment",
+            ),
+        )
+    for label, dt in (("feed time", feed), ("outlet time", found.at), ("publication time", published)):
+        _check_plausible(label, dt, now)
+    record.published_at = times.iso(published)
+    record.pub_date = published.astimezone(UTC).date().isoformat()
+    record.content_hash = content_hash(parts.html)
+    if full:
+        _fill_body(record, parts.html, outlet.code, title)
+    return record
+
+
+def _fill_body(record: ArticleRecord, html: str, outlet: str, title: str) -> None:
+    body = extract_body(html)
+    text = body.text
+    record.body_text = text
+    record.body_chars = len(text)
+    record.byline = extract_byline(body.header, body.paragraphs, outlet)
+    record.script = detect_script(body.paragraphs, body.captions, title)
+    record.degenerate = classify_degenerate(body, title)
+    attribute, match_topics = _analysers()
+    if attribute is not None:
+        attribution = attribute(body, outlet, title)
+        record.agencies_credited = sorted(attribution.credited)
+        record.agencies_cited = sorted(set(attribution.cited) - set(attribution.credited))
+        record.compiled = bool(attribution.compiled)
+    if match_topics is not None:
+        hits = match_topics(title, text)
+        record.topic_hits = list(hits)
+        record.topics = sorted({h.topic for h in hits})
+
+
+def _analysers():
+    """attribution.attribute and topics.match_topics (built in parallel by the attribution engineer)."""
+    try:
+        from etl.dumps.attribution import attribute
+    except ImportError:
+        attribute = None
+    try:
+        from etl.dumps.topics import match_topics
+    except ImportError:
+        match_topics = None
+    return attribute, match_topics
+
+
+def _with(record: ArticleRecord, rejected: Rejected) -> Rejected:
+    rejected.partial = record  # type: ignore[attr-defined]
+    return rejected
+
+
+def _rejected(path: str, reason: str, detail: str, partial: ArticleRecord | None = None) -> ArticleRecord:
+    record = ArticleRecord(path=path, status="rejected", reason=reason, detail=detail)
+    if partial is not None:
+        for name in ("article_id", "url", "outlet", "title", "variant", "feed_published_at"):
+            setattr(record, name, getattr(partial, name))
+    return record
+
+
+def parse_bytes(
+    data: bytes,
+    path: str,
+    *,
+    full: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    now: datetime | None = None,
+) -> ArticleRecord:
+    try:
+        return _parse(data, path, full, max_bytes, now or datetime.now(UTC))
+    except Rejected as rejected:
+        return _rejected(path, rejected.reason, rejected.detail, getattr(rejected, "partial", None))
+    except Exception as exc:  # the contract: never raise, every file yields a record
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return _rejected(
+            path,
+            "parser_error",
+            f"parser bug: {type(exc).__name__}: {exc} "
+            f"(at {os.path.basename(where.filename)}:{where.lineno}); please report it with this file",
+        )
+
+
+def parse_file(
+    path: str | os.PathLike,
+    *,
+    full: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    now: datetime | None = None,
+) -> ArticleRecord:
+    name = os.fspath(path)
+    try:
+        size = os.stat(name).st_size
+        reader.check_size(size, max_bytes)  # before reading: a 50 MB file is never loaded
+        with open(name, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except Rejected as rejected:
+        return _rejected(name, rejected.reason, rejected.detail)
+    except OSError as exc:
+        return _rejected(
+            name, "unreadable", f"cannot read the file: {exc.strerror or exc}; check permissions"
+        )
+    return parse_bytes(data, name, full=full, max_bytes=max_bytes, now=now)

@@ -1,0 +1,75 @@
+"""Writing system of an article: `hans`, `hant`, `mixed` or `en` (RULES.md).
+
+A character counts as traditional when OpenCC t2s changes it, as simplified when s2t changes it and t2s does
+not. `mixed` needs a whole run of real text in the other script (e.g. a traditional DW story with a simplified
+photo gallery): scattered characters, one paragraph or boilerplate never make a story mixed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import opencc
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+# Characters s2t changes that are also ordinary in traditional text (臺/台, 裡/里, 後/后, 乾/干, 隻/只 …).
+_SHARED = frozenset("台里后干只系面征云周余准制松冲范谷丑合才回向咸布弦幸志扎注游游杰朴术汇凶舍划克困几借奸")
+MIN_OTHER_RUN_HAN = 120  # a block of real text, not a phrase
+MIN_OTHER_RUN_BLOCKS = 2
+
+
+@cache
+def _converters():
+    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+
+
+def _counts(text: str) -> tuple[int, int, int]:
+    """(traditional-only chars, simplified-only chars, Han chars) of one text."""
+    t2s, s2t = _converters()
+    han = len(_HAN.findall(text))
+    if not han:
+        return 0, 0, 0
+    as_simp = t2s.convert(text)
+    as_trad = s2t.convert(text)
+    if len(as_simp) == len(text):
+        trad = sum(1 for a, b in zip(text, as_simp, strict=True) if a != b)
+    else:
+        trad = sum(1 for ch in text if t2s.convert(ch) != ch)
+    if len(as_trad) == len(text):
+        simp = sum(1 for a, b in zip(text, as_trad, strict=True) if a != b and a not in _SHARED)
+    else:
+        simp = sum(1 for ch in text if ch not in _SHARED and s2t.convert(ch) != ch)
+    return trad, simp, han
+
+
+def _lean(trad: int, simp: int) -> str | None:
+    if trad == simp == 0:
+        return None
+    return "hant" if trad > simp else "hans"
+
+
+def detect_script(paragraphs: list[str], captions: list[str] | None = None, title: str = "") -> str:
+    blocks = [p for p in paragraphs if p]
+    joined = "\n".join(blocks) or title
+    han = len(_HAN.findall(joined))
+    latin = len(_LATIN.findall(joined))
+    if (han == 0 and latin > 0) or (latin > 4 * han and han < 200):
+        return "en"
+    trad, simp, _ = _counts(joined)
+    main = _lean(trad, simp) or "hans"
+    other = "hans" if main == "hant" else "hant"
+    # Look for a run of consecutive blocks (story paragraphs, then captions) in the other script.
+    for group in (blocks, list(captions or [])):
+        run_han = run_blocks = 0
+        for block in group:
+            t, s, h = _counts(block)
+            if h and _lean(t, s) == other and max(t, s) >= 3:
+                run_han += h
+                run_blocks += 1
+                if run_han >= MIN_OTHER_RUN_HAN and run_blocks >= MIN_OTHER_RUN_BLOCKS:
+                    return "mixed"
+            elif h >= 10:
+                run_han = run_blocks = 0
+    return main

@@ -1,0 +1,165 @@
+"""Publication times: the feed comment, the outlet's own time markup (regexes over raw HTML), fallbacks.
+
+The markup is written by the feed generator, so it is recognised by its shape, not by outlet:
+- `<div><i>[byline<br>]TIME</i></div>` at the top of the body: ISO with `Z` and milliseconds (DW), ISO without
+  zone (Reuters: UTC; NYT 2020 `YYYY-MM-DD HH:MM:SS`: Beijing), RFC 822 `… GMT` (VOA), or a date only
+  `2020年 7月 12日` (older BBC);
+- `<div>21/07/2020 - 02:50</div>` (RFI, Paris local time);
+- `<time pudate="…">` (NYT 2022+);
+- `<time dateTime="2020-10-10">` (BBC: a date only; the first one is the publication date).
+A time without an offset is read in the outlet's `naive_tz` from the registry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo
+
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+FUTURE_SLACK = timedelta(days=1)
+_PARIS = ZoneInfo("Europe/Paris")
+_HEAD_CHARS = 6000  # the header markup sits at the top of the body
+
+_ISO = re.compile(
+    r"(?P<d>\d{4}-\d{2}-\d{2})[T ](?P<t>\d{1,2}:\d{2}(?::\d{2})?)(?:\.\d+)?"
+    r"\s*(?P<z>Z|[+-]\d{2}:?\d{2}|UTC|GMT)?",
+    re.I,
+)
+_CN_DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_ITALIC_HEADER = re.compile(r"<div>\s*<i>(?P<inner>[^<>]*(?:<br\s*/?>[^<>]*)*)</i>\s*</div>", re.I)
+_RFI_DIV = re.compile(
+    r"<div>\s*(?P<d>\d{2})/(?P<m>\d{2})/(?P<y>\d{4})\s*-\s*(?P<H>\d{1,2}):(?P<M>\d{2})\s*</div>"
+)
+_PUDATE = re.compile(r"<time\b[^>]*\bpudate\s*=\s*[\"']?(?P<v>[^\"'>]+)", re.I)
+_TIME_TAG = re.compile(r"<time\b[^>]*\bdatetime\s*=\s*[\"']?(?P<v>[^\"'>\s]+)", re.I)
+_DATE_ONLY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+
+
+@dataclass(frozen=True)
+class OutletTime:
+    at: datetime | None = None  # the outlet's own time, UTC
+    date: date | None = None  # a date-only outlet date
+
+
+def iso(dt: datetime | None) -> str | None:
+    return None if dt is None else dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_epoch_ms(ms: int) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(ms // 1000, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def plausible(dt: datetime, now: datetime | None = None) -> bool:
+    now = now or datetime.now(UTC)
+    return EARLIEST <= dt <= now + FUTURE_SLACK
+
+
+def parse_iso(text: str, naive_tz: tzinfo = UTC) -> datetime | None:
+    m = _ISO.search(text)
+    if not m:
+        return None
+    hms = m.group("t")
+    if hms.count(":") == 1:
+        hms += ":00"
+    try:
+        dt = datetime.fromisoformat(f"{m.group('d')}T{hms.zfill(8)}")
+    except ValueError:
+        return None
+    zone = (m.group("z") or "").upper()
+    if zone in ("Z", "UTC", "GMT"):
+        return dt.replace(tzinfo=UTC)
+    if zone:
+        sign = 1 if zone[0] == "+" else -1
+        digits = zone[1:].replace(":", "")
+        offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        return (dt - sign * offset).replace(tzinfo=UTC)
+    return dt.replace(tzinfo=naive_tz).astimezone(UTC)
+
+
+def parse_rfc822(text: str) -> datetime | None:
+    try:
+        dt = parsedate_to_datetime(text.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    if dt is None:
+        return None
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def parse_any(text: str, naive_tz: tzinfo = UTC) -> datetime | None:
+    """A front matter `date:` or `日期：` value: ISO 8601 or RFC 822."""
+    text = text.strip().strip("\"'")
+    if not text:
+        return None
+    if re.match(r"\d{4}-\d{2}-\d{2}", text):
+        dt = parse_iso(text, naive_tz)
+        if dt is None and _DATE_ONLY.match(text):
+            dt = datetime.fromisoformat(text).replace(tzinfo=naive_tz).astimezone(UTC)
+        return dt
+    return parse_rfc822(text)
+
+
+def _header_value(inner: str, naive_tz: tzinfo) -> OutletTime | None:
+    """The time in `<div><i>[byline<br>]TIME</i></div>`: the last `<br>`-separated piece."""
+    last = re.split(r"<br\s*/?>", inner, flags=re.I)[-1].strip()
+    if not last:
+        return None
+    if re.match(r"\d{4}-\d{2}-\d{2}[T ]\d", last):
+        dt = parse_iso(last, naive_tz)
+        return OutletTime(at=dt) if dt else None
+    if re.match(r"[A-Za-z]{3},?\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d", last):
+        dt = parse_rfc822(last)
+        return OutletTime(at=dt) if dt else None
+    m = _CN_DATE.fullmatch(last)
+    if m:
+        try:
+            return OutletTime(date=date(int(m["y"]), int(m["m"]), int(m["d"])))
+        except ValueError:
+            return None
+    return None
+
+
+def outlet_time(html: str, naive_tz: tzinfo = UTC) -> OutletTime:
+    """The outlet's own publication time from the top of the body (regexes only, no HTML parse)."""
+    head = html[:_HEAD_CHARS]
+    m = _ITALIC_HEADER.search(head)
+    if m and m.start() < 1500:
+        found = _header_value(m.group("inner"), naive_tz)
+        if found:
+            return found
+    m = _RFI_DIV.search(head)
+    if m and m.start() < 1500:
+        try:
+            local = datetime(int(m["y"]), int(m["m"]), int(m["d"]), int(m["H"]), int(m["M"]))
+        except ValueError:
+            local = None
+        if local is not None:
+            zone = _PARIS if naive_tz is UTC else naive_tz
+            return OutletTime(at=local.replace(tzinfo=zone).astimezone(UTC))
+    m = _PUDATE.search(head)
+    if m:
+        dt = parse_iso(m.group("v"), naive_tz)
+        if dt:
+            return OutletTime(at=dt)
+    m = _TIME_TAG.search(head)
+    if m:
+        value = m.group("v")
+        d = _DATE_ONLY.match(value)
+        if d:
+            try:
+                return OutletTime(date=date(int(d[1]), int(d[2]), int(d[3])))
+            except ValueError:
+                return OutletTime()
+        dt = parse_iso(value, naive_tz)
+        if dt is not None:
+            # A midnight stamp is a print-edition date, not a time (The Economist).
+            if dt.hour == dt.minute == dt.second == 0 and naive_tz is UTC:
+                return OutletTime(date=dt.date())
+            return OutletTime(at=dt)
+    return OutletTime()

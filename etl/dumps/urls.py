@@ -1,0 +1,66 @@
+"""Canonical article URLs and the stable article id derived from them.
+
+Every spelling of one article's URL must give one id: http/https, `//` in the path, percent-encoding case and
+`%20`/`%C2%A0` noise in slugs, a trailing slash, view parameters such as `?full=y`, fragments.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+from etl.dumps.outlets import view_param_matcher
+
+_SLASHES = re.compile(r"/{2,}")
+# Whitespace-like noise inside slugs: NBSP, ideographic and zero-width spaces, ordinary spaces.
+_SPACE_NOISE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_PATH_SAFE = "/-._~!$&'()*+,;=:@"
+_DEFAULT_PORTS = {":80", ":443"}
+
+
+def _clean_segment(segment: str) -> str:
+    text = unquote(segment, errors="surrogateescape")
+    text = _SPACE_NOISE.sub(" ", text).strip(" ")
+    return quote(text, safe=_PATH_SAFE, errors="surrogateescape")
+
+
+def canonical_url(raw: str) -> str:
+    """A normalised https URL: lower-case host, clean path, only identifying query parameters, no fragment."""
+    url = html.unescape(raw.strip()).strip("<>")
+    if url.startswith("//"):
+        url = "https:" + url
+    elif "://" not in url:
+        url = "https://" + url.lstrip("/")
+    parts = urlsplit(url)
+    host = (parts.hostname or "").rstrip(".").lower()
+    netloc = parts.netloc.rsplit("@", 1)[-1].lower()
+    port = netloc[len(netloc.split(":")[0]) :] if ":" in netloc and not netloc.endswith("]") else ""
+    if port in _DEFAULT_PORTS:
+        port = ""
+    path = _SLASHES.sub("/", parts.path or "/")
+    path = "/".join(_clean_segment(seg) for seg in path.split("/"))
+    path = _SLASHES.sub("/", path)
+    if len(path) > 1:
+        path = path.rstrip("/")
+    is_view = view_param_matcher()
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_view(k.lower())]
+    return urlunsplit(("https", host + port, path or "/", urlencode(sorted(query), doseq=True), ""))
+
+
+def article_id(canonical: str) -> str:
+    """First 16 hex digits of the SHA-1 of the canonical URL: short, stable, collision-safe at this scale."""
+    return hashlib.sha1(canonical.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+def host_of(raw: str) -> str:
+    url = raw.strip()
+    if url.startswith("//"):
+        url = "https:" + url
+    elif "://" not in url:
+        url = "https://" + url.lstrip("/")
+    try:
+        return (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return ""
