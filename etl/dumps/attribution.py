@@ -1,0 +1,343 @@
+"""Wire-agency attribution of one article: which agencies supplied it, which it merely cites.
+
+Rules (../shared/gold/RULES.md decides every case):
+
+- credited: a closing credit line with or without editor names before it (`凝炼/李鱼（德新社、路透社）`,
+  `(路透社等)`), a VOA credit sentence (`（本文依据了路透社的报道）`, also without 了 or with another noun),
+  an opening dateline (`（法新社开罗11日电）`, `（中央社記者…台北4日電）`, `路透北京8月3日 - `), an RFI
+  `© 2020 AFP` line, a reprint (`（转自中央社）`), and the agency behind the outlet itself (`self_outlet`
+  in etl/registries/agencies.yaml).
+- cited: any other mention of an agency in running text, minus the credited ones.
+- neither: captions and photo credits (`（路透社资料图片）`, `（AFP）` under a picture), agencies in a bracket
+  that is only a list of agencies but no credit line, ambiguous short forms (`彭博`, `路透`) not followed
+  by a reporting word (the Bloomberg terminal or person), blockers such as 美联储.
+- compiled: an explicit 综合报道/综合报导/綜合報導/綜合外電報導 marker of the piece: in a bracket
+  (`（大纪元记者X综合报导）`, `乐然（综合报道）`), in the header byline, or ending a short byline line;
+  never in running text (`综合陆媒报导`).
+
+Speed: one Aho-Corasick pass finds every agency name in the story text; the regex checks run only
+around the few hits, so articles that mention no agency cost a few microseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick_rs
+import yaml
+
+from etl.dumps.body import Body
+
+AGENCIES_YAML = Path(__file__).resolve().parent.parent / "registries" / "agencies.yaml"
+
+_NAME, _SHORT, _BLOCKER = "name", "short", "blocker"
+
+
+@dataclass(frozen=True)
+class Attribution:
+    credited: list[str]
+    cited: list[str]
+    compiled: bool
+
+
+@dataclass(frozen=True)
+class _Registry:
+    matcher: ahocorasick_rs.AhoCorasick
+    patterns: list[tuple[str | None, str]]  # per automaton pattern: (code, kind)
+    by_token: dict[str, str]  # every name, short form and English form -> code (credit-bracket items)
+    self_credit: dict[str, str]  # outlet code -> agency code
+
+
+@lru_cache(maxsize=4)
+def _registry(path: Path = AGENCIES_YAML) -> _Registry:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    patterns: dict[str, tuple[str | None, str]] = {}
+    by_token: dict[str, str] = {}
+    self_credit: dict[str, str] = {}
+    for agency in data["agencies"]:
+        code = agency["code"]
+        for kind, key in ((_NAME, "names"), (_SHORT, "short_forms")):
+            for name in agency.get(key) or []:
+                patterns[name] = (code, kind)
+                by_token[name] = code
+        for name in agency.get("english") or []:
+            by_token[name] = code
+        if agency.get("self_outlet"):
+            self_credit[agency["self_outlet"]] = code
+    for blocker in data.get("blockers") or []:
+        patterns[blocker] = (None, _BLOCKER)
+    names = list(patterns)
+    matcher = ahocorasick_rs.AhoCorasick(names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    return _Registry(matcher, [patterns[n] for n in names], by_token, self_credit)
+
+
+# --- text shapes -------------------------------------------------------------------------------------
+
+_TRIM = " \t\r\n\xa0\u3000\u2028\u200b"
+_OPEN, _CLOSE = "（(", "）)"
+_COMPILED = re.compile(r"(?:综合|綜合)(?:外电|外電)?(?:报道|报导|報導|報道)")
+# A compiled marker closing a bracket: `（大纪元记者X综合报导）`, `（中央社開羅16日綜合外電報導）`.
+_COMPILED_BRACKET = re.compile(
+    r"[（(][^（）()]{0,40}?(?:综合|綜合)(?:外电|外電)?(?:报道|报导|報導|報道)[^（）()]{0,20}?[)）]"
+)
+# A byline ending with the marker: `自由亚洲电台记者X华盛顿综合报道`.
+_COMPILED_BYLINE = re.compile(
+    r"(?:记者|記者)[^，。,；;：:！？!?“”\"（）()]{0,20}(?:综合|綜合)(?:外电|外電)?(?:报道|报导|報導|報道)"
+)
+# Editor names before a credit bracket: `凝炼/李鱼`, `张平/ 达扬`, `文山/王凡/`, `Antje Allroggen`.
+_NAMES = re.compile(
+    r"[^\W\d_][\w·•・.\-]{0,11}(?:[ \u3000\xa0]{1,2}[A-Za-z][\w.\-]{0,15})*"
+    r"(?:[ \u3000\xa0]*[/／、,，][ \u3000\xa0]*[^\W\d_][\w·•・.\-]{0,11}(?:[ \u3000\xa0]{1,2}[A-Za-z][\w.\-]{0,15})*)*"
+    r"[ \u3000\xa0]*[/／]?"
+)
+_SENTENCE_END = '。！？!?”」』"…；;'
+_ITEM_SPLIT = re.compile(r"[、，,/／丶;；|]+|\s+|以及|和|及|与|與")
+_ITEM_STRIP = " \t\xa0\u3000“”\"'「」『』《》等"
+_REPRINT_ITEM = re.compile(r"^(?:转自|轉自|转载自|轉載自|转载|轉載|稿源|来源|來源)[：:]?")
+# Whole-bracket VOA credit at the end of a paragraph: `（根据美联社报道）`, `（依据美联社报道。）`.
+_BRACKET_SOURCE = re.compile(
+    r"^(?:据|據|根据|根據|依据|依據|参考|參考|采用|採用|综合|綜合)[^（）()]{1,40}?"
+    r"(?:报道|報導|报导|報道|消息|内容|內容)[。.]?$"
+)
+# VOA credit sentence: `本文依据了路透社的报道`, `此文部分内容来自美联社`, `本报道依据了路透社消息`.
+_VOA_SENTENCE = re.compile(
+    r"(?:本文|此文|本报道|本報導|本报导|本篇|该文|該文|以上报道|以上報導|以上内容|以上內容|(?<=[（(])文章)"
+    r"[^。；;（）()]{0,10}?"
+    r"(?:依据|依據|参考|參考|采用|採用|根据|根據|基于|基於|结合|結合|包括|包含|综合|綜合|来自|來自|"
+    r"引用|援引|编译自|編譯自|取材自|摘编自|摘編自|整合)"
+    r"[^。；;（）()]{0,80}"
+)
+# After the agency in `（法新社开罗11日电）`, `（中央社記者陳偉婷台北18日電）`, `（中央社洛杉磯16日綜合外電報導）`.
+_DATELINE_TAIL = re.compile(
+    r"[^（）()。，]{0,30}?\d{1,2}日(?:专电|專電|电|電|综合外电报导|綜合外電報導|综合外电报道|综合报导|綜合報導)"
+    r"\s*[)）]"
+)
+# After the agency at the start of a paragraph: `路透北京8月3日 - `.
+_WIRE_DATELINE_TAIL = re.compile(r"[^\s\d，。,]{0,12}\s*\d{1,2}月\d{1,2}日\s*(?:电|電)?\s*[-－—–]")
+# A short form (`彭博`, `路透`) cites only when a reporting word follows it.
+_REPORTING = re.compile(
+    r"[》”]?(?:的)?(?:报道|报导|報導|報道|引述|援引|消息|早前|此前|日前|稍早|早些|上周|本周|周[一二三四五六日]|"
+    r"星期|获得|獲得|取得|看到|审阅|審閱|调查|調查|汇编|彙編|数据|數據|统计|統計|计算|計算|专访|專訪|采访|"
+    r"採訪|记者|記者|报告|報告|分析|获悉|獲悉|披露|写道|寫道|指出|称|稱)"
+)
+# `X发表了一篇文章，标题为…`: the agency is the subject, not a source.
+_HEADLINE = re.compile(r"[^。；;！？]{0,16}?(?:标题为|标题是|標題為|標題是|题为|題為|的标题|的標題)")
+_PHOTO_WORDS = re.compile(r"图|圖|照|摄|攝|相片|视频|視頻|提供|[Pp]hoto|Getty|截屏|截图")
+_COPYRIGHT = re.compile(r"^©\s*(?:\d{4})\s*(?P<who>[^\d©].{0,40}?)\s*$")
+
+
+def _strip(text: str) -> str:
+    return text.strip(_TRIM)
+
+
+def _split_tail_bracket(text: str) -> tuple[str, str] | None:
+    """`prefix（items）` -> (prefix, items) when the text ends with a bracket; else None."""
+    if not text or text[-1] not in _CLOSE:
+        return None
+    start = max(text.rfind("（"), text.rfind("("))
+    if start < 0:
+        return None
+    items = text[start + 1 : -1]
+    if any(c in items for c in "（）()"):
+        return None
+    return text[:start], items
+
+
+def _bracket_items(items: str, reg: _Registry) -> tuple[set[str], bool, bool]:
+    """Credit-bracket content -> (agency codes, compiled marker, is a plain list of bodies)."""
+    codes: set[str] = set()
+    compiled = False
+    plain = True
+    for raw in _ITEM_SPLIT.split(items):
+        item = raw.strip(_ITEM_STRIP)
+        if not item:
+            continue
+        item = _REPRINT_ITEM.sub("", item).strip(_ITEM_STRIP)
+        code = reg.by_token.get(item)
+        if code:
+            codes.add(code)
+        elif reg.matcher.find_matches_as_indexes(item):
+            plain = False  # `路透社资料图片`, `本文参考了美联社`: not a list of names
+        elif _COMPILED.fullmatch(item) or (_COMPILED.search(item) and len(item) <= 30):
+            compiled = True
+        elif len(item) > 12:
+            plain = False  # a sentence, not a list of agencies and newspapers
+    whole = items.strip(_ITEM_STRIP)
+    if whole in reg.by_token:
+        codes.add(reg.by_token[whole])
+    return codes, compiled, plain
+
+
+def _credit_line(text: str, reg: _Registry, *, last: bool) -> tuple[set[str], bool, int] | None:
+    """Closing credit line at the end of `text`: (codes, compiled, start of the credit) or None.
+
+    `凝炼/李鱼（德新社、路透社）` anywhere; a bare `(路透社等)` paragraph only near the end of the story
+    (`last`), because a bare `（AFP）` elsewhere is a photo credit.
+    """
+    split = _split_tail_bracket(_strip(text))
+    if split is None:
+        return None
+    prefix, items = split
+    codes, compiled, plain = _bracket_items(items, reg)
+    if not plain or not (codes or compiled):
+        return None
+    head = prefix.rstrip(_TRIM)
+    cut = max(head.rfind(c) for c in _SENTENCE_END)
+    names = head[cut + 1 :].strip(_TRIM)
+    if not names:
+        if cut >= 0 or not last:  # `…活动。（美联社）` is a caption inside a paragraph
+            return None
+        return codes, compiled, 0
+    if _COMPILED.search(names) and len(names) <= 30:  # `文山综合报道(法新社)`
+        return codes, True, cut + 1
+    if not _NAMES.fullmatch(names):
+        return None
+    return codes, compiled, cut + 1
+
+
+def _is_compiled(text: str, *, header: bool) -> bool:
+    if not _COMPILED.search(text):
+        return False
+    if header or _COMPILED_BRACKET.search(text) or _COMPILED_BYLINE.search(text):
+        return True
+    line = _strip(text)
+    split = _split_tail_bracket(line)
+    if split:
+        line = _strip(split[0])
+    # a short byline line `李鱼 综合报导`, not running text
+    return len(line) <= 30 and _COMPILED.search(line[-8:]) is not None and not re.search("[，。,：:]", line)
+
+
+def _enclosing_bracket(text: str, start: int, end: int) -> str | None:
+    """The content of the bracket around text[start:end] (within 30 characters), else None."""
+    left = max(text.rfind(c, max(0, start - 30), start) for c in _OPEN)
+    if left < 0 or any(c in text[left + 1 : start] for c in _CLOSE):
+        return None
+    rights = [i for i in (text.find(c, end, end + 30) for c in _CLOSE) if i >= 0]
+    if not rights:
+        return None
+    right = min(rights)
+    if any(c in text[end:right] for c in _OPEN):
+        return None
+    return text[left + 1 : right]
+
+
+def _mention_role(text: str, start: int, end: int, kind: str, reg: _Registry) -> str | None:
+    """Role of one running-text mention: 'credited', 'cited' or None (neither)."""
+    before = text[:start].rstrip(" \xa0\u3000")
+    after = text[end:]
+    # opening dateline `（法新社开罗11日电）` / `路透北京8月3日 - `
+    if before.endswith(("（", "(")) and _DATELINE_TAIL.match(after):
+        return "credited"
+    if not before.strip(_TRIM) and _WIRE_DATELINE_TAIL.match(after):
+        return "credited"
+    # reprint `（转自中央社）`, `（转载：中央社）`
+    if re.search(r"(?:转自|轉自|转载自|轉載自|转载[：:]|轉載[：:]|稿源[：:]?)\s*$", before[-8:]):
+        return "credited"
+    bracket = _enclosing_bracket(text, start, end)
+    if bracket is not None:
+        if re.match(r"\s*(?:来源|來源)[：:]", bracket):
+            return "credited" if not _PHOTO_WORDS.search(bracket) else None
+        if _PHOTO_WORDS.search(bracket):
+            return None  # `（路透社资料图片）`, `（图源：中央社提供）`
+        if _bracket_items(bracket, reg)[2] and all(
+            not it.strip(_ITEM_STRIP) or it.strip(_ITEM_STRIP) in reg.by_token
+            for it in _ITEM_SPLIT.split(bracket)
+        ):
+            return None  # a bracket that only lists agencies and is no credit line: a photo credit
+    if _PHOTO_WORDS.match(after[:2]) or re.match(r"(?:资料|資料)(?:图|圖|照)", after):
+        return None
+    if _HEADLINE.match(after):
+        return None  # the publisher of a headline under discussion
+    if kind == _SHORT and not _REPORTING.match(after):
+        return None  # `彭博(Bloomberg)终端`, `彭博巴克莱指数`, the person
+    if before.endswith(("·", "•", "・")):
+        return None  # part of a person's name
+    return "cited"
+
+
+def attribute(body: Body, outlet: str, title: str) -> Attribution:
+    """Credited and cited agency codes (sorted) and the compiled flag of one article."""
+    del title  # headlines name agencies only as subjects (`…--共同社` is the source quoted in the text)
+    reg = _registry()
+    credited: set[str] = set()
+    cited: set[str] = set()
+    compiled = False
+
+    if outlet in reg.self_credit:
+        credited.add(reg.self_credit[outlet])
+
+    for line in body.header:
+        if _is_compiled(line, header=True):
+            compiled = True
+        found = _credit_line(line, reg, last=True)
+        if found:
+            credited |= found[0]
+
+    for line in body.boilerplate:
+        m = _COPYRIGHT.match(_strip(line))
+        if m and m.group("who") in reg.by_token:
+            credited.add(reg.by_token[m.group("who")])
+
+    paragraphs = body.paragraphs
+    text = "\n".join(paragraphs)
+    hits = reg.matcher.find_matches_as_indexes(text)
+    if not hits and "综合" not in text and "綜合" not in text:
+        return _result(credited, cited, compiled)
+
+    starts = []
+    pos = 0
+    for p in paragraphs:
+        starts.append(pos)
+        pos += len(p) + 1
+    by_paragraph: dict[int, list[tuple[int, int, str | None, str]]] = {}
+    for index, start, end in hits:
+        code, kind = reg.patterns[index]
+        if kind == _BLOCKER:
+            continue
+        i = bisect_right(starts, start) - 1
+        by_paragraph.setdefault(i, []).append((start - starts[i], end - starts[i], code, kind))
+
+    n = len(paragraphs)
+    for i, p in enumerate(paragraphs):
+        if not compiled and ("综合" in p or "綜合" in p) and _is_compiled(p, header=False):
+            compiled = True
+        mentions = by_paragraph.get(i)
+        if not mentions:
+            continue
+        consumed_from = len(p)
+        found = _credit_line(p, reg, last=i >= n - 3)
+        if found:
+            credited |= found[0]
+            compiled = compiled or found[1]
+            consumed_from = len(p) - len(p.lstrip(_TRIM)) + found[2]
+        else:
+            split = _split_tail_bracket(_strip(p))
+            if split and _BRACKET_SOURCE.match(split[1].strip(_TRIM)):
+                consumed_from = len(p.rstrip(_TRIM)) - len(split[1]) - 2
+                credited |= {c for s, _e, c, _k in mentions if s >= consumed_from and c}
+        spans = (
+            [m.span() for m in _VOA_SENTENCE.finditer(p)]
+            if "本" in p or "此" in p or "以上" in p or "文章" in p or "该文" in p or "該文" in p
+            else []
+        )
+        for start, end, code, kind in mentions:
+            if code is None or start >= consumed_from:
+                continue
+            if any(a <= start < b for a, b in spans):
+                credited.add(code)
+                continue
+            role = _mention_role(p, start, end, kind, reg)
+            if role == "credited":
+                credited.add(code)
+            elif role == "cited":
+                cited.add(code)
+    return _result(credited, cited, compiled)
+
+
+def _result(credited: set[str], cited: set[str], compiled: bool) -> Attribution:
+    return Attribution(sorted(credited), sorted(cited - credited), compiled)
