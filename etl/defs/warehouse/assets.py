@@ -1,0 +1,88 @@
+"""`warehouse/<table>`: the DuckDB warehouse, rebuilt whole from the lake and registries (etl/warehouse)."""
+
+import dagster as dg
+
+from etl.defs.resources import PathsResource
+from etl.warehouse import build, checks
+from etl.warehouse.tables import TABLES
+
+LAKE_DEPS = [
+    dg.AssetKey(["lake", "articles"]),
+    dg.AssetKey(["lake", "article_versions"]),
+    dg.AssetKey("raw_files"),
+]
+# Tables whose materialization also carries the "this week" markdown preview.
+PREVIEW_TABLES = {"articles", "topic_timeline", "agency_share_monthly"}
+
+
+def warehouse_key(table: str) -> dg.AssetKey:
+    return dg.AssetKey(["warehouse", table])
+
+
+def _spec(table: str, description: str, code_version: str) -> dg.AssetSpec:
+    return dg.AssetSpec(
+        warehouse_key(table),
+        deps=LAKE_DEPS,
+        group_name="warehouse",
+        kinds={"duckdb"},
+        description=description,
+        code_version=code_version,
+    )
+
+
+def _materializations(result: build.BuildResult):
+    for table in TABLES:
+        metadata = {
+            "dagster/row_count": dg.MetadataValue.int(result.row_counts[table]),
+            "dagster/column_schema": dg.TableSchema(
+                columns=[dg.TableColumn(name, dtype) for name, dtype in result.columns.get(table, [])]
+            ),
+            "warehouse": dg.MetadataValue.path(str(result.path)),
+            "query": dg.MetadataValue.md(
+                f"```\n.venv/bin/duckdb {result.path} -c 'FROM {table} LIMIT 10'\n```"
+            ),
+        }
+        if table in PREVIEW_TABLES:
+            metadata["preview"] = dg.MetadataValue.md(result.preview_md)
+        if table == "articles":
+            metadata["build_seconds"] = dg.MetadataValue.float(round(result.seconds, 2))
+            metadata["lake_files"] = dg.MetadataValue.json(result.lake_files)
+            if result.orphaned_wal:
+                metadata["orphaned_wal"] = dg.MetadataValue.path(str(result.orphaned_wal))
+        yield dg.MaterializeResult(asset_key=warehouse_key(table), metadata=metadata)
+
+
+def _check_results(result: build.BuildResult):
+    for outcome in result.checks:
+        yield dg.AssetCheckResult(
+            asset_key=warehouse_key(outcome.table),
+            check_name=outcome.name,
+            passed=outcome.passed,
+            metadata={"detail": outcome.detail},
+        )
+
+
+_CODE_VERSION = build.code_version()
+
+
+@dg.multi_asset(
+    name="warehouse",
+    specs=[_spec(table, description, _CODE_VERSION) for table, description in TABLES.items()],
+    check_specs=[
+        dg.AssetCheckSpec(c.name, asset=warehouse_key(c.table), description=c.description)
+        for c in checks.CHECKS
+    ],
+    can_subset=False,
+    pool="duckdb_warehouse",
+    description="Rebuild the whole DuckDB warehouse from the lake into a new file, then swap it in.",
+)
+def warehouse(context: dg.AssetExecutionContext, paths: PathsResource):
+    result = build.build_warehouse(paths.lake_dir, paths.warehouse_path)
+    context.log.info(
+        f"built {result.path} in {result.seconds:.2f}s (code version {result.code_version}): "
+        + ", ".join(f"{t}={n}" for t, n in result.row_counts.items())
+    )
+    if result.orphaned_wal:
+        context.log.warning(f"moved a stale WAL of the previous warehouse to {result.orphaned_wal}")
+    yield from _materializations(result)
+    yield from _check_results(result)

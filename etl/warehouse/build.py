@@ -1,0 +1,180 @@
+"""Build the DuckDB warehouse: a pure function of the lake and the registries.
+
+Every build writes a NEW file beside the target (`<warehouse>.building-<pid>`), runs the SQL files of
+etl/warehouse/sql/ in order, CHECKPOINTs, closes and `os.replace`s it onto the target. Hence:
+- a `duckdb data/warehouse.duckdb` session left open (read-write, the CLI default) never blocks a build: it
+  keeps the old file's inode and sees the new build when it reopens;
+- a crash mid-build leaves the previous warehouse whole (the next build deletes the leftover temp file);
+- rebuilding after one lake day changed changes only that day's rows (derived rolling columns aside).
+
+The stale-WAL hazard: a CLI session that wrote to the old file leaves `<warehouse>.wal` at the target's path.
+DuckDB replays a WAL found beside a database on open, and files in the default (v1.0) storage format replay a
+foreign WAL without noticing, e.g. an old session's `DROP TABLE` lands in the new warehouse. So files are
+created with storage_compatibility_version v1.5.0, whose WALs carry the database identity (a foreign WAL is
+refused, never replayed), and a WAL found at the target's path is moved aside to
+`<warehouse>.wal.orphaned-<UTC time>` before the new file takes its place. User tables belong in a separate
+attached file (docs/cookbook.md).
+
+Builds are serialised by an OS file lock (`<warehouse>.lock`) as well as the Dagster pool, so two processes
+outside Dagster cannot race.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from etl.lake.lock import file_lock
+from etl.warehouse import checks, preview, registries, sources
+from etl.warehouse.tables import TABLES
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+# The CLI 1.5.6 reads this format, and its WALs name the database they belong to.
+STORAGE_VERSION = "v1.5.0"
+
+
+def sql_files() -> list[Path]:
+    return sorted(SQL_DIR.glob("[0-9][0-9]_*.sql"))
+
+
+def code_version(registries_dir: Path = registries.REGISTRIES_DIR) -> str:
+    """Hash of everything that decides the warehouse's content besides the lake: the SQL files, the registries
+    and the Python computing inputs. Editing the taxonomy changes it, so the UI shows the assets changed."""
+    digest = hashlib.sha256()
+    inputs = [
+        *sql_files(),
+        *sorted(registries_dir.glob("*.yaml")),
+        *sorted(Path(__file__).parent.glob("*.py")),
+    ]
+    for path in inputs:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class BuildResult:
+    path: Path
+    code_version: str
+    seconds: float
+    row_counts: dict[str, int]
+    checks: list[checks.CheckOutcome]
+    preview_md: str
+    lake_files: dict[str, int]
+    columns: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    step_seconds: dict[str, float] = field(default_factory=dict)
+    orphaned_wal: Path | None = None
+
+
+def _log(message: str) -> None:
+    print(f"[warehouse] {message}", file=sys.stderr, flush=True)
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Temp files of builds that died (we hold the lock, so no live build owns one)."""
+    for leftover in target.parent.glob(f"{target.name}.building-*"):
+        _log(f"removing leftover of an interrupted build: {leftover}")
+        leftover.unlink(missing_ok=True)
+
+
+def _fill(
+    con: duckdb.DuckDBPyConnection, lake_dir: Path, registries_dir: Path, steps: dict
+) -> dict[str, int]:
+    started = time.perf_counter()
+    lake_files = sources.register_lake(con, lake_dir)
+    sources.register_registries(con, registries_dir)
+    sources.register_keyword_trends(con, registries_dir)
+    steps["inputs (lake views, registries, keyword segmentation)"] = time.perf_counter() - started
+    for path in sql_files():
+        started = time.perf_counter()
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+        except duckdb.Error as exc:
+            raise RuntimeError(f"{path.name}: {exc}") from exc
+        steps[path.name] = time.perf_counter() - started
+        _log(f"{path.name} {steps[path.name]:.2f}s")
+    return lake_files
+
+
+def _write_build_info(con: duckdb.DuckDBPyConnection, info: dict[str, str]) -> None:
+    con.execute("CREATE TABLE build_info (key VARCHAR, value VARCHAR)")
+    con.executemany("INSERT INTO build_info VALUES (?, ?)", list(info.items()))
+
+
+def _publish(tmp: Path, target: Path) -> Path | None:
+    """Move a stale WAL aside, then atomically replace the target. Returns where the WAL went, if any."""
+    wal = target.with_name(target.name + ".wal")
+    orphaned = None
+    if wal.exists():
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        orphaned = wal.with_name(f"{wal.name}.orphaned-{stamp}")
+        os.replace(wal, orphaned)
+        _log(
+            f"{wal} held changes a session made to the previous warehouse; moved to {orphaned} so they "
+            "are never replayed into the new one (keep your own tables in a separate attached file)"
+        )
+    os.replace(tmp, target)
+    dir_fd = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+    return orphaned
+
+
+def build_warehouse(
+    lake_dir: str | Path,
+    warehouse_path: str | Path,
+    registries_dir: str | Path = registries.REGISTRIES_DIR,
+) -> BuildResult:
+    lake_dir, target, registries_dir = Path(lake_dir), Path(warehouse_path), Path(registries_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    version = code_version(registries_dir)
+    with file_lock(target.with_name(target.name + ".lock")):
+        _remove_leftovers(target)
+        tmp = target.with_name(f"{target.name}.building-{os.getpid()}")
+        steps: dict[str, float] = {}
+        con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_VERSION})
+        try:
+            lake_files = _fill(con, lake_dir, registries_dir, steps)
+            _write_build_info(
+                con,
+                {
+                    "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "lake_dir": str(lake_dir.resolve()),
+                    "registries_dir": str(registries_dir.resolve()),
+                    "code_version": version,
+                    "duckdb_version": duckdb.__version__,
+                    "storage_version": STORAGE_VERSION,
+                    **{f"files.{k}": str(v) for k, v in lake_files.items()},
+                },
+            )
+            row_counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in TABLES}
+            columns: dict[str, list[tuple[str, str]]] = {}
+            for table, column, dtype in con.execute(
+                "SELECT table_name, column_name, data_type FROM information_schema.columns "
+                "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"
+            ).fetchall():
+                columns.setdefault(table, []).append((column, dtype))
+            outcomes = checks.run_checks(con)
+            preview_md = preview.preview_markdown(con)
+            con.execute("CHECKPOINT")
+        except BaseException:
+            con.close()
+            tmp.unlink(missing_ok=True)
+            tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+            raise
+        con.close()
+        orphaned = _publish(tmp, target)
+    seconds = time.perf_counter() - started
+    _log(f"built {target} in {seconds:.2f}s: {row_counts.get('articles', 0)} articles")
+    return BuildResult(
+        target, version, seconds, row_counts, outcomes, preview_md, lake_files, columns, steps, orphaned
+    )

@@ -1,0 +1,158 @@
+"""Rising terms outside the taxonomy: a new story shows up before anyone adds it to topics.yaml.
+
+Titles and lead paragraphs are converted to simplified script (OpenCC t2s) and segmented with rjieba. A term
+is counted once per article (document frequency). The recent window is the last `window_days` days of the data
+(up to the latest pub_date in the lake, not today: archives are historical); the background is every earlier
+day. For each term:
+
+    recent_rate     = recent_articles / articles in the window
+    background_rate = (background_articles + 1) / (articles in the background + 1)   # add-one smoothing
+    lift            = recent_rate / background_rate
+    score           = recent_articles * ln(lift)
+
+so a term scores high when it is both frequent in the window and much more frequent than before. Terms seen in
+fewer than `min_articles` recent articles, with lift <= 1, shorter than two characters, made of digits or
+punctuation, in the stopword list, or overlapping a registry term (topic keywords, agency and outlet names, in
+either direction: `疫情` is left out when `新冠疫情` is a keyword) are dropped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import ahocorasick_rs
+import opencc
+import pyarrow as pa
+import rjieba
+
+WINDOW_DAYS = 7
+MIN_ARTICLES = 3
+TOP_N = 200
+
+# Function words and news boilerplate that segmentation keeps as words (two characters or more).
+STOPWORDS = frozenset(
+    """
+    我们 你们 他们 她们 它们 自己 这个 那个 这些 那些 这样 那样 这里 那里 什么 怎么 为什么 如何 因为 所以 但是
+    而且 并且 或者 以及 如果 虽然 不过 还是 已经 正在 可能 可以 应该 需要 没有 不是 就是 一个 一些 一名 一位
+    一次 一种 表示 认为 指出 称 说 报道 报导 消息 新闻 记者 周一 周二 周三 周四 周五 周六 周日 星期一 星期二
+    星期三 星期四 星期五 星期六 星期日 今天 昨天 明天 今年 去年 明年 目前 当地 时间 日前 近日 此前 之后 之前
+    以来 期间 其中 其他 包括 进行 通过 对于 关于 根据 由于 以及 此外 同时 继续 开始 发生 成为 问题 情况 方面
+    有关 相关 表明 宣布 发布 举行 会议 官员 政府 国家 地区 人士 民众 视频 图片 直播 专题 评论 分析 观点 更新
+    中文 网站 版权 所有 文章 全文 阅读 更多 获取 订阅 德国之声 美国之音 法广 路透 纽约时报 中文网
+    """.split()  # noqa: SIM905 (a block of words reads better than a list literal)
+)
+
+_DROP = re.compile(r"^[\d\W_]+$")  # digits, punctuation, whitespace only
+
+
+@dataclass(frozen=True)
+class Doc:
+    pub_date: date
+    outlet: str
+    title: str
+    lead: str
+
+
+class TaxonomyFilter:
+    """True for terms that overlap a registry term in either direction."""
+
+    def __init__(self, terms: Iterable[str]):
+        cjk_terms = sorted({t for t in terms if len(t) >= 2})
+        self._contains = ahocorasick_rs.AhoCorasick(cjk_terms) if cjk_terms else None
+        self._parts = {t[i:j] for t in cjk_terms for i in range(len(t)) for j in range(i + 2, len(t) + 1)}
+
+    def __call__(self, term: str) -> bool:
+        if term in self._parts:
+            return True
+        return bool(self._contains and self._contains.find_matches_as_indexes(term))
+
+
+def terms_of(text: str, converter: opencc.OpenCC) -> set[str]:
+    words = rjieba.cut(converter.convert(text))
+    return {
+        w for w in (w.strip() for w in words) if len(w) >= 2 and w not in STOPWORDS and not _DROP.match(w)
+    }
+
+
+def keyword_trends(
+    docs: Iterable[Doc],
+    taxonomy: Iterable[str],
+    window_days: int = WINDOW_DAYS,
+    min_articles: int = MIN_ARTICLES,
+    top_n: int = TOP_N,
+) -> pa.Table:
+    docs = list(docs)
+    schema = pa.schema(
+        [
+            ("term", pa.string()),
+            ("score", pa.float64()),
+            ("lift", pa.float64()),
+            ("recent_articles", pa.int64()),
+            ("background_articles", pa.int64()),
+            ("recent_rate", pa.float64()),
+            ("background_rate", pa.float64()),
+            ("outlets", pa.int64()),
+            ("first_seen", pa.date32()),
+            ("window_start", pa.date32()),
+            ("window_end", pa.date32()),
+            ("example_title", pa.string()),
+        ]
+    )
+    if not docs:
+        return schema.empty_table()
+    window_end = max(d.pub_date for d in docs)
+    window_start = window_end - timedelta(days=window_days - 1)
+    converter = opencc.OpenCC("t2s")
+    skip = TaxonomyFilter(taxonomy)
+    recent, background = Counter(), Counter()
+    first_seen: dict[str, date] = {}
+    outlets: dict[str, set[str]] = {}
+    example: dict[str, tuple[date, str]] = {}
+    n_recent = n_background = 0
+    for doc in docs:
+        terms = terms_of(f"{doc.title}\n{doc.lead}", converter)
+        is_recent = doc.pub_date >= window_start
+        n_recent += is_recent
+        n_background += not is_recent
+        for term in terms:
+            if term not in first_seen or doc.pub_date < first_seen[term]:
+                first_seen[term] = doc.pub_date
+            if is_recent:
+                recent[term] += 1
+                outlets.setdefault(term, set()).add(doc.outlet)
+                if term in doc.title and (term not in example or doc.pub_date > example[term][0]):
+                    example[term] = (doc.pub_date, doc.title)
+            else:
+                background[term] += 1
+    rows = []
+    for term, count in recent.items():
+        if count < min_articles or skip(term):
+            continue
+        recent_rate = count / n_recent
+        background_rate = (background[term] + 1) / (n_background + 1)
+        lift = recent_rate / background_rate
+        if lift <= 1:
+            continue
+        rows.append(
+            {
+                "term": term,
+                "score": count * math.log(lift),
+                "lift": lift,
+                "recent_articles": count,
+                "background_articles": background[term],
+                "recent_rate": recent_rate,
+                "background_rate": background_rate,
+                "outlets": len(outlets[term]),
+                "first_seen": first_seen[term],
+                "window_start": window_start,
+                "window_end": window_end,
+                "example_title": example.get(term, (None, None))[1],
+            }
+        )
+    rows.sort(key=lambda r: (-r["score"], r["term"]))
+    return pa.Table.from_pylist(rows[:top_n], schema=schema)

@@ -1,0 +1,56 @@
+"""A markdown preview of what matters this week, for the Dagster UI.
+
+"This week" is the 7 days up to the latest pub_date in the warehouse (archives are historical).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+
+def _table(con: duckdb.DuckDBPyConnection, sql: str) -> str:
+    rel = con.sql(sql)
+    rows = rel.fetchall()
+    if not rows:
+        return "_none_\n"
+    head = "| " + " | ".join(rel.columns) + " |\n|" + "---|" * len(rel.columns) + "\n"
+    return head + "".join(
+        "| " + " | ".join("" if v is None else str(v) for v in row) + " |\n" for row in rows
+    )
+
+
+def preview_markdown(con: duckdb.DuckDBPyConnection) -> str:
+    last = con.execute("SELECT max(pub_date) FROM articles").fetchone()[0]
+    if last is None:
+        return "_The lake has no articles yet._"
+    week = "pub_date > (SELECT max(pub_date) FROM articles) - 7"
+    parts = [
+        f"### Week ending {last}: top topics\n",
+        _table(
+            con,
+            f"""SELECT topic, sum(articles) AS articles, count(*) FILTER (WHERE is_burst) AS burst_days
+                FROM topic_timeline WHERE {week} GROUP BY topic HAVING sum(articles) > 0
+                ORDER BY articles DESC, topic LIMIT 10""",
+        ),
+        "\n### Bursts this week\n",
+        _table(
+            con,
+            f"""SELECT pub_date, topic, articles, round(baseline_28d, 2) AS baseline_28d,
+                       round(z_score, 1) AS z
+                FROM topic_timeline WHERE is_burst AND {week}
+                ORDER BY pub_date DESC, z_score DESC LIMIT 10""",
+        ),
+        "\n### Agency shares by outlet, last 30 days (credited stories / all stories)\n",
+        _table(
+            con,
+            """SELECT outlet, agency, sum(articles) AS articles,
+                      round(sum(articles) / sum(outlet_articles), 3) AS share
+               FROM agency_share_daily WHERE pub_date > (SELECT max(pub_date) FROM articles) - 30
+               GROUP BY outlet, agency HAVING sum(articles) > 0
+               QUALIFY row_number() OVER (PARTITION BY outlet ORDER BY sum(articles) DESC, agency) <= 3
+               ORDER BY outlet, articles DESC""",
+        ),
+        "\n### Rising terms outside the taxonomy\n",
+        _table(con, "SELECT term, round(score, 1) AS score, recent_articles FROM keyword_trends LIMIT 8"),
+    ]
+    return "".join(parts)

@@ -1,0 +1,76 @@
+"""The inputs of the SQL files, prepared on a build connection and never stored in the warehouse.
+
+- `lake_articles`, `lake_article_versions`, `lake_manifest`: views over the lake's Parquet files (typed empty
+  tables when the lake has none yet, so a first build still creates every table).
+- `registry_outlets`, `registry_agencies`, `registry_topics`: the registries as Arrow tables.
+- `keyword_trends_input`: the rising-terms table computed in Python (etl/warehouse/keywords.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from etl.lake.schema import ARTICLE_VERSIONS, ARTICLES, MANIFEST
+from etl.warehouse import keywords, registries
+
+LAKE_TABLES = {
+    "lake_articles": ("articles", ARTICLES),
+    "lake_article_versions": ("article_versions", ARTICLE_VERSIONS),
+}
+
+
+def partition_files(lake_dir: Path, table: str) -> list[Path]:
+    """The partition files of one lake table; temp files and folders being removed start with a dot."""
+    return sorted(
+        p
+        for p in (lake_dir / table).glob("pub_date=*/*.parquet")
+        if not p.name.startswith((".", "_")) and not p.parent.name.startswith(".")
+    )
+
+
+def _sql_list(paths: list[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
+def register_lake(con: duckdb.DuckDBPyConnection, lake_dir: Path) -> dict[str, int]:
+    """Create the lake_* views; returns the number of files behind each."""
+    files = {}
+    for view, (table, schema) in LAKE_TABLES.items():
+        paths = partition_files(lake_dir, table)
+        files[view] = len(paths)
+        if paths:
+            con.execute(
+                f"CREATE TEMP VIEW {view} AS SELECT * FROM read_parquet({_sql_list(paths)}, "
+                "hive_partitioning = true, union_by_name = true)"
+            )
+        else:
+            con.register(f"{view}_empty", schema.empty_table())
+            con.execute(f"CREATE TEMP VIEW {view} AS SELECT * FROM {view}_empty")
+    manifest = lake_dir / "manifest" / "manifest.parquet"
+    files["lake_manifest"] = int(manifest.exists())
+    if manifest.exists():
+        con.execute(f"CREATE TEMP VIEW lake_manifest AS SELECT * FROM read_parquet({_sql_list([manifest])})")
+    else:
+        con.register("lake_manifest_empty", MANIFEST.empty_table())
+        con.execute("CREATE TEMP VIEW lake_manifest AS SELECT * FROM lake_manifest_empty")
+    return files
+
+
+def register_registries(con: duckdb.DuckDBPyConnection, registries_dir: Path) -> None:
+    for table in registries.DIMENSIONS:
+        con.register(f"registry_{table}", registries.dimension_table(table, registries_dir))
+
+
+def register_keyword_trends(con: duckdb.DuckDBPyConnection, registries_dir: Path) -> pa.Table:
+    """Titles and lead paragraphs (first line of the body, up to 300 characters) -> keyword_trends_input."""
+    rows = con.execute(
+        "SELECT pub_date, outlet, coalesce(title, ''), "
+        "left(split_part(coalesce(body_text, ''), chr(10), 1), 300) FROM lake_articles"
+    ).fetchall()
+    docs = (keywords.Doc(pub_date=r[0], outlet=r[1], title=r[2], lead=r[3]) for r in rows)
+    table = keywords.keyword_trends(docs, registries.taxonomy_terms(registries_dir))
+    con.register("keyword_trends_input", table)
+    return table

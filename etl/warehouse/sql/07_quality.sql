@@ -1,0 +1,8 @@
+-- The manifest: every raw file seen, with its verdict, so data quality is queryable too.
+CREATE TABLE raw_files AS SELECT * FROM lake_manifest ORDER BY path;
+
+CREATE TABLE rejects AS
+SELECT path, reason, detail, size, mtime, url, outlet, title, published_at
+FROM raw_files
+WHERE status = 'rejected'
+ORDER BY reason, path;
