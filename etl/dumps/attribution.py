@@ -91,13 +91,17 @@ _COMPILED_BYLINE = re.compile(
 # Editor names before a credit bracket: `凝炼/李鱼`, `张平/ 达扬`, `文山/王凡/`, `Antje Allroggen`.
 _NAMES = re.compile(
     r"[^\W\d_][\w·•・.\-]{0,11}(?:[ \u3000\xa0]{1,2}[A-Za-z][\w.\-]{0,15})*"
-    r"(?:[ \u3000\xa0]*[/／、,，][ \u3000\xa0]*[^\W\d_][\w·•・.\-]{0,11}(?:[ \u3000\xa0]{1,2}[A-Za-z][\w.\-]{0,15})*)*"
-    r"[ \u3000\xa0]*[/／]?"
+    r"(?:[ \u3000\xa0]*[/／\\、,，]+[ \u3000\xa0]*"
+    r"[^\W\d_][\w·•・.\-]{0,11}(?:[ \u3000\xa0]{1,2}[A-Za-z][\w.\-]{0,15})*)*"
+    r"[ \u3000\xa0]*[/／\\]?"
 )
 _SENTENCE_END = '。！？!?”」』"…；;'
 _ITEM_SPLIT = re.compile(r"[、，,/／丶;；|]+|\s+|以及|和|及|与|與")
 _ITEM_STRIP = " \t\xa0\u3000“”\"'「」『』《》等"
-_REPRINT_ITEM = re.compile(r"^(?:转自|轉自|转载自|轉載自|转载|轉載|稿源|来源|來源)[：:]?")
+# Leading words of a credit item: `（据路透社等）`, `（转载：中央社）`.
+_ITEM_PREFIX = re.compile(
+    r"^(?:转自|轉自|转载自|轉載自|转载|轉載|稿源|来源|來源|据|據|根据|根據|依据|依據)[：:]?"
+)
 # Whole-bracket VOA credit at the end of a paragraph: `（根据美联社报道）`, `（依据美联社报道。）`.
 _BRACKET_SOURCE = re.compile(
     r"^(?:据|據|根据|根據|依据|依據|参考|參考|采用|採用|综合|綜合)[^（）()]{1,40}?"
@@ -107,11 +111,11 @@ _BRACKET_SOURCE = re.compile(
 _VOA_SENTENCE = re.compile(
     r"(?:本文|此文|本报道|本報導|本报导|本篇|该文|該文|以上报道|以上報導|以上内容|以上內容|(?<=[（(])文章)"
     r"[^。；;（）()]{0,10}?"
-    r"(?:依据|依據|参考|參考|采用|採用|根据|根據|基于|基於|结合|結合|包括|包含|综合|綜合|来自|來自|"
+    r"(?:依据|依據|参考|參考|采用|採用|采纳|採納|根据|根據|基于|基於|结合|結合|包括|包含|综合|綜合|来自|來自|源自|"
     r"引用|援引|编译自|編譯自|取材自|摘编自|摘編自|整合)"
     r"[^。；;（）()]{0,80}"
 )
-# After the agency in `（法新社开罗11日电）`, `（中央社記者陳偉婷台北18日電）`, `（中央社洛杉磯16日綜合外電報導）`.
+# After the agency in `（法新社开罗11日电）`, `（中央社記者X台北18日電）`, `（中央社洛杉磯16日綜合外電報導）`.
 _DATELINE_TAIL = re.compile(
     r"[^（）()。，]{0,30}?\d{1,2}日(?:专电|專電|电|電|综合外电报导|綜合外電報導|综合外电报道|综合报导|綜合報導)"
     r"\s*[)）]"
@@ -156,7 +160,7 @@ def _bracket_items(items: str, reg: _Registry) -> tuple[set[str], bool, bool]:
         item = raw.strip(_ITEM_STRIP)
         if not item:
             continue
-        item = _REPRINT_ITEM.sub("", item).strip(_ITEM_STRIP)
+        item = _ITEM_PREFIX.sub("", item).strip(_ITEM_STRIP)
         code = reg.by_token.get(item)
         if code:
             codes.add(code)
