@@ -1,0 +1,185 @@
+"""The warehouse charts (matplotlib, Agg): each function queries the warehouse and draws one figure.
+
+Labels: Chinese names need a CJK font; when none is installed (`fc-list :lang=zh` is empty here) charts use
+the ASCII `label` column of the registries (DW, Reuters, Russia-Ukraine ...) or the code, never tofu boxes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import duckdb
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei")
+TOP_OUTLETS = 8
+TOP_TOPICS = 6
+SHARE_OUTLETS = 4
+SHARE_AGENCIES = 4
+
+
+@dataclass
+class Chart:
+    name: str
+    title: str
+    figure: Figure
+    series: dict[str, int]  # series label -> number of non-zero points (what the report test checks)
+
+
+@cache
+def cjk_font() -> str | None:
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
+def labels(con: duckdb.DuckDBPyConnection, table: str, key: str) -> dict[str, str]:
+    """code -> display label from a dimension table."""
+    column = "name" if cjk_font() else "label"
+    rows = con.execute(f"SELECT {key}, {column} FROM {table}").fetchall()
+    return {code: (text if text and (cjk_font() or text.isascii()) else code) for code, text in rows}
+
+
+def _figure(rows: int, cols: int = 1, height: float = 2.6) -> tuple[Figure, list]:
+    if cjk_font():
+        plt.rcParams["font.sans-serif"] = [cjk_font(), "DejaVu Sans"]
+    fig, axes = plt.subplots(rows, cols, figsize=(11, max(3.2, height * rows)), squeeze=False, sharex=True)
+    return fig, [ax for row in axes for ax in row]
+
+
+def _dates(ax) -> None:
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator())
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+    ax.xaxis.set_tick_params(labelbottom=True)  # shared x axes hide labels above an empty panel
+    ax.grid(alpha=0.3)
+
+
+def volume_by_outlet(con: duckdb.DuckDBPyConnection) -> Chart:
+    names = labels(con, "outlets", "outlet")
+    outlets = [
+        r[0]
+        for r in con.execute(
+            f"SELECT outlet FROM timeline_daily GROUP BY outlet ORDER BY sum(articles) DESC, outlet "
+            f"LIMIT {TOP_OUTLETS}"
+        ).fetchall()
+    ]
+    fig, (ax,) = _figure(1, height=4.5)
+    series = {}
+    for outlet in outlets:
+        days, means, counts = zip(
+            *con.execute(
+                "SELECT pub_date, rolling_7d_mean, articles FROM timeline_daily WHERE outlet = ? "
+                "ORDER BY pub_date",
+                [outlet],
+            ).fetchall(),
+            strict=True,
+        )
+        label = names.get(outlet, outlet)
+        ax.plot(days, means, label=label, linewidth=1.8)
+        series[label] = sum(1 for c in counts if c)
+    ax.set_title("Articles per day by outlet (7-day rolling mean)")
+    ax.set_ylabel("articles / day")
+    if outlets:
+        ax.legend(ncol=4, fontsize=8, loc="upper left")
+    _dates(ax)
+    fig.tight_layout()
+    return Chart("volume_by_outlet", "Daily volume by outlet", fig, series)
+
+
+def topic_timelines(con: duckdb.DuckDBPyConnection) -> Chart:
+    names = labels(con, "topics", "topic")
+    topics = [
+        r[0]
+        for r in con.execute(
+            f"SELECT topic FROM topic_lifecycle ORDER BY total_articles DESC, topic LIMIT {TOP_TOPICS}"
+        ).fetchall()
+    ]
+    cols = 2 if len(topics) > 1 else 1
+    fig, axes = _figure(max(1, -(-len(topics) // cols)), cols)
+    series = {}
+    for ax, topic in zip(axes, topics, strict=False):
+        rows = con.execute(
+            "SELECT pub_date, articles, rolling_7d_mean, baseline_28d, is_burst FROM topic_timeline "
+            "WHERE topic = ? ORDER BY pub_date",
+            [topic],
+        ).fetchall()
+        days, counts, means, baselines, bursts = zip(*rows, strict=True)
+        label = names.get(topic, topic)
+        ax.bar(days, counts, color="#c9d6e8", width=1.0, label="articles")
+        ax.plot(days, means, color="#1f4e8c", linewidth=1.6, label="7-day mean")
+        ax.plot(days, [b if b is not None else float("nan") for b in baselines], color="#888", linewidth=1,
+                linestyle="--", label="28-day baseline")  # fmt: skip
+        burst_days = [(d, c) for d, c, b in zip(days, counts, bursts, strict=True) if b]
+        if burst_days:
+            ax.scatter(*zip(*burst_days, strict=True), color="#d62728", zorder=3, s=28, label="burst")
+        ax.set_title(f"{label}: {sum(counts)} articles, {len(burst_days)} burst days", fontsize=10)
+        _dates(ax)
+        series[label] = sum(1 for c in counts if c)
+    for ax in axes[len(topics) :]:
+        ax.set_visible(False)
+    if topics:
+        axes[0].legend(fontsize=7, loc="upper left")
+    fig.suptitle("Top topics: daily articles, bursts marked")
+    fig.tight_layout()
+    return Chart("topic_timelines", "Timelines of the top topics", fig, series)
+
+
+def agency_shares(con: duckdb.DuckDBPyConnection) -> Chart:
+    """Weekly share of each outlet's stories credited to each agency, for the outlets crediting the most."""
+    outlet_names = labels(con, "outlets", "outlet")
+    agency_names = labels(con, "agencies", "agency")
+    outlets = [
+        r[0]
+        for r in con.execute(
+            "SELECT outlet FROM agency_share_daily GROUP BY outlet HAVING sum(articles) > 0 "
+            f"ORDER BY sum(articles) DESC LIMIT {SHARE_OUTLETS}"
+        ).fetchall()
+    ]
+    ranked = [
+        r[0]
+        for r in con.execute(
+            "SELECT agency FROM agency_share_daily GROUP BY agency ORDER BY sum(articles) DESC, agency"
+        ).fetchall()
+    ]
+    colors = {agency: f"C{n % 10}" for n, agency in enumerate(ranked)}  # one colour per agency in every panel
+    cols = 2 if len(outlets) > 1 else 1
+    fig, axes = _figure(max(1, -(-len(outlets) // cols)), cols)
+    series = {}
+    for ax, outlet in zip(axes, outlets, strict=False):
+        agencies = [
+            r[0]
+            for r in con.execute(
+                "SELECT agency FROM agency_share_daily WHERE outlet = ? GROUP BY agency "
+                f"ORDER BY sum(articles) DESC, agency LIMIT {SHARE_AGENCIES}",
+                [outlet],
+            ).fetchall()
+        ]
+        for agency in agencies:
+            rows = con.execute(
+                "SELECT c.week, sum(s.articles) / sum(s.outlet_articles) FROM agency_share_daily AS s "
+                "JOIN calendar AS c USING (pub_date) WHERE s.outlet = ? AND s.agency = ? "
+                "GROUP BY c.week ORDER BY c.week",
+                [outlet, agency],
+            ).fetchall()
+            weeks, shares = zip(*rows, strict=True)
+            label = agency_names.get(agency, agency)
+            ax.plot(weeks, shares, marker="o", markersize=3, label=label, color=colors[agency])
+            series[f"{outlet_names.get(outlet, outlet)} / {label}"] = sum(1 for s in shares if s)
+        ax.set_title(f"{outlet_names.get(outlet, outlet)}: share of stories credited to", fontsize=10)
+        ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+        ax.legend(fontsize=7, loc="upper left")
+        _dates(ax)
+    for ax in axes[len(outlets) :]:
+        ax.set_visible(False)
+    fig.suptitle("Agency shares by outlet (weekly)")
+    fig.tight_layout()
+    return Chart("agency_shares", "Agency shares by outlet over time", fig, series)
+
+
+CHARTS = (topic_timelines, volume_by_outlet, agency_shares)  # the first is the headline
