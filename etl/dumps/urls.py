@@ -14,7 +14,8 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 from etl.dumps.outlets import view_param_matcher
 
 _SLASHES = re.compile(r"/{2,}")
-# Whitespace-like noise inside slugs: NBSP, ideographic and zero-width spaces, ordinary spaces.
+_HOST = re.compile(r"^[^\s/@:]+\.[^\s/@:.]+$")
+# Whitespace noise inside slugs (`%20`, `%C2%A0`, ideographic and zero-width spaces).
 _SPACE_NOISE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _PATH_SAFE = "/-._~!$&'()*+,;=:@"
 _DEFAULT_PORTS = {":80", ":443"}
@@ -22,7 +23,7 @@ _DEFAULT_PORTS = {":80", ":443"}
 
 def _clean_segment(segment: str) -> str:
     text = unquote(segment, errors="surrogateescape")
-    text = _SPACE_NOISE.sub(" ", text).strip(" ")
+    text = _SPACE_NOISE.sub("", text)  # slugs gain and lose spaces between captures: never identifying
     return quote(text, safe=_PATH_SAFE, errors="surrogateescape")
 
 
@@ -61,6 +62,7 @@ def host_of(raw: str) -> str:
     elif "://" not in url:
         url = "https://" + url.lstrip("/")
     try:
-        return (urlsplit(url).hostname or "").rstrip(".").lower()
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
     except ValueError:
         return ""
+    return host if _HOST.match(host) else ""

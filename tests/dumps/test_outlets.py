@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+
+from etl.dumps.outlets import clean_title, outlet_for_host, registry
+
+
+@pytest.mark.parametrize(
+    ("host", "code"),
+    [
+        ("www.dw.com", "dw"),
+        ("www.voachinese.com", "voa"),
+        ("www.rfi.fr", "rfi"),
+        ("cn.reuters.com", "reuters"),
+        ("www.bbc.com", "bbc"),
+        ("www.bbc.co.uk", "bbc"),
+        ("cn.nytimes.com", "nyt"),
+        ("cn.ft.com", "ft"),
+        ("www.cna.com.tw", "cna"),
+        ("www.rfa.org", "rfa"),
+        ("www.rti.org.tw", "rti"),
+        ("www.zaobao.com", "zaobao"),
+        ("www.epochtimes.com", "epochtimes"),
+        ("chinadigitaltimes.net", "cdt"),
+        ("www.economist.com", "economist"),
+        ("WWW.DW.COM.", "dw"),
+        ("www.solidot.org", "other"),
+        ("notdw.com", "other"),
+        ("", "other"),
+    ],
+)
+def test_host_to_outlet(host, code):
+    assert outlet_for_host(host).code == code
+
+
+def test_every_outlet_has_a_display_name():
+    assert all(o.name for o in registry().outlets.values())
+
+
+@pytest.mark.parametrize(
+    ("code", "raw", "clean"),
+    [
+        ("rfi", "香港新闻 – 法国国际广播电台 - RFI", "香港新闻"),
+        ("rfi", "一篇评论 - 要闻分析", "一篇评论"),
+        ("rfi", "报纸摘要 - 法国报纸摘要 – 法国国际广播电台 - RFI", "报纸摘要"),
+        ("rfi", "《焦点》两岸 - 美国 关系", "《焦点》两岸 - 美国 关系"),
+        ("reuters", "市场消息 | 路透", "市场消息"),
+        ("reuters", "独家：某公司--CEO", "独家：某公司--CEO"),
+        ("cna", "[影] 台北消息", "[影] 台北消息"),
+        ("rti", "[國際] 某國消息 - 200722-13", "[國際] 某國消息"),
+        ("rfa", "【时事纵横】话题", "【时事纵横】话题"),
+        ("economist", "R&amp;D and &quot;growth&quot; ", 'R&D and "growth"'),
+        ("dw", "  两行\n\n标题  ", "两行 标题"),
+        ("dw", "保留\u00a0不间断空格 - 副题", "保留\u00a0不间断空格 - 副题"),
+    ],
+)
+def test_clean_title(code, raw, clean):
+    assert clean_title(raw, registry().outlets[code]) == clean
