@@ -43,7 +43,7 @@ def test_outlet_times(html, tz, expected):
     ("html", "expected"),
     [
         (
-            '<time datetime="2020-10-10" class="x">13 分钟前</time><time datetime="2020-10-11">最近更新</time>',
+            '<time datetime="2020-10-10">13 分钟前</time><time datetime="2020-10-11">最近更新</time>',
             "2020-10-10",
         ),
         ("<div><i>2020年 7月 12日</i></div>", "2020-07-12"),
