@@ -1,0 +1,144 @@
+"""The warehouse built from a hand-made lake: tables, reconciliation against the input rows, zero-filling."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from datetime import timedelta
+
+import handmade_lake
+
+from etl.warehouse.build import build_warehouse, code_version
+from etl.warehouse.tables import TABLES
+
+
+def test_every_table_is_built_and_every_check_passes(built, con):
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert tables == set(TABLES)
+    assert all(c.passed for c in built.checks), [c for c in built.checks if not c.passed]
+    assert built.row_counts["articles"] == len(handmade_lake.sample_articles())
+
+
+def test_counts_reconcile_with_the_input_rows(con, sample_rows):
+    # the truth is computed here in Python from the rows written to the lake, not from the warehouse
+    credited = Counter((r["outlet"], a) for r in sample_rows for a in r["agencies_credited"])
+    got = dict(
+        ((o, a), n)
+        for o, a, n in con.execute(
+            "SELECT outlet, agency, sum(articles) FROM agency_counts_daily "
+            "WHERE role = 'credited' GROUP BY ALL"
+        ).fetchall()
+    )
+    assert got == dict(credited)
+    topic_days = Counter((r["pub_date"], t) for r in sample_rows for t in r["topics"])
+    got = dict(
+        ((d, t), n)
+        for d, t, n in con.execute(
+            "SELECT pub_date, topic, sum(articles) FROM topic_counts_daily GROUP BY ALL"
+        ).fetchall()
+    )
+    assert got == dict(topic_days)
+    mentions = sum(h["mentions"] for r in sample_rows for h in r["topic_hits"])
+    assert con.execute("SELECT sum(mentions) FROM topic_counts_daily").fetchone()[0] == mentions
+    per_day = Counter((r["pub_date"], r["outlet"]) for r in sample_rows)
+    got = dict(
+        ((d, o), n)
+        for d, o, n in con.execute("SELECT pub_date, outlet, articles FROM timeline_daily").fetchall()
+    )
+    assert {k: v for k, v in got.items() if v} == dict(per_day)
+
+
+def test_timelines_are_zero_filled_over_the_whole_range(con, sample_rows):
+    first, last = min(r["pub_date"] for r in sample_rows), max(r["pub_date"] for r in sample_rows)
+    days = (last - first).days + 1
+    gap = first + timedelta(days=5)  # handmade_lake leaves days 5 and 6 empty
+    assert con.execute("SELECT count(*) FROM calendar").fetchone()[0] == days
+    assert con.execute("SELECT count(*) FROM timeline_daily").fetchone()[0] == days * 3
+    assert con.execute("SELECT count(*) FROM topic_timeline").fetchone()[0] == days * 3  # 3 registry topics
+    assert (
+        con.execute("SELECT list(articles) FROM timeline_daily WHERE pub_date = ?", [gap]).fetchone()[0]
+        == [0] * 3
+    )
+    # us_election is in the registry but in no article: a flat zero series, absent from the lifecycle
+    assert (
+        con.execute("SELECT max(articles) FROM topic_timeline WHERE topic = 'us_election'").fetchone()[0] == 0
+    )
+    assert con.execute("SELECT count(*) FROM topic_lifecycle WHERE topic = 'us_election'").fetchone()[0] == 0
+
+
+def test_rolling_mean_is_over_seven_calendar_days(con):
+    rows = con.execute(
+        "SELECT articles, rolling_7d_mean FROM timeline_daily WHERE outlet = 'rfi' ORDER BY pub_date"
+    )
+    counts, means = zip(*rows.fetchall(), strict=True)
+    for i, mean in enumerate(means):
+        window = counts[max(0, i - 6) : i + 1]
+        assert abs(mean - sum(window) / len(window)) < 1e-9
+
+
+def test_agency_shares(con, sample_rows):
+    dw_march = [r for r in sample_rows if r["outlet"] == "dw" and r["pub_date"].month == 3]
+    afp = sum("afp" in r["agencies_credited"] for r in dw_march)
+    credited = sum(bool(r["agencies_credited"]) for r in dw_march)
+    row = con.execute(
+        "SELECT articles, outlet_articles, share, share_of_credited FROM agency_share('dw') "
+        "WHERE month = DATE '2024-03-01' AND agency = 'afp'"
+    ).fetchone()
+    assert row == (afp, len(dw_march), round(afp / len(dw_march), 3), round(afp / credited, 3))
+
+
+def test_versions_flag_title_changes_and_manifest_rejects(con):
+    changed = con.execute(
+        "SELECT article_id, previous_title, title FROM article_versions WHERE title_changed"
+    )
+    assert changed.fetchall() == [("dw-000-0", "旧标题", "新标题")]
+    assert con.execute("SELECT reason, count(*) FROM rejects GROUP BY ALL ORDER BY 1").fetchall() == [
+        ("empty_file", 1),
+        ("no_title_line", 1),
+    ]
+
+
+def test_dimensions_come_from_the_registries(con):
+    assert con.execute("SELECT topic, label, keywords FROM topics WHERE topic = 'covid'").fetchone() == (
+        "covid",
+        "Covid-19",
+        ["新冠", "疫苗", "新冠疫情"],
+    )
+    assert (
+        con.execute("SELECT label FROM outlets WHERE outlet = 'dw'").fetchone()[0] == "DW"
+    )  # ASCII of the name
+
+
+def test_lifecycle_and_macros(con):
+    first, peak, peak_n, total = con.execute(
+        "SELECT first_seen, peak_date, peak_articles, total_articles FROM topic_lifecycle "
+        "WHERE topic = 'russia_ukraine'"
+    ).fetchone()
+    series = con.execute("SELECT pub_date, articles FROM topic_timeline_for('russia_ukraine')").fetchall()
+    assert total == sum(n for _, n in series)
+    assert first == min(d for d, n in series if n)
+    assert (peak, peak_n) == max(series, key=lambda r: (r[1], -r[0].toordinal()))
+    hits = con.execute("SELECT title FROM search_titles('停火')").fetchall()
+    assert hits and all("停火" in t for (t,) in hits)
+    assert con.execute("SELECT count(*) FROM top_topics(7)").fetchone()[0] > 0
+    assert con.execute("SELECT count(*) FROM rising_keywords(5)").fetchone()[0] > 0
+
+
+def test_an_empty_lake_builds_every_table_empty(tmp_path, registries_dir):
+    result = build_warehouse(tmp_path / "lake", tmp_path / "w.duckdb", registries_dir)
+    assert all(c.passed for c in result.checks)
+    assert {
+        t: n
+        for t, n in result.row_counts.items()
+        if n and t not in {"outlets", "agencies", "topics", "build_info"}
+    } == {}
+
+
+def test_code_version_follows_the_taxonomy(tmp_path, registries_dir):
+    copy = shutil.copytree(registries_dir, tmp_path / "reg")
+    before = code_version(copy)
+    assert code_version(copy) == before
+    (copy / "topics.yaml").write_text(
+        (copy / "topics.yaml").read_text() + "  tiktok: {name: TikTok, keywords: [抖音]}\n"
+    )
+    assert code_version(copy) != before
