@@ -1,0 +1,121 @@
+"""Topic tagging of one article against the taxonomy in etl/registries/topics.yaml.
+
+Matching rule (also documented in the header of topics.yaml):
+1. Title and body are normalised (etl.dumps.normalize): traditional -> simplified with OpenCC, and name
+   variants count as their canonical spelling (川普 -> 特朗普, 普丁 -> 普京).
+2. One Aho-Corasick pass (leftmost-longest, case-sensitive) over each of title and body counts the
+   occurrences of every keyword; `blockers:` hide keywords inside longer words (中美洲 is not 中美).
+3. An article is on a topic when a keyword occurs in the title, or title + body hold at least
+   `min_mentions` occurrences, or the body holds at least `min_distinct` different keywords of the topic
+   (defaults in topics.yaml, overridable per topic).
+`TopicHit.mentions` counts occurrences in title + body; `in_title` says whether the title has one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick_rs
+import yaml
+
+from etl.dumps.normalize import load_aliases, normalize, to_simplified
+from etl.dumps.record import TopicHit
+
+REGISTRIES_DIR = Path(__file__).resolve().parent.parent / "registries"
+TOPICS_YAML = REGISTRIES_DIR / "topics.yaml"
+
+
+@dataclass(frozen=True)
+class _Taxonomy:
+    matcher: ahocorasick_rs.BytesAhoCorasick  # over UTF-8: no character-offset bookkeeping
+    pattern_keyword: list[int]  # per pattern: keyword index (an alias counts as its canonical keyword)
+    keyword_topics: list[tuple[int, ...]]  # per keyword: indexes into `topics` (empty for blockers)
+    topics: list[str]  # topic codes, sorted
+    min_mentions: list[int]
+    min_distinct: list[int]
+
+
+@lru_cache(maxsize=4)
+def _taxonomy(path: Path = TOPICS_YAML) -> _Taxonomy:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    defaults = data.get("defaults") or {}
+    entries = data.get("topics") or {}
+    topics = sorted(entries)
+    owners: dict[str, list[int]] = {}  # canonical keyword -> topic indexes
+    min_mentions, min_distinct = [], []
+    for i, code in enumerate(topics):
+        entry = entries[code] or {}
+        for keyword in entry.get("keywords") or []:
+            owners.setdefault(normalize(str(keyword)), []).append(i)
+        min_mentions.append(int(entry.get("min_mentions", defaults.get("min_mentions", 3))))
+        min_distinct.append(int(entry.get("min_distinct", defaults.get("min_distinct", 2))))
+    if not owners:
+        raise ValueError(f"{path}: no topic keywords")
+    for blocker in data.get("blockers") or []:
+        owners.setdefault(normalize(str(blocker)), [])
+    keywords = list(owners)
+    keyword_index = {k: i for i, k in enumerate(keywords)}
+    # Matching the alias variants directly equals folding them first (normalize.fold_aliases) and is
+    # one pass cheaper; canonical spellings are patterns too, so leftmost-longest keeps them whole.
+    pattern_keyword = {k: i for i, k in enumerate(keywords)}
+    for variant, canonical in load_aliases(path).items():
+        if canonical in keyword_index and variant not in pattern_keyword:
+            pattern_keyword[variant] = keyword_index[canonical]
+    patterns = list(pattern_keyword)
+    matcher = ahocorasick_rs.BytesAhoCorasick(
+        [p.encode() for p in patterns],
+        matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+        implementation=ahocorasick_rs.Implementation.DFA,
+    )
+    return _Taxonomy(
+        matcher,
+        [pattern_keyword[p] for p in patterns],
+        [tuple(owners[k]) for k in keywords],
+        topics,
+        min_mentions,
+        min_distinct,
+    )
+
+
+def _count(tax: _Taxonomy, text: str) -> dict[int, dict[int, int]]:
+    """{topic index: {keyword index: occurrences}} over the t2s-converted text."""
+    found: dict[int, dict[int, int]] = {}
+    if not text:
+        return found
+    matches = tax.matcher.find_matches_as_indexes(to_simplified(text).encode())
+    per_keyword = Counter([tax.pattern_keyword[m[0]] for m in matches])
+    for keyword, n in per_keyword.items():
+        for topic in tax.keyword_topics[keyword]:
+            found.setdefault(topic, {})[keyword] = n
+    return found
+
+
+def match_topics(title: str, body_text: str) -> list[TopicHit]:
+    """Topics the article is on, sorted by topic code."""
+    tax = _taxonomy()
+    in_title = _count(tax, title or "")
+    in_body = _count(tax, body_text or "")
+    hits = []
+    for topic in sorted(in_title.keys() | in_body.keys()):
+        body_keywords = in_body.get(topic, {})
+        mentions = sum(in_title.get(topic, {}).values()) + sum(body_keywords.values())
+        on_topic = (
+            topic in in_title
+            or mentions >= tax.min_mentions[topic]
+            or len(body_keywords) >= tax.min_distinct[topic]
+        )
+        if on_topic:
+            hits.append(TopicHit(topic=tax.topics[topic], mentions=mentions, in_title=topic in in_title))
+    return hits
+
+
+def registry_fingerprint(registries_dir: Path = REGISTRIES_DIR) -> str:
+    """Hash of the registry YAML files: a code version for assets whose output depends on them."""
+    digest = hashlib.sha256()
+    for path in sorted(registries_dir.glob("*.yaml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
