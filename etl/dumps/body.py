@@ -113,6 +113,7 @@ _RFI_DATE = re.compile(r"^\s*\d{2}/\d{2}/\d{4}\s*-\s*\d{1,2}:\d{2}\s*$")
 _LINE_BREAKS = re.compile(r"[\n\u2028\u2029\x85]")
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
+FEEDX_FOOTER = "获取更多RSS"
 # Whole-block boilerplate, on any outlet (the feedx footer changes its second domain over time).
 BOILERPLATE_PATTERNS = [
     re.compile(p)

@@ -14,7 +14,7 @@ import traceback
 from datetime import UTC, datetime
 
 from etl.dumps import reader, times
-from etl.dumps.body import BOILERPLATE_PATTERNS, extract_body
+from etl.dumps.body import BOILERPLATE_PATTERNS, FEEDX_FOOTER, extract_body
 from etl.dumps.byline import extract_byline
 from etl.dumps.degenerate import classify as classify_degenerate
 from etl.dumps.outlets import clean_title, outlet_for_host
@@ -36,6 +36,8 @@ def content_hash(html: str) -> str:
     lines = []
     for chunk in _TAGS.split(html):
         text = _WS.sub(" ", html_lib.unescape(chunk)).strip()
+        if text.startswith(FEEDX_FOOTER):
+            break  # the feed generator's promo footer always closes the body
         if text and not any(p.search(text) for p in BOILERPLATE_PATTERNS):
             lines.append(text)
     return hashlib.sha1("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()[:16]
