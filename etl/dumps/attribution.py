@@ -130,6 +130,17 @@ _REPORTING = re.compile(
 )
 # `X发表了一篇文章，标题为…`: the agency is the subject, not a source.
 _HEADLINE = re.compile(r"[^。；;！？]{0,16}?(?:标题为|标题是|標題為|標題是|题为|題為|的标题|的標題)")
+# `他曾在彭博新闻社工作`, `他是路透社的一名记者`, `前路透社记者`: an employer in a biography, not a source.
+_EMPLOYER_BEFORE = re.compile(
+    r"(?:曾在|曾任|曾是|曾为|曾經是|曾经是|曾担任|曾擔任|[他她]是|是任|任职于|任職於|供职于|效力于|加入|(?<![目此之日先提以当當])前)$"
+)
+_EMPLOYER_AFTER = re.compile(
+    r"[^。，,；;]{0,14}?(?:记者|記者|编辑|編輯|工作|任职|任職|摄影师|攝影師|主编|主編|特派员|特派員)"
+)
+# A sentence that credits pictures: `图片来源：…`, `Paul J. Richards/法新社`.
+_PHOTO_SENTENCE = re.compile(
+    r"(?:图片|圖片|照片|图像|圖像|图片来源|圖片來源|摄影|攝影)[：:]|(?:图片|圖片|照片)来源|图像来源"
+)
 _PHOTO_WORDS = re.compile(r"图|圖|照|摄|攝|相片|视频|視頻|提供|[Pp]hoto|Getty|截屏|截图")
 _COPYRIGHT = re.compile(r"^©\s*(?:\d{4})\s*(?P<who>[^\d©].{0,40}?)\s*$")
 
@@ -254,6 +265,13 @@ def _mention_role(text: str, start: int, end: int, kind: str, reg: _Registry) ->
         ):
             return None  # a bracket that only lists agencies and is no credit line: a photo credit
     if _PHOTO_WORDS.match(after[:2]) or re.match(r"(?:资料|資料)(?:图|圖|照)", after):
+        return None
+    if _EMPLOYER_BEFORE.search(before) and _EMPLOYER_AFTER.match(after):
+        return None
+    if re.search(r"[A-Za-z.]\s*[/／]\s*$", before):
+        return None  # `Paul J. Richards/法新社`: a picture credit
+    sentence_start = max(before.rfind(c) for c in "。！？\n") + 1
+    if _PHOTO_SENTENCE.search(text, sentence_start, end + 12):
         return None
     if _HEADLINE.match(after):
         return None  # the publisher of a headline under discussion
