@@ -1,0 +1,444 @@
+"""One renderer per outlet: the outlet's real markup conventions around a synthetic story.
+
+Each renderer returns the body HTML (one line) and what a correct parser must make of it (the truth). Times:
+`published` is the moment the outlet published (UTC); each outlet writes it in its own form (or not at all).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from etl.synth import markup as m
+from etl.synth import words
+from etl.synth.agencies import DW_CREDITS, VOA_CREDITS, zh_name
+from etl.synth.story import Story, make_story, person
+
+
+@dataclass
+class Rendered:
+    outlet: str
+    url: str  # canonical spelling (https, no noise)
+    title: str  # the title a parser must report
+    written_title: str  # as written in the [title](url) line (suffixes, entities)
+    html: str
+    story: Story
+    credited: tuple[str, ...] = ()
+    compiled: bool = False
+    outlet_time: datetime | None = None  # the outlet's own time, UTC, as precise as its markup
+    outlet_date: str | None = None  # a date-only outlet date
+    degenerate: str | None = None
+    script: str = "hans"
+    layout: str = ""  # layout variant name, for coverage tests
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def cited(self) -> tuple[str, ...]:
+        return tuple(a for a in self.story.cited if a not in self.credited)
+
+
+Renderer = Callable[[random.Random, int, datetime], Rendered]
+
+
+def _whole_seconds(moment: datetime) -> datetime:
+    return moment.replace(microsecond=0)
+
+
+def _entity_title(rng: random.Random, title: str) -> tuple[str, str]:
+    """Sometimes add an entity-encoded tail: (written, expected)."""
+    if rng.random() < 0.03:
+        return title + "（问&amp;答）", title + "（问&答）"
+    return title, title
+
+
+# --- DW
+
+
+def _dw_credit(rng: random.Random) -> tuple[str, tuple[str, ...], bool]:
+    editors = "/".join(person(rng) for _ in range(rng.choice((1, 2, 2))))
+    roll = rng.random()
+    if roll < 0.15:
+        return rng.choice(("（综合报导）", "（综合报道）", f"{editors}（综合报导）")), (), True
+    codes = rng.sample(DW_CREDITS, k=rng.choice((1, 2, 2, 3)))
+    names = m.join_agencies([zh_name(c) for c in codes], rng)
+    open_, close = rng.choice((("（", "）"), ("（", "）"), (" (", ")"), ("(", "）")))
+    if roll < 0.3:
+        return f"{open_.strip()}{names}等{close}", tuple(sorted(codes)), False
+    return f"{editors}{open_}{names}{close}", tuple(sorted(codes)), False
+
+
+def _dw_copyright(rng: random.Random, year: int) -> str:
+    text = "德国之声版权声明：本文内容受版权保护，未经德国之声授权不得转载或改编。"
+    form = rng.random()
+    if form < 0.2:
+        return f"<p><em>© {year}</em><em>年{text}</em></p>"
+    space = " " if form < 0.5 else ""
+    return f"<p><em>© {year}年{space}{text}</em></p>"
+
+
+def dw(rng: random.Random, serial: int, published: datetime) -> Rendered:
+    traditional = rng.random() < 0.25
+    story = make_story(rng, traditional_style=traditional)
+    title, expected = _entity_title(rng, story.title)
+    url = f"https://www.dw.com/zh/{m.slug(story.title)}/a-{68000000 + serial}"
+    if rng.random() < 0.05:  # a video teaser: no header time, no credit
+        html = (
+            f'<p>{story.paragraphs[0]}</small></p><video src="https://tvdownloaddw-a.akamaihd.net/dwtv_video/'
+            f'flv/vdt_zh/{published:%Y}/bchi{serial:06d}_sd.mp4" controls style="width:100%"></video>'
+        )
+        r = Rendered("dw", url, expected, title, html, story, degenerate="video_only", layout="dw_video")
+    else:
+        byline = person(rng) if rng.random() < 0.5 else ""
+        compiled = False
+        if byline and rng.random() < 0.15:
+            byline, compiled = byline + rng.choice(("（综合报道）", " （综合报导）")), True
+        header = f"<div><i>{byline}<br>{m.iso_ms(published)}</i></div>"
+        figure = m.image(rng, "static.dw.com/image") + (
+            m.CAPTION_STYLE.format(story.captions[0]) if story.captions else ""
+        )
+        credit, credited, credit_compiled = _dw_credit(rng) if rng.random() < 0.7 else ("", (), False)
+        body = m.paragraphs([("（德国之声中文网）" if rng.random() < 0.5 else "") + story.paragraphs[0]])
+        body += m.paragraphs(story.paragraphs[1:])
+        if credit:
+            body += f"<p>{credit}</p>"
+        if rng.random() < 0.1:
+            body += "<p><em>摘编自其他媒体的内容，不代表德国之声的立场。</em></p>"
+        body += _dw_copyright(rng, published.year)
+        r = Rendered(
+            "dw", url, expected, title, header + figure + body, story, credited=credited,
+            compiled=compiled or credit_compiled, outlet_time=_whole_seconds(published), layout="dw",
+        )  # fmt: skip
+    if traditional:
+        r.html, r.title, r.written_title = m.to_traditional(r.html, r.title, r.written_title)
+        r.script, r.layout = "hant", r.layout + "_hant"
+    return r
+
+
+# --- VOA
+
+
+def _voa_credit(rng: random.Random) -> tuple[str, tuple[str, ...]]:
+    codes = rng.sample(VOA_CREDITS, k=rng.choice((1, 1, 2, 3)))
+    names = [zh_name(c) for c in codes]
+    joined = names[0] if len(names) == 1 else "、".join(names[:-1]) + "和" + names[-1]
+    verb = rng.choice(("依据了", "参考了", "采用了", "参考", "依据"))
+    sentence = f"本文{verb}{joined}的报道"
+    form = rng.random()
+    if form < 0.4:
+        text = f"（{sentence}）"
+    elif form < 0.6:
+        text = f"({sentence}。)"
+    elif form < 0.8:
+        text = f"（<em>{sentence}。</em>）"
+    else:
+        text = f"<em>（{sentence}。）</em>"
+    return f"<p>{text}</p>", tuple(sorted(codes))
+
+
+def voa(rng: random.Random, serial: int, published: datetime) -> Rendered:
+    story = make_story(rng, traditional_style=False)
+    title, expected = _entity_title(rng, story.title)
+    url = f"https://www.voachinese.com/a/synthetic-story-{published:%Y%m%d}/{7000000 + serial}.html"
+    header = f"<div><i>{m.rfc822(published)}</i></div>"
+    if rng.random() < 0.2:
+        media = (
+            f'<video poster="https://images.weserv.nl?url=gdb.voanews.com/{serial:08x}_w900.jpg" '
+            f'src="https://av.voanews.com/Videoroot/{serial:08x}_240p.mp4" style="width:100%" '
+            "controls></video>"
+        )
+    else:
+        media = m.image(rng, "gdb.voanews.com")
+    if story.captions:
+        media += m.CAPTION_STYLE.format(story.captions[0])
+    body = m.paragraphs(story.paragraphs)
+    credited: tuple[str, ...] = ()
+    if rng.random() < 0.45:
+        credit, credited = _voa_credit(rng)
+        body += credit
+    html = header + media + body
+    return Rendered(
+        "voa", url, expected, title, html, story, credited=credited,
+        outlet_time=_whole_seconds(published), layout="voa",
+    )  # fmt: skip
+
+
+# --- RFI
+
+RFI_SUFFIX = " – 法国国际广播电台 - RFI"
+_RFI_TRUNCATION = (
+    '<button data-readmore-unlocker class="m-interstitial__unlock-btn">'
+    '<span class="m-interstitial__unlock-btn__text">'
+    "继续浏览后续</span></button>"
+)
+
+
+def rfi(rng: random.Random, serial: int, published: datetime) -> Rendered:
+    story = make_story(rng, traditional_style=True, exclude_cited=())
+    paris = published.astimezone(m.PARIS)
+    header = f"<div>{paris:%d/%m/%Y - %H:%M}</div>"
+    url = f"https://www.rfi.fr/cn/{m.slug('国际')}/{published:%Y%m%d}-{m.slug(story.title)}"
+    img = (
+        f'<img src="https://s.rfi.fr/media/display/{rng.getrandbits(64):016x}/w:310/p:16x9/{serial:08d}.jpg">'
+    )
+    wire = rng.random() < 0.7
+    outlet_time = paris.replace(second=0, microsecond=0)
+    title, expected = _entity_title(rng, story.title)
+    if rng.random() < 0.06:  # cut at the read-more button: no story text at all
+        html = (
+            header + img + '<div class="t-content__body u-clearfix"><div class="m-interstitial"></div>'
+            '<div class="m-block-ad__content"></div></div>' + _RFI_TRUNCATION
+        )
+        return Rendered(
+            "rfi", url, expected, title + RFI_SUFFIX, html, story, outlet_time=outlet_time,
+            degenerate="truncated", layout="rfi_truncated",
+        )  # fmt: skip
+    credited: tuple[str, ...] = ()
+    indent = "    "
+    texts = list(story.paragraphs)
+    if wire:
+        city = rng.choice(words.PLACES)
+        texts[0] = f"（法新社{city}{paris.day}日电）{indent}{texts[0]}"
+        credited = ("AFP",)
+    if rng.random() < 0.4:
+        texts[-1] += f"（译者：{person(rng)}/核稿：{person(rng)}）"
+    body = "".join(f"<p>{indent if i else ''}{t}</p>" for i, t in enumerate(texts))
+    if wire:
+        body += f'<p class="t-copyright">© {paris.year} AFP</p>'
+    opening = '<div class="t-content__body u-clearfix"><div class="m-interstitial"></div>'
+    html = f"{header}{img}{opening}{body}        </div>"
+    written = title + RFI_SUFFIX
+    layout = "rfi_afp" if wire else "rfi_own"
+    if not wire and rng.random() < 0.5:
+        written = f"{title} - {rng.choice(words.RFI_PROGRAMMES)}"
+    return Rendered(
+        "rfi", url, expected, written, html, story, credited=credited,
+        outlet_time=outlet_time, layout=layout,
+    )  # fmt: skip
+
+
+# --- Reuters
+
+
+def reuters(rng: random.Random, serial: int, published: datetime) -> Rendered:
+    story = make_story(rng, traditional_style=False, exclude_cited=("Reuters",))
+    title, expected = _entity_title(rng, story.title)
+    written = title + (" | 路透" if rng.random() < 0.3 else "")
+    url = f"https://cn.reuters.com/article/synthetic-{published:%m%d}-idCNKBS{serial:07d}"
+    stamp = f"{published:%Y-%m-%dT%H:%M:%S}" + ("Z" if rng.random() < 0.6 else "")
+    header = f"<div><i>{stamp}</i></div>"
+    if rng.random() < 0.03:  # date only
+        return Rendered(
+            "reuters", url, expected, written, header, story, credited=("Reuters",),
+            outlet_time=_whole_seconds(published), degenerate="date_only", layout="reuters_date_only",
+        )  # fmt: skip
+    media = ""
+    if story.captions:
+        media = m.image(rng, "static.reuters.com/resources") + m.CAPTION_STYLE.format(
+            f"{story.captions[0]}REUTERS/{rng.choice(words.WESTERN_NAMES)}"
+        )
+    city = rng.choice(("北京", "上海", "香港", "台北", "华盛顿", "东京", "新加坡"))
+    texts = list(story.paragraphs)
+    texts[0] = f"路透{city}{published.month}月{published.day}日 - {texts[0]}"
+    texts[-1] += rng.choice(("（完）", " (完) "))
+    body = "".join(f"<p>{t} </p>" for t in texts)
+    attribution = (
+        '<div class="Attribution_container"><div class="Attribution_attribution">'
+        '<p class="Attribution_content">'
+        f"编译 {person(rng)}/{person(rng)}；审校 {person(rng)}</p></div></div>"
+    )
+    if rng.random() < 0.5:
+        body = f'<div class="StandardArticleBody_body">{body}{attribution}</div>'
+    html = header + media + body
+    return Rendered(
+        "reuters", url, expected, written, html, story, credited=("Reuters",),
+        outlet_time=_whole_seconds(published), layout="reuters",
+    )  # fmt: skip
+
+
+# --- NYT
+
+
+def nyt(rng: random.Random, serial: int, published: datetime) -> Rendered:
+    story = make_story(rng, traditional_style=False)
+    title, expected = _entity_title(rng, story.title)
+    section = rng.choice(("world", "china", "business", "usa", "technology"))
+    url = f"https://cn.nytimes.com/{section}/{published:%Y%m%d}/synthetic-{serial}/"
+    beijing = published.astimezone(m.BEIJING)
+    authors = [rng.choice(words.WESTERN_NAMES) for _ in range(rng.choice((1, 1, 2)))]
+    translator = person(rng)
+    bio = f"{authors[0]}是《纽约时报》记者，常驻{rng.choice(words.PLACES)}。"
+    caption = story.captions[0] if story.captions else words.CAPTIONS[1].format(place="纽约")
+    if rng.random() < 0.4:  # the 2020 header form
+        header = f"<div><i>{','.join(a.upper() for a in authors)}<br>{beijing:%Y-%m-%d %H:%M:%S}</i></div>"
+        media = m.image(rng, "static01.nyt.com/images") + m.CAPTION_STYLE.format(caption)
+        footer = (
+            f"<p>{bio}<br/>翻译：{translator}<br/>"
+            f'<a rel="nofollow" target="_blank" href="https://www.nytimes.com/synthetic/{serial}.html">'
+            "点击查看本文英文版。</a></p>"
+        )
+        layout = "nyt_2020"
+    else:  # 2022+: <address> and <time pudate>, footer element
+        header = (
+            f"<address>{'、'.join(authors)}</address>"
+            f'<time pudate="{beijing:%Y-%m-%d %H:%M:%S}">'
+            f"{beijing.year}年{beijing.month}月{beijing.day}日</time>"
+        )
+        media = (
+            f"<figure>{m.image(rng, 'static01.nyt.com/images')}<figcaption>{caption}</figcaption></figure>"
+        )
+        footer = (
+            f"<footer><p>{bio}</p><p>翻译：{translator}</p>"
+            f'<p><a href="https://www.nytimes.com/synthetic/{serial}.html">点击查看本文英文版。</a></p></footer>'
+        )
+        layout = "nyt_2022"
+    html = header + media + m.paragraphs(story.paragraphs) + footer
+    return Rendered(
+        "nyt", url, expected, title, html, story, outlet_time=_whole_seconds(published), layout=layout
+    )
+
+
+# --- BBC
+
+_BBC_PHOTO_CREDITS = ("AFP", "Reuters", "Getty Images", "EPA", "美联社")
+
+
+def bbc(rng: random.Random, serial: int, published: datetime) -> Rendered:
+    story = make_story(rng, traditional_style=False)
+    title, expected = _entity_title(rng, story.title)
+    url = f"https://www.bbc.com/zhongwen/simp/world-{68000000 + serial}"
+    grid = '<div dir="ltr" class="GridComponent-synth">{}</div>'
+    h1 = grid.format(f'<h1 id="content" tabindex="-1">{story.title}</h1>')
+    if rng.random() < 0.05:  # title only
+        return Rendered(
+            "bbc", url, expected, title, h1, story, degenerate="title_only", layout="bbc_title_only"
+        )
+    # The date BBC prints is a day, sometimes the day before the feed item (a late-evening story).
+    day = (published - timedelta(days=1 if rng.random() < 0.1 else 0)).date().isoformat()
+    attr = rng.choice(("datetime", "dateTime"))
+    time_div = grid.format(f'<time {attr}="{day}">{rng.randint(2, 59)} 分钟前</time>')
+    credit = rng.choice(_BBC_PHOTO_CREDITS)
+    caption = story.captions[0] if story.captions else "资料图片"
+    figure = grid.format(
+        f'<figure><img alt="{caption}" src="https://ichef.bbci.co.uk/news/640/cpsprodpb/{serial:X}/production/'
+        f'_{serial}_synthetic.jpg"><p><span>图像来源，</span>{credit}</p>'
+        f"<figcaption><span>图像加注文字，</span>{caption}</figcaption></figure>"
+    )
+    body = "".join(grid.format(f"<p>{t}</p>") for t in story.paragraphs)
+    return Rendered(
+        "bbc", url, expected, title, h1 + time_div + figure + body, story, outlet_date=day, layout="bbc"
+    )
+
+
+# --- CNA
+
+
+def cna(rng: random.Random, serial: int, published: datetime) -> Rendered:
+    story = make_story(rng, traditional_style=True, exclude_cited=("CNA",))
+    local = published.astimezone(m.TAIPEI)
+    texts = list(story.paragraphs)
+    compiled = False
+    form = rng.random()
+    if form < 0.5:
+        texts[0] = f"（中央社記者{person(rng)}台北{local.day}日電）{texts[0]}"
+    elif form < 0.75:
+        texts[0] = f"（中央社台北{local.day}日電）{texts[0]}"
+    elif form < 0.9:
+        texts[0] = (
+            f"（中央社記者{person(rng)}{rng.choice(('華盛頓', '東京', '布魯塞爾'))}"
+            f"{local.day}日專電）{texts[0]}"
+        )
+    else:
+        texts[0] = f"（中央社{rng.choice(('倫敦', '首爾', '柏林'))}{local.day}日綜合外電報導）{texts[0]}"
+        compiled = True
+    texts[-1] += f"（編輯：{person(rng)}）{m.roc_date_code(published)}"
+    pic = ""
+    if story.captions:
+        cap = f"{story.captions[0]}（中央社記者{person(rng)}攝　{m.roc_date_code(published)}）"
+        pic = (
+            '<div class="fullPic"><div class="floatImg center"><div class="wrap">'
+            f"{m.image(rng, 'imgcdn.cna.com.tw')}"
+            f'</div><div class="picinfo">{cap}</div></div></div>'
+        )
+    html = f'{pic}<div></div><div class="paragraph">{m.paragraphs(texts)}</div>'
+    html += '<div class="paragraph bottomArticleBanner show"><div class="pcBox adslot_infinite"></div></div>'
+    title = story.title + ("[影]" if rng.random() < 0.1 else "")
+    title, expected = _entity_title(rng, title)
+    url = f"https://www.cna.com.tw/news/aipl/{local:%Y%m%d}{serial % 10000:04d}.aspx"
+    expected, title, html = m.to_traditional(expected, title, html)
+    return Rendered(
+        "cna", url, expected, title, html, story,
+        credited=("CNA",), compiled=compiled, script="hant", layout="cna",
+    )  # fmt: skip
+
+
+# --- RFA
+
+
+def rfa(rng: random.Random, serial: int, published: datetime) -> Rendered:
+    story = make_story(rng, traditional_style=False)
+    title, expected = _entity_title(rng, story.title)
+    url = f"https://www.rfa.org/mandarin/yataibaodao/synthetic-{published:%m%d%Y}{serial:06d}.html"
+    html = "<p> </p>" + m.paragraphs(story.paragraphs[:2])
+    photo = rng.choice(("（路透社资料图片）", "（AFP）", "（美联社图片）", "（法新社资料图片）"))
+    caption = (story.captions[0] if story.captions else "资料图片。") + photo
+    html += (
+        f'<p><div class="image-inline captioned"><div><img alt="{caption}" '
+        f'src="https://www.rfa.org/mandarin/synthetic/{serial}.jpg" width="1500"/></div>'
+        f'<div class="image-caption"><span>{caption}</span><span class="copyright"> </span></div></div></p>'
+    )
+    html += m.paragraphs(story.paragraphs[2:])
+    html += f"<p>记者：{person(rng)}  责编：{person(rng)}  网编：{person(rng)}</p><div></div><div></div>"
+    return Rendered("rfa", url, expected, title, html, story, layout="rfa")
+
+
+# --- FT and zaobao: no time markup at all
+
+
+def ft(rng: random.Random, serial: int, published: datetime) -> Rendered:
+    story = make_story(rng, traditional_style=False)
+    title, expected = _entity_title(rng, story.title)
+    url = f"https://cn.ft.com/story/{1090000 + serial:09d}"
+    lead, *rest = story.paragraphs
+    html = (
+        f'<div></div><div class="story-lead">{lead}</div><div class=" story-image image">'
+        f"{m.image(rng, 'thumbor.ftacademy.cn/unsafe')}</div>"
+        '<div class="story-body"><div id="story-body-container">'
+        + m.paragraphs(rest[:3])
+        + ("<!--pay wall 1: 0-->" if rng.random() < 0.3 else "")
+        + m.paragraphs(rest[3:])
+        + f'<p>译者/{person(rng)}</p></div><div class="clearfloat"></div></div>'
+    )
+    return Rendered("ft", url, expected, title, html, story, layout="ft")
+
+
+def zaobao(rng: random.Random, serial: int, published: datetime) -> Rendered:
+    story = make_story(rng, traditional_style=False)
+    title, expected = _entity_title(rng, story.title)
+    url = f"https://www.zaobao.com/realtime/world/story{published:%Y%m%d}-{1400000 + serial}"
+    ad = '<section id="imu"><div id="dfp-ad-imu1-wrapper" class="dfp-tag-wrapper"></div></section>'
+    texts = story.paragraphs
+    html = m.paragraphs(texts[:3]) + ad + m.paragraphs(texts[3:]) + '<div id="innity-in-post"></div>'
+    return Rendered("zaobao", url, expected, title, html, story, layout="zaobao")
+
+
+RENDERERS: dict[str, Renderer] = {
+    "rfi": rfi,
+    "reuters": reuters,
+    "voa": voa,
+    "dw": dw,
+    "bbc": bbc,
+    "nyt": nyt,
+    "rfa": rfa,
+    "zaobao": zaobao,
+    "cna": cna,
+    "ft": ft,
+}
+# Relative frequency of each outlet, roughly as in the real archive.
+OUTLET_WEIGHTS = {
+    "rfi": 16, "reuters": 13, "voa": 12, "dw": 12, "bbc": 10,
+    "nyt": 6, "rfa": 6, "zaobao": 5, "cna": 5, "ft": 4,
+}  # fmt: skip
+# Outlets whose files carry no publication time of their own (published_at = feed timestamp).
+FEED_TIME_ONLY = frozenset({"bbc", "cna", "rfa", "ft", "zaobao"})

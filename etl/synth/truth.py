@@ -1,0 +1,57 @@
+"""What a correct parser must make of each generated file: the generator's ground truth.
+
+Truth is returned in memory (`SynthSummary.files`) or written as JSON lines OUTSIDE the raw folder
+(`etl synth --truth PATH`): everything inside the raw folder is scanned as a dump.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+# Reject reasons a parser must give to each kind of malformed file (codes of `etl parse`, issue 2).
+EXPECTED_REASONS = {
+    "empty": "empty_file",
+    "binary": "binary",
+    "gbk": "not_utf8",
+    "no_title_line": "no_title_line",
+    "no_time": "no_publication_time",
+    "before_1990": "implausible_date",
+}
+
+
+@dataclass(frozen=True)
+class FileTruth:
+    path: str  # relative to the output folder, POSIX separators
+    status: str  # "ok" | "rejected"
+    reason: str | None = None
+    malformed: str | None = None  # kind of malformed file (EXPECTED_REASONS keys, or "truncated_html")
+    article_key: str | None = None  # equal for every capture of one article; None for rejects
+    capture: int = 0  # 0 = first capture of the article
+    recapture_kinds: tuple[str, ...] = ()  # what changed against the first capture
+    variant: str | None = None  # "exact" | "jekyll"
+    layout: str | None = None
+    outlet: str | None = None
+    url: str | None = None  # as written in the file
+    canonical_url: str | None = None  # the generator's canonical spelling (https, no noise)
+    title: str | None = None  # suffixes removed, entities decoded
+    feed_published_at: str | None = None
+    outlet_published_at: str | None = None
+    outlet_published_date: str | None = None
+    published_at: str | None = None
+    pub_date: str | None = None  # UTC date of this file's published_at
+    article_pub_date: str | None = None  # the article's partition: date of its earliest published_at
+    agencies_credited: tuple[str, ...] = ()
+    agencies_cited: tuple[str, ...] = ()
+    compiled: bool = False
+    check_attribution: bool = True  # False where the text is cut and the credit may be lost
+    topics: tuple[str, ...] = ()  # topics the text was seeded with (each mentioned at least twice)
+    script: str | None = None
+    degenerate: str | None = None
+    crlf: bool = False
+    bom: bool = False
+    mtime: int = 0
+    size: int = 0
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
