@@ -95,6 +95,8 @@ _NAMES = re.compile(
     r"[^\W\d_][\w·•・.\-]{0,11}(?:[ \u3000\xa0]{1,2}[A-Za-z][\w.\-]{0,15})*)*"
     r"[ \u3000\xa0]*[/／\\]?"
 )
+# Metadata lines that list tags, not running text (`Post tags: 审查, 新华社`).
+_TAG_LINE = re.compile(r"^\s*(?:Post tags|Tags|标签|標籤)\s*[:：]")
 _SENTENCE_END = '。！？!?”」』"…；;'
 _ITEM_SPLIT = re.compile(r"[、，,/／丶;；|]+|\s+|以及|和|及|与|與")
 _ITEM_STRIP = " \t\xa0\u3000“”\"'「」『』《》等"
@@ -132,10 +134,11 @@ _REPORTING = re.compile(
 _HEADLINE = re.compile(r"[^。；;！？]{0,16}?(?:标题为|标题是|標題為|標題是|题为|題為|的标题|的標題)")
 # `他曾在彭博新闻社工作`, `他是路透社的一名记者`, `前路透社记者`: an employer in a biography, not a source.
 _EMPLOYER_BEFORE = re.compile(
-    r"(?:曾在|曾任|曾是|曾为|曾經是|曾经是|曾担任|曾擔任|[他她]是|是任|任职于|任職於|供职于|效力于|加入|(?<![目此之日先提以当當])前)$"
+    r"(?:曾在|曾任|曾是|曾为|曾經是|曾经是|曾担任|曾擔任|出任|担任|擔任|[他她]是|是任|任职于|任職於|供职于|效力于|加入|"
+    r"(?<![目此之日先提以当當])前)$"
 )
 _EMPLOYER_AFTER = re.compile(
-    r"[^。，,；;]{0,14}?(?:记者|記者|编辑|編輯|工作|任职|任職|摄影师|攝影師|主编|主編|特派员|特派員)"
+    r"[^。，,；;]{0,14}?(?:记者|記者|编辑|編輯|工作|任职|任職|摄影师|攝影師|主编|主編|特派员|特派員|社长|社長|分社)"
 )
 # A sentence that credits pictures: `图片来源：…`, `Paul J. Richards/法新社`.
 _PHOTO_SENTENCE = re.compile(
@@ -330,6 +333,13 @@ def attribute(body: Body, outlet: str, title: str) -> Attribution:
             compiled = True
         mentions = by_paragraph.get(i)
         if not mentions:
+            if i >= n - 3 and p.rstrip(_TRIM).endswith(_CLOSE):  # `（dpa, AFP）`: no Chinese name inside
+                found = _credit_line(p, reg, last=True)
+                if found:
+                    credited |= found[0]
+                    compiled = compiled or found[1]
+            continue
+        if _TAG_LINE.match(p):
             continue
         consumed_from = len(p)
         found = _credit_line(p, reg, last=i >= n - 3)
