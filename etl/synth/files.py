@@ -120,7 +120,7 @@ def truth_rows(group: list[Capture], sizes: dict[str, int]) -> list[FileTruth]:
                 agencies_cited=r.cited,
                 compiled=r.compiled,
                 check_attribution=not c.truncate_html,
-                topics=r.story.topics,
+                topics=r.topics,
                 script=r.script,
                 degenerate=r.degenerate,
                 **common,

@@ -34,9 +34,15 @@ class Rendered:
     layout: str = ""  # layout variant name, for coverage tests
     notes: list[str] = field(default_factory=list)
 
+    # Degenerate bodies keep at most the lead paragraph, where no citation is placed and a topic may be
+    # mentioned only once: nothing is promised for them.
     @property
     def cited(self) -> tuple[str, ...]:
-        return tuple(a for a in self.story.cited if a not in self.credited)
+        return () if self.degenerate else tuple(a for a in self.story.cited if a not in self.credited)
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return () if self.degenerate else self.story.topics
 
 
 Renderer = Callable[[random.Random, int, datetime], Rendered]
@@ -178,22 +184,13 @@ def rfi(rng: random.Random, serial: int, published: datetime) -> Rendered:
     story = make_story(rng, traditional_style=True, exclude_cited=())
     paris = published.astimezone(m.PARIS)
     header = f"<div>{paris:%d/%m/%Y - %H:%M}</div>"
-    url = f"https://www.rfi.fr/cn/{m.slug('国际')}/{published:%Y%m%d}-{m.slug(story.title)}"
+    url = f"https://www.rfi.fr/cn/{m.slug('国际')}/{published:%Y%m%d}-{m.slug(story.title)}-{serial}"
     img = (
         f'<img src="https://s.rfi.fr/media/display/{rng.getrandbits(64):016x}/w:310/p:16x9/{serial:08d}.jpg">'
     )
     wire = rng.random() < 0.7
     outlet_time = paris.replace(second=0, microsecond=0)
     title, expected = _entity_title(rng, story.title)
-    if rng.random() < 0.06:  # cut at the read-more button: no story text at all
-        html = (
-            header + img + '<div class="t-content__body u-clearfix"><div class="m-interstitial"></div>'
-            '<div class="m-block-ad__content"></div></div>' + _RFI_TRUNCATION
-        )
-        return Rendered(
-            "rfi", url, expected, title + RFI_SUFFIX, html, story, outlet_time=outlet_time,
-            degenerate="truncated", layout="rfi_truncated",
-        )  # fmt: skip
     credited: tuple[str, ...] = ()
     indent = "    "
     texts = list(story.paragraphs)
@@ -201,6 +198,15 @@ def rfi(rng: random.Random, serial: int, published: datetime) -> Rendered:
         city = rng.choice(words.PLACES)
         texts[0] = f"（法新社{city}{paris.day}日电）{indent}{texts[0]}"
         credited = ("AFP",)
+    if rng.random() < 0.06:  # the capture stops at the read-more button, after the lead paragraph
+        html = (
+            f'{header}{img}<div class="t-content__body u-clearfix"><div class="m-interstitial"></div>'
+            f'<p>{texts[0]}</p><div class="m-block-ad__content"></div></div>{_RFI_TRUNCATION}'
+        )
+        return Rendered(
+            "rfi", url, expected, title + RFI_SUFFIX, html, story, credited=credited,
+            outlet_time=outlet_time, degenerate="truncated", layout="rfi_truncated",
+        )  # fmt: skip
     if rng.random() < 0.4:
         texts[-1] += f"（译者：{person(rng)}/核稿：{person(rng)}）"
     body = "".join(f"<p>{indent if i else ''}{t}</p>" for i, t in enumerate(texts))
@@ -309,10 +315,10 @@ def bbc(rng: random.Random, serial: int, published: datetime) -> Rendered:
     title, expected = _entity_title(rng, story.title)
     url = f"https://www.bbc.com/zhongwen/simp/world-{68000000 + serial}"
     grid = '<div dir="ltr" class="GridComponent-synth">{}</div>'
-    h1 = grid.format(f'<h1 id="content" tabindex="-1">{story.title}</h1>')
-    if rng.random() < 0.05:  # title only
+    h1 = grid.format(f'<h1 id="content" tabindex="-1">{title}</h1>')
+    if rng.random() < 0.05:  # title only: the body is the bare headline text
         return Rendered(
-            "bbc", url, expected, title, h1, story, degenerate="title_only", layout="bbc_title_only"
+            "bbc", url, expected, title, title, story, degenerate="title_only", layout="bbc_title_only"
         )
     # The date BBC prints is a day, sometimes the day before the feed item (a late-evening story).
     day = (published - timedelta(days=1 if rng.random() < 0.1 else 0)).date().isoformat()
@@ -365,7 +371,7 @@ def cna(rng: random.Random, serial: int, published: datetime) -> Rendered:
     html += '<div class="paragraph bottomArticleBanner show"><div class="pcBox adslot_infinite"></div></div>'
     title = story.title + ("[影]" if rng.random() < 0.1 else "")
     title, expected = _entity_title(rng, title)
-    url = f"https://www.cna.com.tw/news/aipl/{local:%Y%m%d}{serial % 10000:04d}.aspx"
+    url = f"https://www.cna.com.tw/news/aipl/{local:%Y%m%d}{serial:04d}.aspx"
     expected, title, html = m.to_traditional(expected, title, html)
     return Rendered(
         "cna", url, expected, title, html, story,

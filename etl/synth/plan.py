@@ -105,10 +105,8 @@ def _article_captures(rng: random.Random, key: str, rendered: Rendered, publishe
             again.captured_at = first.captured_at + rng.randint(3600, 72 * 3600) * n
             if rng.random() < (0.6 if outlet in ("bbc", "rfa") else 0.35):
                 again.title, again.expected_title = _new_title(rng, rendered)
-                if outlet == "bbc":
-                    again.html = again.html.replace(
-                        f">{rendered.title}</h1>", f">{again.expected_title}</h1>"
-                    )
+                if outlet == "bbc":  # BBC bodies repeat the headline
+                    again.html = again.html.replace(rendered.written_title, again.title, 1)
                 kinds.append("title_changed")
             if rng.random() < 0.5:
                 again.url = url_variant(rng, outlet, rendered.url)
@@ -162,7 +160,7 @@ def _malformed(rng: random.Random, kind: str, serial: int, start: datetime, span
         capture.feed_ms = None
     elif kind == "before_1990":
         capture.feed_ms = _epoch_ms(
-            datetime(1987, 1, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(3 * 10**8))
+            datetime(1987, 1, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(3 * 10**7))
         )
     elif kind == "truncated_html":  # an article whose file was cut mid-tag: still an article
         capture.rendered = rendered = layouts.dw(rng, serial, moment)

@@ -94,14 +94,13 @@ def make_story(
     min_paragraphs: int = 5,
     max_paragraphs: int = 12,
 ) -> Story:
-    """A story on one or two topics; each seeded topic gets at least two keyword mentions in the text."""
+    """A story on one or two topics; each seeded topic gets at least three keyword mentions in the text."""
     topics = rng.sample(sorted(words.TOPICS), k=1 if rng.random() < 0.7 else 2)
     slots = Slots(rng, leader_names(traditional_style))
     title = make_title(rng, topics[0], slots)
     sentences = []
     for topic in topics:
-        sentences.append(_topic_sentence(rng, topic, slots, need_kw=True))
-        sentences.append(_topic_sentence(rng, topic, slots, need_kw=True))
+        sentences.extend(_topic_sentence(rng, topic, slots, need_kw=True) for _ in range(3))
         sentences.extend(_topic_sentence(rng, topic, slots, need_kw=False) for _ in range(rng.randint(0, 2)))
     n_paragraphs = rng.randint(min_paragraphs, max_paragraphs)
     filler = words.FILLER

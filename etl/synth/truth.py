@@ -45,7 +45,7 @@ class FileTruth:
     agencies_cited: tuple[str, ...] = ()
     compiled: bool = False
     check_attribution: bool = True  # False where the text is cut and the credit may be lost
-    topics: tuple[str, ...] = ()  # topics the text was seeded with (each mentioned at least twice)
+    topics: tuple[str, ...] = ()  # topics the text was seeded with (each mentioned at least 3 times)
     script: str | None = None
     degenerate: str | None = None
     crlf: bool = False

@@ -118,8 +118,9 @@ LEADER_VARIANTS = {
     "zelensky": ("泽连斯基", "泽伦斯基"),
 }
 
-# Topic code -> keywords a story of that topic carries, title templates and sentence templates.
-# {kw} is replaced by one of the topic's keywords; {leader}/{rival} by outlet-specific name variants.
+# Topic code (as in etl/registries/topics.yaml) -> keywords a story of that topic carries, title templates
+# and sentence templates. {kw} is replaced by one of the topic's keywords, {leader} {putin} {zelensky} by
+# outlet-specific name variants.
 TOPICS: dict[str, dict[str, list[str]]] = {
     "russia_ukraine": {
         "kw": ["乌克兰", "俄乌战争", "顿巴斯", "基辅"],
@@ -158,7 +159,7 @@ TOPICS: dict[str, dict[str, list[str]]] = {
             "美国国务院发言人说，华盛顿致力于维护{kw}的和平与稳定。",
         ],
     },
-    "covid": {
+    "covid19": {
         "kw": ["新冠", "新冠病毒", "疫情"],
         "titles": ["{kw}后遗症研究获新发现", "{place}报告{kw}病例回升", "回顾{kw}三年：医疗体系的教训"],
         "sentences": [
@@ -167,7 +168,7 @@ TOPICS: dict[str, dict[str, list[str]]] = {
             "{kw}大流行期间推迟的手术至今仍未全部完成。",
         ],
     },
-    "trade": {
+    "trade_tariffs": {
         "kw": ["关税", "贸易战", "贸易摩擦"],
         "titles": [
             "{place}宣布对进口电动车加征{kw}",
@@ -189,7 +190,7 @@ TOPICS: dict[str, dict[str, list[str]]] = {
         ],
     },
     "hong_kong": {
-        "kw": ["香港", "国安法", "港区国安法"],
+        "kw": ["香港", "港区国安法", "港府"],
         "titles": ["{kw}二十三条立法完成 外界关注自由空间", "{kw}法院就社运人士案作出裁决"],
         "sentences": [
             "{kw}特区政府强调，相关立法是为了填补国家安全的漏洞。",
@@ -213,7 +214,7 @@ TOPICS: dict[str, dict[str, list[str]]] = {
             "国际救援组织说，进入{kw}的援助卡车数量远远不够。",
         ],
     },
-    "korea": {
+    "korean_peninsula": {
         "kw": ["朝鲜", "朝鲜半岛", "平壤"],
         "titles": ["{kw}再度试射弹道导弹", "韩美联合军演 {kw}发出警告"],
         "sentences": [
@@ -230,7 +231,7 @@ TOPICS: dict[str, dict[str, list[str]]] = {
         ],
     },
     "south_china_sea": {
-        "kw": ["南海", "仁爱礁", "黄岩岛"],
+        "kw": ["南海", "南沙", "黄岩岛"],
         "titles": ["{kw}再起摩擦 菲律宾指控海警船使用水炮", "东盟外长关注{kw}局势"],
         "sentences": [
             "菲律宾海岸警卫队说，中国海警船在{kw}附近对其补给船发射水炮。",
@@ -245,7 +246,7 @@ TOPICS: dict[str, dict[str, list[str]]] = {
             "发展中国家要求富裕国家为应对{kw}提供更多资金。",
         ],
     },
-    "economy": {
+    "economy_markets": {
         "kw": ["股市", "通胀", "经济增长"],
         "titles": ["{kw}数据好于预期 市场情绪回暖", "央行维持利率不变 {kw}压力犹存"],
         "sentences": [
@@ -288,7 +289,7 @@ TOPICS: dict[str, dict[str, list[str]]] = {
         ],
     },
     "human_rights": {
-        "kw": ["人权", "异见人士", "言论自由"],
+        "kw": ["人权", "异见人士", "维权"],
         "titles": ["{org}发表报告批评{kw}状况恶化", "{kw}律师获释后仍受监控"],
         "sentences": [
             "{org}在报告中说，{kw}状况在过去一年进一步恶化。",
