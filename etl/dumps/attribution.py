@@ -78,7 +78,7 @@ def _registry(path: Path = AGENCIES_YAML) -> _Registry:
 # --- text shapes -------------------------------------------------------------------------------------
 
 _TRIM = " \t\r\n\xa0\u3000\u2028\u200b"
-_OPEN, _CLOSE = "（(", "）)"
+_OPEN, _CLOSE = ("（", "("), ("）", ")")
 _COMPILED = re.compile(r"(?:综合|綜合)(?:外电|外電)?(?:报道|报导|報導|報道)")
 # A compiled marker closing a bracket: `（大纪元记者X综合报导）`, `（中央社開羅16日綜合外電報導）`.
 _COMPILED_BRACKET = re.compile(
@@ -200,6 +200,8 @@ def _credit_line(text: str, reg: _Registry, *, last: bool) -> tuple[set[str], bo
     if split is None:
         return None
     prefix, items = split
+    if _PHOTO_WORDS.search(items):
+        return None  # `(Photo credit: AFP)`, `（路透社提供）`
     codes, compiled, plain = _bracket_items(items, reg)
     if not plain or not (codes or compiled):
         return None
@@ -311,7 +313,8 @@ def attribute(body: Body, outlet: str, title: str) -> Attribution:
     paragraphs = body.paragraphs
     text = "\n".join(paragraphs)
     hits = reg.matcher.find_matches_as_indexes(text)
-    if not hits and "综合" not in text and "綜合" not in text:
+    closing_bracket = any(p.rstrip(_TRIM).endswith(_CLOSE) for p in paragraphs[-3:])
+    if not hits and not closing_bracket and "综合" not in text and "綜合" not in text:
         return _result(credited, cited, compiled)
 
     starts = []

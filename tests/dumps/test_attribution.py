@@ -267,3 +267,27 @@ def test_every_registered_name_is_cited_in_running_text(name):
     )
     result = run([f"据{name}报道，某事发生。", STORY], outlet="other")
     assert result.cited == [code]
+
+
+@pytest.mark.parametrize(
+    ("line", "codes"), [("甲乙/丙丁 (dpa, afp)", ["AFP", "dpa"]), ("（Reuters、AP）", ["AP", "Reuters"])]
+)
+def test_credit_line_with_latin_agency_codes(line, codes):
+    assert run([STORY, STORY, line]).credited == codes
+
+
+def test_tag_lines_are_not_running_text():
+    assert run([STORY, "Post tags: 审查, 新华社, 删帖"], outlet="cdt").cited == []
+
+
+@pytest.mark.parametrize("sentence", ["他2010年出任新华社某地分社社长。", "前路透社记者某某加入该组织。"])
+def test_employers_in_biographies_are_not_cited(sentence):
+    assert run([sentence, STORY], outlet="zaobao").cited == []
+
+
+def test_a_reporting_sentence_about_an_employee_still_cites():
+    assert run(["一名官员目前告诉路透社记者，谈判仍在进行。", STORY]).cited == ["Reuters"]
+
+
+def test_english_photo_credit_bracket_is_not_a_credit_line():
+    assert run([STORY, "(Photo credit: AFP)"], outlet="economist") == Attribution([], [], False)
