@@ -66,6 +66,7 @@ def test_traditional_text_and_name_variants_match():
 def test_blockers_hide_keywords():
     assert "us_china" not in topics_of("中美洲移民潮", "中美洲国家。中美洲难民。中美洲边境。")
     assert "us_china" in topics_of("中美贸易谈判", "")
+    assert "uk" not in topics_of("一则消息", "英国广播公司报道。英国广播公司获悉。英国广播公司称。")
 
 
 def test_hits_are_sorted_by_topic_and_empty_input_is_fine():
