@@ -291,3 +291,7 @@ def test_a_reporting_sentence_about_an_employee_still_cites():
 
 def test_english_photo_credit_bracket_is_not_a_credit_line():
     assert run([STORY, "(Photo credit: AFP)"], outlet="economist") == Attribution([], [], False)
+
+
+def test_a_reuters_ipsos_poll_cites_reuters():
+    assert run(["最新的路透/益普索民调显示，两人支持率接近。", STORY], outlet="rfi").cited == ["Reuters"]
