@@ -117,6 +117,7 @@ _VOA_SENTENCE = re.compile(
     r"引用|援引|编译自|編譯自|取材自|摘编自|摘編自|整合)"
     r"[^。；;（）()]{0,80}"
 )
+_VOA_HINT = re.compile("本|此文|以上|文章|该文|該文")  # cheap pre-check before _VOA_SENTENCE
 # After the agency in `（法新社开罗11日电）`, `（中央社記者X台北18日電）`, `（中央社洛杉磯16日綜合外電報導）`.
 _DATELINE_TAIL = re.compile(
     r"[^（）()。，]{0,30}?\d{1,2}日(?:专电|專電|电|電|综合外电报导|綜合外電報導|综合外电报道|综合报导|綜合報導)"
@@ -334,18 +335,13 @@ def attribute(body: Body, outlet: str, title: str) -> Attribution:
     for i, p in enumerate(paragraphs):
         if not compiled and ("综合" in p or "綜合" in p) and _is_compiled(p, header=False):
             compiled = True
-        mentions = by_paragraph.get(i)
-        if not mentions:
-            if i >= n - 3 and p.rstrip(_TRIM).endswith(_CLOSE):  # `（dpa, AFP）`: no Chinese name inside
-                found = _credit_line(p, reg, last=True)
-                if found:
-                    credited |= found[0]
-                    compiled = compiled or found[1]
+        mentions = by_paragraph.get(i, [])
+        last = i >= n - 3
+        # a paragraph without Chinese agency names may still close with `（dpa, AFP）`
+        if (not mentions and not (last and p.rstrip(_TRIM).endswith(_CLOSE))) or _TAG_LINE.match(p):
             continue
-        if _TAG_LINE.match(p):
-            continue
-        consumed_from = len(p)
-        found = _credit_line(p, reg, last=i >= n - 3)
+        consumed_from = len(p)  # mentions from here on belong to a credit already handled
+        found = _credit_line(p, reg, last=last)
         if found:
             credited |= found[0]
             compiled = compiled or found[1]
@@ -355,11 +351,7 @@ def attribute(body: Body, outlet: str, title: str) -> Attribution:
             if split and _BRACKET_SOURCE.match(split[1].strip(_TRIM)):
                 consumed_from = len(p.rstrip(_TRIM)) - len(split[1]) - 2
                 credited |= {c for s, _e, c, _k in mentions if s >= consumed_from and c}
-        spans = (
-            [m.span() for m in _VOA_SENTENCE.finditer(p)]
-            if "本" in p or "此" in p or "以上" in p or "文章" in p or "该文" in p or "該文" in p
-            else []
-        )
+        spans = [m.span() for m in _VOA_SENTENCE.finditer(p)] if _VOA_HINT.search(p) else []
         for start, end, code, kind in mentions:
             if code is None or start >= consumed_from:
                 continue
