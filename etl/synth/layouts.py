@@ -72,6 +72,8 @@ def _dw_credit(rng: random.Random) -> tuple[str, tuple[str, ...], bool]:
     open_, close = rng.choice((("（", "）"), ("（", "）"), (" (", ")"), ("(", "）")))
     if roll < 0.3:
         return f"{open_.strip()}{names}等{close}", tuple(sorted(codes)), False
+    if roll < 0.36:
+        return f"{editors}{open_}据{names}等{close}", tuple(sorted(codes)), False
     return f"{editors}{open_}{names}{close}", tuple(sorted(codes)), False
 
 
@@ -324,6 +326,9 @@ def bbc(rng: random.Random, serial: int, published: datetime) -> Rendered:
     day = (published - timedelta(days=1 if rng.random() < 0.1 else 0)).date().isoformat()
     attr = rng.choice(("datetime", "dateTime"))
     time_div = grid.format(f'<time {attr}="{day}">{rng.randint(2, 59)} 分钟前</time>')
+    if rng.random() < 0.2:  # a second <time>, the last update: not the publication date
+        updated = (published + timedelta(days=1)).date().isoformat()
+        time_div += grid.format(f'<time {attr}="{updated}">最近更新： {rng.randint(1, 9)} 小时前</time>')
     credit = rng.choice(_BBC_PHOTO_CREDITS)
     caption = story.captions[0] if story.captions else "资料图片"
     figure = grid.format(
@@ -386,7 +391,10 @@ def rfa(rng: random.Random, serial: int, published: datetime) -> Rendered:
     story = make_story(rng, traditional_style=False)
     title, expected = _entity_title(rng, story.title)
     url = f"https://www.rfa.org/mandarin/yataibaodao/synthetic-{published:%m%d%Y}{serial:06d}.html"
-    html = "<p> </p>" + m.paragraphs(story.paragraphs[:2])
+    texts = list(story.paragraphs)
+    if rng.random() < 0.1:  # RFA text carries stray U+2028 line separators
+        texts[1] = texts[1].replace("。", "。\u2028", 1)
+    html = "<p> </p>" + m.paragraphs(texts[:2])
     photo = rng.choice(("（路透社资料图片）", "（AFP）", "（美联社图片）", "（法新社资料图片）"))
     caption = (story.captions[0] if story.captions else "资料图片。") + photo
     html += (
@@ -394,7 +402,7 @@ def rfa(rng: random.Random, serial: int, published: datetime) -> Rendered:
         f'src="https://www.rfa.org/mandarin/synthetic/{serial}.jpg" width="1500"/></div>'
         f'<div class="image-caption"><span>{caption}</span><span class="copyright"> </span></div></div></p>'
     )
-    html += m.paragraphs(story.paragraphs[2:])
+    html += m.paragraphs(texts[2:])
     html += f"<p>记者：{person(rng)}  责编：{person(rng)}  网编：{person(rng)}</p><div></div><div></div>"
     return Rendered("rfa", url, expected, title, html, story, layout="rfa")
 
@@ -446,5 +454,3 @@ OUTLET_WEIGHTS = {
     "rfi": 16, "reuters": 13, "voa": 12, "dw": 12, "bbc": 10,
     "nyt": 6, "rfa": 6, "zaobao": 5, "cna": 5, "ft": 4,
 }  # fmt: skip
-# Outlets whose files carry no publication time of their own (published_at = feed timestamp).
-FEED_TIME_ONLY = frozenset({"bbc", "cna", "rfa", "ft", "zaobao"})

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 
 from etl.synth import layouts
-from etl.synth.layouts import FEED_TIME_ONLY, RENDERERS, Rendered
+from etl.synth.layouts import RENDERERS, Rendered
 from etl.synth.markup import feedx_footer, to_traditional
 from etl.synth.story import Slots, leader_names, make_title
 
@@ -83,7 +83,9 @@ def _new_title(rng: random.Random, rendered: Rendered) -> tuple[str, str]:
 
 def _article_captures(rng: random.Random, key: str, rendered: Rendered, published: datetime) -> list[Capture]:
     outlet = rendered.outlet
-    own_time = outlet not in FEED_TIME_ONLY
+    # Without a time of its own in the body, the feed timestamp is the publication time (and stays inside
+    # the sample's days); otherwise the feed item follows the outlet's time by minutes.
+    own_time = rendered.outlet_time is not None
     feed = published + timedelta(seconds=rng.randint(60, 3000)) if own_time else published
     feed_ms = _epoch_ms(feed)
     html = rendered.html
