@@ -24,6 +24,8 @@ class Body:
     # Lines removed as boilerplate (copyright, feedx footer, disclaimers, widgets), kept because some
     # carry attribution (RFI's `© 2020 AFP`).
     boilerplate: list[str] = field(default_factory=list)
+    # Texts of byline elements (header `<i>` line, BBC `Person > Name`, `<address>`), also in `header`.
+    bylines: list[str] = field(default_factory=list)
     # Structural facts the degenerate check needs (not part of the text contract).
     has_video: bool = False
     ends_at_unlock: bool = False  # the story stops at a read-more / unlock button
@@ -33,7 +35,7 @@ class Body:
         return "\n".join(self.paragraphs)
 
 
-PARAGRAPH, CAPTION, HEADER, BOILERPLATE = "p", "caption", "header", "boilerplate"
+PARAGRAPH, CAPTION, HEADER, BYLINE, BOILERPLATE = "p", "caption", "header", "byline", "boilerplate"
 
 BLOCK_TAGS = frozenset(
     [
@@ -107,7 +109,9 @@ _WIDGET_CLASS = re.compile(
     r"share|newsletter|social|self-promo|t-copyright|adslot|advert|subscribe|o-ads|m-block-ad|bottomArticleBanner",
     re.I,
 )
-_CAPTION_CLASS = re.compile(r"caption|credit", re.I)
+_CAPTION_CLASS = re.compile(r"caption|credit|picinfo", re.I)
+_BYLINE_CLASS = re.compile(r"(?:^|[-_\s])(?:Name|byline|author)(?:[-_\s]|$)")
+_PERSON_CLASS = re.compile(r"(?:^|[-_\s])(?:Person|StyledByline)(?:[-_\s]|$)")
 _UNLOCK = re.compile(r"unlock|read-?more", re.I)
 _RFI_DATE = re.compile(r"^\s*\d{2}/\d{2}/\d{4}\s*-\s*\d{1,2}:\d{2}\s*$")
 _LINE_BREAKS = re.compile(r"[\n\u2028\u2029\x85]")
@@ -176,20 +180,27 @@ class _Walker:
                 self.body.captions.append(text)
             elif target == HEADER:
                 self.body.header.append(text)
+            elif target == BYLINE:
+                self.body.header.append(text)
+                self.body.bylines.append(text)
             else:
                 self.body.boilerplate.append(text)
 
     def classify(self, tag: Tag, parent_kind: str) -> str:
-        if parent_kind != PARAGRAPH:
-            return parent_kind
         name = tag.name
         cls = tag.get("class")
         cls_text = " ".join(cls) if isinstance(cls, list) else (cls or "")
+        if parent_kind == HEADER and cls_text and _BYLINE_CLASS.search(cls_text):
+            return BYLINE
+        if parent_kind != PARAGRAPH:
+            return parent_kind
         if name == "footer" or (cls_text and _WIDGET_CLASS.search(cls_text)):
             return BOILERPLATE
         if name in ("figcaption", "figure") or (cls_text and _CAPTION_CLASS.search(cls_text)):
             return CAPTION
-        if name in ("time", "address", "h1", "aside"):
+        if name == "address" or (cls_text and _BYLINE_CLASS.search(cls_text)):
+            return BYLINE
+        if name in ("time", "h1", "aside") or (cls_text and _PERSON_CLASS.search(cls_text)):
             return HEADER
         if name == "small" and tag.parent is not None and tag.parent.name in ("div", "figure", "figcaption"):
             return CAPTION
@@ -199,7 +210,7 @@ class _Walker:
                 only = kids[0] if len(kids) == 1 else None
                 if isinstance(only, Tag) and only.name == "i":
                     self.header_done = True
-                    return HEADER
+                    return BYLINE
                 if isinstance(only, NavigableString) and _RFI_DATE.match(only):
                     self.header_done = True
                     return HEADER

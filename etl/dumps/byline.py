@@ -1,94 +1,350 @@
 """Bylines: person names only, joined with `/`: authors, then translators, then editors (RULES.md).
 
-Sources, by where outlets put them:
-- the header block `<div><i>NAME<br>TIME</i></div>` (DW, NYT 2020), `<address>` (NYT 2022+);
-- closing lines: DW `凝炼/李鱼（德新社、路透社）`, RFA `记者：X 责编：Y 网编：Z`,
-  Reuters `（编译：X；审校：Y）`, CNA `（譯者：X／核稿：Y）1091115`,
-  RFI `（译者：X）`, NYT `翻译：X、Y`, BBC `（撰稿：X　责编：Y）`,
-  Epoch Times `责任编辑：X`, FT `译者/X`.
-Roles, outlet names, agency credits and contributor notes (对此文有贡献, 补充报道) are dropped.
+Where outlets put names:
+- a byline element (Body.bylines): DW/NYT header `<div><i>NAME<br>TIME</i></div>`, BBC `Person > Name`,
+  NYT 2022+ `<address>`;
+- datelines: CNA `（中央社記者X台北4日電）`, Epoch Times `（大纪元记者X综合报导）`,
+  RFA `自由亚洲电台记者X华盛顿报道`;
+- role-labelled closing lines: RFA `责编：Y 网编：Z`, Reuters `编译 X；审校 Y`,
+  CNA/RFI `（譯者：X／核稿：Y）`, NYT `翻译：X、Y`, BBC `（撰稿：X　责编：Y）`, Epoch Times `责任编辑：X`,
+  FT `译者/X`, `本文编辑X`;
+- DW's closing credit line `凝炼/李鱼（德新社、路透社）`, NYT author bios `Jane Doe是…`,
+  CDT `© handle for 中国数字时代`.
+Roles, places, outlet and agency names, and contributors (对此文有贡献, 补充报道) are dropped.
 """
 
 from __future__ import annotations
 
 import re
 
+from etl.dumps.body import Body
+
+AUTHOR, TRANSLATOR, EDITOR = 0, 1, 2
+TAIL_PARAGRAPHS = 8
+MAX_ROLE_LINE = 90
+
+_AUTHOR_ROLES = "采访记者|記者|记者|撰稿|撰文|编写|編寫|作者|文字"
+_TRANSLATOR_ROLES = "编译|編譯|译者|譯者|翻译|翻譯|摘译|摘譯"
+_EDITOR_ROLES = "责任编辑|責任編輯|本文编辑|责编|責編|网编|網編|编辑|編輯|核稿|审校|審校|发稿|發稿|校对|校對"
+_ROLES = f"{_AUTHOR_ROLES}|{_TRANSLATOR_ROLES}|{_EDITOR_ROLES}"
+_ROLE_KIND = {
+    **{r: AUTHOR for r in _AUTHOR_ROLES.split("|")},
+    **{r: TRANSLATOR for r in _TRANSLATOR_ROLES.split("|")},
+    **{r: EDITOR for r in _EDITOR_ROLES.split("|")},
+}
+# A role label: the role word, then a colon or slash, or whitespace before a name.
+_LABEL = re.compile(rf"(?P<role>{_ROLES})\s*(?:[：:／/]\s*|\s+)(?=\S)")
+_BRACKETED = re.compile(r"[（(]([^（）()]{2,80})[）)]")
 _TIMEISH = re.compile(
     r"^\s*(\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2},\s*\d|\d{2}/\d{2}/\d{4}|\d{4}\s*年|\d+\s*(分钟|小时|天)前)"
 )
-_ROLE_WORDS = (
-    "采访记者|記者|记者|撰稿|撰文|编写|編寫|作者|文|摘编|摘編|编译|編譯|综合报道|綜合報導|综合报导|综合報道|"
-    "编辑|編輯|责编|責編|网编|網編|责任编辑|責任編輯|译者|譯者|翻译|翻譯|核稿|审校|審校|发稿|發稿|报道|報導|报导"
+_OUTLET_NAMES = re.compile(
+    r"德国之声中文网|德國之聲中文網|德国之声|德國之聲|自由亚洲电台|自由亞洲電台|美国之音|美國之音|法国国际广播电台|"
+    r"纽约时报中文网|紐約時報中文網|纽约时报|紐約時報|大纪元|大紀元|中央社|BBC中文|BBC|\bnull\b"
 )
-_ROLE_LABEL = re.compile(rf"(?:{_ROLE_WORDS})\s*[：:／/]\s*")
-_PAREN_ROLE = re.compile(r"[（(]\s*[^（）()]{0,12}?\s*[）)]")
-_OUTLETS = re.compile(
-    r"自由亚洲电台|自由亞洲電台|美国之音|美國之音|德国之声|德國之聲|法广|法廣|纽约时报中文网|纽約時報中文網|"
-    r"纽约时报|紐約時報|大纪元|大紀元|中央社|路透|BBC|\bnull\b"
+_NOT_A_NAME = re.compile(
+    r"社$|路透|综合|綜合|报道|報導|报导|媒体|媒體|外电|外電|中文网|中文網|本台|编辑部|編輯部|记者|記者|"
+    r"提供|资料|資料|图片|圖片|来源|來源|摄影|攝影|邮箱|郵箱|电邮|電郵|^[\d\W_]+$"
 )
-_SEPARATORS = re.compile(r"\s*(?:[/／、，,;；]|\band\b|和|与|與)\s*")
-_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-zÀ-ÿ·•.\-' ]{1,40}$")
-_AGENCY = re.compile(r"社|路透|综合|綜合|等$|报道|報導|报导|媒体|媒體|外电|外電")
-
-# Closing-line patterns: role label, then names up to the next label or bracket.
-_ROLE_SEQ = re.compile(
-    r"(?P<role>记者|記者|撰稿|撰文|编写|編寫|编译|編譯|译者|譯者|翻译|翻譯|责编|責編|网编|網編|责任编辑|責任編輯|"
-    r"编辑|編輯|核稿|审校|審校|发稿|發稿)\s*[：:／/]\s*(?P<names>[^：:（）()【】\n]{1,60}?)"
-    r"(?=\s*(?:记者|記者|撰稿|撰文|编写|編寫|编译|編譯|译者|譯者|翻译|翻譯|责编|責編|网编|網編|责任编辑|責任編輯|"
-    r"编辑|編輯|核稿|审校|審校|发稿|發稿)\s*[：:／/]|[）)；;。\n#＃]|\d{7}|$)"
+_CONTRIBUTOR = re.compile(
+    r"对此文有贡献|對此文有貢獻|对本文有贡献|對本文有貢獻|补充报道|補充報導|协助报道|協助報導"
 )
-_ROLE_ORDER = {
-    "记者": 0, "記者": 0, "撰稿": 0, "撰文": 0, "编写": 0, "編寫": 0,
-    "编译": 1, "編譯": 1, "译者": 1, "譯者": 1, "翻译": 1, "翻譯": 1,
-}  # fmt: skip
+# 2-4 characters, or a transliterated name with a middle dot (詹姆斯·加拉格尔).
+_HAN_NAME = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}(?:[•·‧・][\u4e00-\u9fff]{1,6}){1,3})$")
+_SENTENCE = re.compile(r"[。？！?!“”「」『』\"]")
+_LATIN_NAME = re.compile(r"^[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.'\-]*(?: [A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.'\-]*){0,4}$")
+_SPLIT = re.compile(r"\s*[/／、，,;；|]\s*")
+_TRAILING_JUNK = re.compile(r"[#＃\s.。]+$|\s+[\w.+-]+@[\w.-]+$")
+_POSTING = re.compile(r"(?:駐|驻)\S{1,8}?(?:特派員|特派员)|(?:特派員|特派员)")
+_PAREN = re.compile(r"[（(][^（）()]{0,30}[）)]")
+
+# Dateline places, so that `記者張三台北4日電` gives 張三 (names are 2-3 characters, places 2-6).
+_PLACES = tuple(
+    sorted(
+        [
+            "台北",
+            "臺北",
+            "新北",
+            "桃園",
+            "新竹",
+            "台中",
+            "臺中",
+            "台南",
+            "臺南",
+            "高雄",
+            "基隆",
+            "宜蘭",
+            "花蓮",
+            "台東",
+            "臺東",
+            "屏東",
+            "嘉義",
+            "彰化",
+            "南投",
+            "雲林",
+            "苗栗",
+            "澎湖",
+            "金門",
+            "馬祖",
+            "東京",
+            "首爾",
+            "北京",
+            "上海",
+            "香港",
+            "澳門",
+            "紐約",
+            "华盛顿",
+            "華盛頓",
+            "洛杉磯",
+            "舊金山",
+            "休士頓",
+            "芝加哥",
+            "多倫多",
+            "溫哥華",
+            "倫敦",
+            "伦敦",
+            "巴黎",
+            "柏林",
+            "布魯塞爾",
+            "日內瓦",
+            "莫斯科",
+            "雪梨",
+            "墨爾本",
+            "新德里",
+            "曼谷",
+            "河內",
+            "雅加達",
+            "吉隆坡",
+            "新加坡",
+            "馬尼拉",
+            "維也納",
+            "羅馬",
+            "華沙",
+            "布拉格",
+            "耶路撒冷",
+            "開羅",
+            "杜拜",
+            "深圳",
+            "廣州",
+            "武漢",
+            "廈門",
+            "南京",
+            "杭州",
+            "成都",
+            "重慶",
+            "天津",
+            "大阪",
+            "台北市",
+            "纽约",
+            "洛杉矶",
+            "旧金山",
+            "多伦多",
+            "温哥华",
+            "布鲁塞尔",
+            "日内瓦",
+            "悉尼",
+            "墨尔本",
+            "首尔",
+            "东京",
+            "维也纳",
+            "罗马",
+            "华沙",
+            "耶路撒冷",
+            "开罗",
+            "迪拜",
+            "广州",
+            "武汉",
+            "厦门",
+            "重庆",
+            "台湾",
+            "臺灣",
+            "台灣",
+            "曼谷",
+            "河内",
+            "雅加达",
+            "马尼拉",
+            "波士顿",
+            "西雅图",
+            "芝加哥",
+        ],
+        key=len,
+        reverse=True,
+    )
+)
 
 
-def _names(text: str) -> list[str]:
-    text = _PAREN_ROLE.sub(" ", text)
-    text = _ROLE_LABEL.sub(" ", text)
-    text = _OUTLETS.sub(" ", text)
+def _strip_place(chunk: str) -> str:
+    """`張淑伶上海` -> `張淑伶`: drop a known place, else keep the usual 2-3 character name."""
+    for place in _PLACES:
+        if chunk.endswith(place) and len(chunk) - len(place) >= 2:
+            return chunk[: -len(place)]
+    if len(chunk) >= 5:
+        return chunk[:3]
+    if len(chunk) == 4:
+        return chunk[:2]
+    return chunk
+
+
+def _valid(name: str) -> bool:
+    if not name or _NOT_A_NAME.search(name) or re.fullmatch(_ROLES, name):
+        return False
+    return bool(_HAN_NAME.match(name) or (_LATIN_NAME.match(name) and len(name) >= 3))
+
+
+def names_in(text: str) -> list[str]:
+    """Person names in a short byline text: roles, brackets and outlet names removed."""
+    text = _PAREN.sub(" ", text)
+    text = _OUTLET_NAMES.sub(" ", text)
+    text = _POSTING.sub(" ", text)
+    text = re.sub(rf"(?:{_ROLES})\s*[：:／/]?", " ", text)
+    text = _TRAILING_JUNK.sub("", text)
     out = []
-    for part in _SEPARATORS.split(text):
-        name = re.sub(r"\s+", " ", part).strip(" .·")
-        name = re.sub(rf"^(?:{_ROLE_WORDS})\s+", "", name)
-        name = re.sub(rf"\s*(?:{_ROLE_WORDS})$", "", name)
-        if name and _NAME.match(name) and not _AGENCY.search(name):
-            out.append(name)
+    for part in _SPLIT.split(text):
+        part = re.sub(r"\s+", " ", part).strip(" .·#＃")
+        if not part:
+            continue
+        tokens = part.split(" ")
+        # Chinese names never contain spaces: `胡力汉 嘉远` are two names.
+        pieces = tokens if all(_HAN_NAME.match(t) for t in tokens) else [part]
+        out.extend(p for p in pieces if _valid(p))
     return out
 
 
-def _dedupe(names: list[str]) -> list[str]:
-    seen: list[str] = []
-    for n in names:
-        if n.casefold() not in {s.casefold() for s in seen}:
-            seen.append(n)
-    return seen
+def _role_segments(line: str) -> list[tuple[int, list[str]]]:
+    """(kind, names) for each role label in a line: `记者：A 责编：B C 网编：D`."""
+    labels = list(_LABEL.finditer(line))
+    found = []
+    for i, label in enumerate(labels):
+        end = labels[i + 1].start() if i + 1 < len(labels) else len(line)
+        segment = line[label.end() : end]
+        segment = re.split(r"[）)（(【】\n]|\d{6,}", segment)[0]
+        if len(segment) > 40 or _SENTENCE.search(segment):
+            continue  # running text after a word like 记者：, not a credit
+        kind = _ROLE_KIND[label.group("role")]
+        if kind == AUTHOR:
+            segment = _reporter_segment(segment)
+        found.append((kind, names_in(segment)))
+    return found
 
 
-def header_names(header: list[str]) -> list[str]:
-    names: list[str] = []
-    for line in header:
-        if _TIMEISH.match(line):
-            continue
-        names.extend(_names(line))
+def _reporter_segment(segment: str) -> str:
+    """`蔡凌巴黎报道` / `夏小华 台北报导` / `冯兆音 发自华盛顿` -> the reporter's name only."""
+    segment = re.sub(r"\s*(?:发自|發自)\S*", "", segment)
+    m = re.match(r"^(?P<who>.*?)(?:报道|报导|報導)\s*$", segment.strip())
+    if not m:
+        return segment
+    tokens = m.group("who").split()
+    if len(tokens) >= 2:
+        return " ".join(tokens[:-1])  # the token glued to 报道 is the place
+    return _strip_place(tokens[0]) if tokens else ""
+
+
+_DATELINE = re.compile(
+    r"[（(](?:中央社|大纪元|大紀元)(?:(?:駐|驻)\S{1,6}?特派(?:員|员)|(?:特约|特約|实习|實習)?(?:记者|記者))"
+    r"(?P<who>[^（）()]{2,30}?)(?:\d{1,2}日(?:專|专|綜合外|综合外)?(?:電|电)|(?:综合|綜合|采访|採訪|编译|編譯)?(?:报导|報導|报道))[）)]"
+)
+_RFA_REPORTER = re.compile(r"(?:自由亚洲电台|自由亞洲電台)(?:特约)?记者\s*(?P<seg>\S.*?(?:报道|报导|報導))")
+_DW_CREDIT = re.compile(r"^(?P<names>[^（()）]{2,40}?)\s*[（(](?P<inner>[^（）()]{1,60})[）)]\s*$")
+_NYT_BIO = re.compile(
+    r"^(?P<names>[A-Z][A-Za-zÀ-ÿ.'\-]+(?: [A-Z][A-Za-zÀ-ÿ.'\-]+){1,3}"
+    r"(?:(?:和|、|与|及)[A-Z][A-Za-zÀ-ÿ.'\-]+(?: [A-Z][A-Za-zÀ-ÿ.'\-]+){1,3})*)"
+    r"(?:是|为|為|于|於|曾|自|从|在|目前|现|現)"
+)
+_CDT_HANDLE = re.compile(r"^©\s*(?P<who>.{1,30}?)\s+for\s+中国数字时代")
+_COUNTRY = re.compile(
+    r"[国國洲]$|[国國洲]、|瑞典|丹麦|丹麥|挪威|芬兰|芬蘭|瑞士|荷兰|荷蘭|印度|巴西|欧盟|歐盟|北约|北約"
+)
+_FT_LEAD = re.compile(r"^(?P<names>[\u4e00-\u9fff•·]{2,12}(?:、[\u4e00-\u9fff•·]{2,12}){0,3})：")
+_EDITOR_GLUED = re.compile(r"本文(?:编辑|編輯)\s*(?P<who>[\u4e00-\u9fff]{2,4})")
+
+
+def _dateline_names(text: str) -> list[str]:
+    names = []
+    for m in _DATELINE.finditer(text[:80]):
+        who = re.sub(r"(?:综合|綜合|采访|採訪|编译|編譯)$", "", m.group("who"))
+        parts = _SPLIT.split(who)
+        if re.search(r"\d{1,2}日", m.group(0)):
+            parts[-1] = _strip_place(parts[-1])
+        else:
+            parts[-1] = next((parts[-1][: -len(pl)] for pl in _PLACES if parts[-1].endswith(pl)), parts[-1])
+        names += [p for p in parts if _valid(p)]
     return names
 
 
-def closing_names(lines: list[str]) -> list[str]:
-    """Names from role-labelled closing lines, authors first, then translators, then editors."""
-    found: list[tuple[int, int, str]] = []
-    for i, line in enumerate(lines):
-        for m in _ROLE_SEQ.finditer(line):
-            order = _ROLE_ORDER.get(m.group("role"), 2)
-            for name in _names(m.group("names")):
-                found.append((order, i, name))
-    found.sort(key=lambda x: (x[0], x[1]))
-    return [n for _, _, n in found]
+def _title_case(name: str, known: list[str]) -> str:
+    for k in known:
+        if k.casefold() == name.casefold():
+            return k
+    return name
 
 
-def extract_byline(header: list[str], paragraphs: list[str], outlet: str) -> str | None:
-    names = header_names(header)
-    tail = paragraphs[-6:]
-    names += closing_names(tail)
-    names = _dedupe(names)
+def extract_byline(body: Body, outlet: str) -> str | None:
+    found: list[tuple[int, int, str]] = []  # (kind, order, name)
+
+    def add(kind: int, names: list[str]) -> None:
+        found.extend((kind, len(found), n) for n in names)
+
+    paragraphs = body.paragraphs
+    tail = [p for p in paragraphs[-TAIL_PARAGRAPHS:] if not _CONTRIBUTOR.search(p)]
+    # Boilerplate: footers that credit (CDT handle, NYT footer `翻译：…`), related links that never do.
+    tail += [b for b in body.boilerplate if _CDT_HANDLE.match(b) or re.match(rf"(?:{_ROLES})\s*[：:／/]", b)]
+
+    bios = []
+    if outlet == "nyt":
+        for p in paragraphs[-TAIL_PARAGRAPHS:]:
+            m = _NYT_BIO.match(p) or re.match(r"^(?P<names>.{3,80}?)(?:自|从)\S{1,8}(?:报道|发回报道)。?$", p)
+            if m and not _CONTRIBUTOR.search(p):
+                bios += [
+                    n for n in re.split(r"和|、|与|及|,", m.group("names")) if _LATIN_NAME.match(n.strip())
+                ]
+        bios = [b.strip() for b in bios]
+
+    header_names = []
+    for line in body.bylines:
+        if not _TIMEISH.match(line):
+            header_names += names_in(line)
+    bio_tokens = [set(b.casefold().replace(".", "").split()) for b in bios]
+    header_names = [
+        _title_case(n, bios)
+        for n in header_names
+        if not any(set(n.casefold().replace(".", "").split()) <= tokens for tokens in bio_tokens)
+    ]
+    add(AUTHOR, bios + header_names)
+
+    for p in paragraphs:  # a dateline opens a story; roundups hold several
+        add(AUTHOR, _dateline_names(p))
+    for p in paragraphs[:2]:
+        m = _RFA_REPORTER.search(p)
+        if m and len(p) <= MAX_ROLE_LINE:
+            add(AUTHOR, names_in(_reporter_segment(m.group("seg"))))
+    if outlet == "ft" and paragraphs:
+        m = _FT_LEAD.match(paragraphs[0])
+        if m and not _COUNTRY.search(m.group("names")):
+            add(AUTHOR, names_in(m.group("names")))
+
+    for line in tail:
+        m = _CDT_HANDLE.match(line)
+        if m:
+            add(AUTHOR, [m.group("who").strip()])
+            continue
+        m = _RFA_REPORTER.search(line)
+        if m and len(line) <= MAX_ROLE_LINE:
+            add(AUTHOR, names_in(_reporter_segment(m.group("seg"))))
+        candidates = [line] if len(line) <= MAX_ROLE_LINE else [b.group(1) for b in _BRACKETED.finditer(line)]
+        for text in candidates:
+            for kind, names in _role_segments(text):
+                add(kind, names)
+            for g in _EDITOR_GLUED.finditer(text):
+                add(EDITOR, names_in(g.group("who")))
+        if outlet == "dw" and len(line) <= 60:
+            m = _DW_CREDIT.match(line)
+            names = names_in(m.group("names")) if m else []
+            if m and len(names) == len([x for x in _SPLIT.split(m.group("names")) if x.strip()]):
+                add(AUTHOR, names)
+
+    found.sort(key=lambda item: (item[0], item[1]))
+    names: list[str] = []
+    for _, _, name in found:
+        if name.casefold() not in {n.casefold() for n in names}:
+            names.append(name)
     return "/".join(names) if names else None

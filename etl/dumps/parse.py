@@ -114,7 +114,7 @@ def _fill_body(record: ArticleRecord, html: str, outlet: str, title: str) -> Non
     text = body.text
     record.body_text = text
     record.body_chars = len(text)
-    record.byline = extract_byline(body.header, body.paragraphs, outlet)
+    record.byline = extract_byline(body, outlet)
     record.script = detect_script(body.paragraphs, body.captions, title)
     record.degenerate = classify_degenerate(body, title)
     attribute, match_topics = _analysers()

@@ -15,7 +15,7 @@ NOW = datetime(2025, 1, 1, tzinfo=UTC)
 DW_BODY = (
     "<div><i>  林小山（综合报道）<br>2020-07-21T19:05:28.672Z</i></div><img src=a.jpg>"
     '<div><small style="color: #999;">图片说明</small></div>'
-    "<p>（德国之声中文网）第一段正文说明了事件。</p><p>第二段。</p><p>某某/某某（德新社、路透社）</p>"
+    "<p>（德国之声中文网）第一段正文说明了事件。</p><p>第二段。</p><p>王大海/李小川（德新社、路透社）</p>"
     "<p><em>© 2020年德国之声版权声明：本文所有内容受到著作权法保护。</em></p>"
 )
 
@@ -33,7 +33,7 @@ def test_full_record():
     assert r.pub_date == "2020-07-21"
     assert r.body_text.startswith("（德国之声中文网）第一段") and "版权声明" not in r.body_text
     assert r.body_chars == len(r.body_text)
-    assert r.byline == "林小山"
+    assert r.byline == "林小山/王大海/李小川"
     assert r.script == "hans" and r.degenerate is None and r.variant == "exact"
     assert len(r.content_hash) == 16 and len(r.article_id) == 16
     json.dumps(r.to_dict(), ensure_ascii=False)
@@ -59,7 +59,7 @@ def test_attribution_and_topics_are_called(monkeypatch):
 
     monkeypatch.setattr(parse_module, "_analysers", lambda: (attribute, match_topics))
     r = rec(dump(body=DW_BODY))
-    assert seen["attribute"] == ("dw", "示例标题", "某某/某某（德新社、路透社）")
+    assert seen["attribute"] == ("dw", "示例标题", "王大海/李小川（德新社、路透社）")
     assert (r.agencies_credited, r.agencies_cited, r.compiled) == (["Reuters", "dpa"], ["AFP"], True)
     assert r.topics == ["eu", "germany"] and len(r.topic_hits) == 2
 

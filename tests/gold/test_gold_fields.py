@@ -24,7 +24,7 @@ THRESHOLDS = {
     "outlet_published_at": 0.99,
     "outlet_published_date": 0.99,
     "published_at": 0.99,
-    "byline": 0.60,
+    "byline": 0.97,
     "script": 0.99,
     "degenerate": 0.99,
 }
