@@ -120,7 +120,7 @@ def truth_rows(group: list[Capture], sizes: dict[str, int]) -> list[FileTruth]:
                 agencies_cited=r.cited,
                 compiled=r.compiled,
                 check_attribution=not c.truncate_html,
-                topics=r.topics,
+                topics=() if c.truncate_html else r.topics,
                 script=r.script,
                 degenerate=r.degenerate,
                 **common,

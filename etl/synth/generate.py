@@ -77,7 +77,7 @@ def generate(
     out_dir: str | os.PathLike,
     articles: int = DEFAULT_ARTICLES,
     days: int = DEFAULT_DAYS,
-    start: date = DEFAULT_START,
+    start: date | str = DEFAULT_START,
     seed: int = DEFAULT_SEED,
     *,
     force: bool = False,
@@ -89,6 +89,7 @@ def generate(
     if articles < 0 or days < 1:
         raise SynthError(f"need articles >= 0 and days >= 1 (got articles={articles}, days={days})")
     began = time.perf_counter()
+    start = date.fromisoformat(start) if isinstance(start, str) else start
     out_dir = Path(out_dir).resolve()
     previous = _previous_files(out_dir, force)
     begin = datetime(start.year, start.month, start.day, tzinfo=UTC)

@@ -44,7 +44,7 @@ class FileTruth:
     agencies_credited: tuple[str, ...] = ()
     agencies_cited: tuple[str, ...] = ()
     compiled: bool = False
-    check_attribution: bool = True  # False where the text is cut and the credit may be lost
+    check_attribution: bool = True  # False where the text is cut (credit lost, topics not promised)
     topics: tuple[str, ...] = ()  # topics the text was seeded with (each mentioned at least 3 times)
     script: str | None = None
     degenerate: str | None = None
