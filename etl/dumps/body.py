@@ -112,6 +112,7 @@ _WIDGET_CLASS = re.compile(
 _CAPTION_CLASS = re.compile(r"caption|credit|picinfo", re.I)
 _BYLINE_CLASS = re.compile(r"(?:^|[-_\s])(?:Name|byline|author)(?:[-_\s]|$)")
 _PERSON_CLASS = re.compile(r"(?:^|[-_\s])(?:Person|StyledByline)(?:[-_\s]|$)")
+_VIDEO_SRC = re.compile(r"youtube\.com|youtu\.be|vimeo\.com|/video", re.I)
 _UNLOCK = re.compile(r"unlock|read-?more", re.I)
 _RFI_DATE = re.compile(r"^\s*\d{2}/\d{2}/\d{4}\s*-\s*\d{1,2}:\d{2}\s*$")
 _LINE_BREAKS = re.compile(r"[\n\u2028\u2029\x85]")
@@ -153,6 +154,7 @@ class _Walker:
         self.body = Body()
         self.buf: list[str] = []
         self.link_chars = 0
+        self.link_items: list[str] = []
         self.header_done = False
         self.unlock_seen = False
         self.paragraphs_after_unlock = 0
@@ -168,10 +170,11 @@ class _Walker:
             if not text:
                 continue
             target = kind
-            if (target == PARAGRAPH and (_is_boilerplate_text(text) or (tag_name == "li" and all_link))) or (
-                target == CAPTION and _is_boilerplate_text(text)
-            ):
+            if target in (PARAGRAPH, CAPTION) and _is_boilerplate_text(text):
                 target = BOILERPLATE
+            elif target == PARAGRAPH and tag_name == "li" and all_link:
+                self.link_items.append(text)  # related-article links, unless the page is nothing but links
+                continue
             if target == PARAGRAPH:
                 self.body.paragraphs.append(text)
                 if self.unlock_seen:
@@ -244,12 +247,14 @@ class _Walker:
                 continue
             name = node.name
             if name in SKIP_TAGS:
-                if name == "button" and (
+                if name == "iframe" and _VIDEO_SRC.search(str(node.get("src", ""))):
+                    self.body.has_video = True
+                elif name == "button" and (
                     node.has_attr("data-readmore-unlocker") or _UNLOCK.search(str(node.get("class")))
                 ):
                     self.unlock_seen = True
                 continue
-            if name in ("video", "audio"):
+            if name in ("video", "audio", "youtube-player"):
                 self.body.has_video = True
                 continue
             if name == "br":
@@ -266,6 +271,10 @@ class _Walker:
             stack.append((node, True))
             stack.extend((child, False) for child in reversed(node.contents))
         self.flush(kinds[-1], None)
+        if self.body.paragraphs:
+            self.body.boilerplate.extend(self.link_items)
+        else:
+            self.body.paragraphs = self.link_items
         self.body.ends_at_unlock = self.unlock_seen and self.paragraphs_after_unlock == 0
         return self.body
 

@@ -18,6 +18,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 _SHARED = frozenset("台里后干只系面征云周余准制松冲范谷丑合才回向咸布弦幸志扎注游游杰朴术汇凶舍划克困几借奸")
 MIN_OTHER_RUN_HAN = 120  # a block of real text, not a phrase
 MIN_OTHER_RUN_BLOCKS = 2
+MIN_OTHER_SHARE = 0.3  # of all Han characters in story and captions
 
 
 @cache
@@ -60,15 +61,22 @@ def detect_script(paragraphs: list[str], captions: list[str] | None = None, titl
     trad, simp, _ = _counts(joined)
     main = _lean(trad, simp) or "hans"
     other = "hans" if main == "hant" else "hant"
-    # Look for a run of consecutive blocks (story paragraphs, then captions) in the other script.
-    for group in (blocks, list(captions or [])):
+    # A run of consecutive blocks (story paragraphs, or captions) in the other script that is a real share of
+    # the text makes the article mixed; a short gallery under a long story does not.
+    groups = (blocks, [c for c in captions or [] if c])
+    total_han = sum(len(_HAN.findall(b)) for group in groups for b in group)
+    for group in groups:
         run_han = run_blocks = 0
         for block in group:
             t, s, h = _counts(block)
             if h and _lean(t, s) == other and max(t, s) >= 3:
                 run_han += h
                 run_blocks += 1
-                if run_han >= MIN_OTHER_RUN_HAN and run_blocks >= MIN_OTHER_RUN_BLOCKS:
+                if (
+                    run_han >= MIN_OTHER_RUN_HAN
+                    and run_blocks >= MIN_OTHER_RUN_BLOCKS
+                    and run_han >= MIN_OTHER_SHARE * total_han
+                ):
                     return "mixed"
             elif h >= 10:
                 run_han = run_blocks = 0
