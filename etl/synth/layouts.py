@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from etl.synth import markup as m
 from etl.synth import words
 from etl.synth.agencies import DW_CREDITS, VOA_CREDITS, zh_name
-from etl.synth.story import Story, make_story, person
+from etl.synth.story import Story, filler, make_story, person
 
 
 @dataclass
@@ -86,6 +86,34 @@ def _dw_copyright(rng: random.Random, year: int) -> str:
     return f"<p><em>© {year}年{space}{text}</em></p>"
 
 
+_DW_SUBHEADS = ("事件经过", "各方反应", "背景", "下一步怎么走", "争议焦点")
+_AUTO_TOPIC = '<span data-id="{}" data-type="AUTO_TOPIC" title="Automatische Themenseite">{}</span>'
+
+
+def _dw_paragraphs(rng: random.Random, story: Story) -> list[str]:
+    """Story paragraphs the DW way: topic names wrapped in AUTO_TOPIC spans, bold subheads."""
+    keywords = [k for t in story.topics for k in words.TOPICS[t]["kw"]]
+    out = [("（德国之声中文网）" if rng.random() < 0.5 else "") + story.paragraphs[0]]
+    for i, text in enumerate(story.paragraphs[1:], 1):
+        if i in (3, 6) and rng.random() < 0.4:
+            out.append(f"<strong>{rng.choice(_DW_SUBHEADS)}</strong>")
+        if rng.random() < 0.3:
+            found = next((k for k in keywords if k in text), None)
+            if found:
+                text = text.replace(found, _AUTO_TOPIC.format(rng.randrange(10**7, 10**8), found), 1)
+        out.append(text)
+    return out
+
+
+def _dw_gallery(rng: random.Random) -> str:
+    """A picture gallery: a heading, then images each with a bold place name and a few sentences."""
+    items = "".join(
+        f"<div>{m.image(rng, 'static.dw.com/image')}<b>{rng.choice(words.PLACES)}</b>{filler(rng, 2)}</div>"
+        for _ in range(rng.randint(8, 12))
+    )
+    return f"<h3>图片集：{rng.choice(words.PLACES)}的一周</h3>{items}"
+
+
 def dw(rng: random.Random, serial: int, published: datetime) -> Rendered:
     traditional = rng.random() < 0.25
     story = make_story(rng, traditional_style=traditional)
@@ -97,31 +125,44 @@ def dw(rng: random.Random, serial: int, published: datetime) -> Rendered:
             f'flv/vdt_zh/{published:%Y}/bchi{serial:06d}_sd.mp4" controls style="width:100%"></video>'
         )
         r = Rendered("dw", url, expected, title, html, story, degenerate="video_only", layout="dw_video")
-    else:
-        byline = person(rng) if rng.random() < 0.5 else ""
-        compiled = False
-        if byline and rng.random() < 0.15:
-            byline, compiled = byline + rng.choice(("（综合报道）", " （综合报导）")), True
-        header = f"<div><i>{byline}<br>{m.iso_ms(published)}</i></div>"
-        figure = m.image(rng, "static.dw.com/image") + (
-            m.CAPTION_STYLE.format(story.captions[0]) if story.captions else ""
-        )
-        credit, credited, credit_compiled = _dw_credit(rng) if rng.random() < 0.7 else ("", (), False)
-        body = m.paragraphs([("（德国之声中文网）" if rng.random() < 0.5 else "") + story.paragraphs[0]])
-        body += m.paragraphs(story.paragraphs[1:])
-        if credit:
-            body += f"<p>{credit}</p>"
-        if rng.random() < 0.1:
-            body += "<p><em>摘编自其他媒体的内容，不代表德国之声的立场。</em></p>"
-        body += _dw_copyright(rng, published.year)
-        r = Rendered(
-            "dw", url, expected, title, header + figure + body, story, credited=credited,
-            compiled=compiled or credit_compiled, outlet_time=_whole_seconds(published), layout="dw",
-        )  # fmt: skip
+        if traditional:
+            r.html, r.title, r.written_title = m.to_traditional(r.html, r.title, r.written_title)
+            r.script, r.layout = "hant", "dw_video_hant"
+        return r
+    byline = person(rng) if rng.random() < 0.5 else ""
+    compiled = False
+    if byline and rng.random() < 0.15:
+        byline, compiled = byline + rng.choice(("（综合报道）", " （综合报导）")), True
+    header = f"<div><i>{byline}<br>{m.iso_ms(published)}</i></div>"
+    figure = m.image(rng, "static.dw.com/image") + (
+        m.CAPTION_STYLE.format(story.captions[0]) if story.captions else ""
+    )
+    texts = _dw_paragraphs(rng, story)
+    cut = max(2, len(texts) - 2)
+    before, after = m.paragraphs(texts[:cut]), m.paragraphs(texts[cut:])
+    credit, credited, credit_compiled = _dw_credit(rng) if rng.random() < 0.7 else ("", (), False)
+    if credit:
+        after += f"<p>{credit}</p>"
+    if rng.random() < 0.1:
+        after += "<p><em>摘编自其他媒体的内容，不代表德国之声的立场。</em></p>"
+    after += _dw_copyright(rng, published.year)
+    gallery = _dw_gallery(rng) if rng.random() < 0.15 else ""
+    script, layout = "hans", "dw"
     if traditional:
-        r.html, r.title, r.written_title = m.to_traditional(r.html, r.title, r.written_title)
-        r.script, r.layout = "hant", r.layout + "_hant"
-    return r
+        # DW's traditional stories sometimes embed a gallery left in simplified script: a mixed article.
+        mixed = bool(gallery) and rng.random() < 0.5
+        head, before, after, title, expected = m.to_traditional(
+            header + figure, before, after, title, expected
+        )
+        header, figure = head, ""
+        if not mixed:
+            (gallery,) = m.to_traditional(gallery)
+        script, layout = ("mixed", "dw_mixed") if mixed else ("hant", "dw_hant")
+    html = header + figure + before + gallery + after
+    return Rendered(
+        "dw", url, expected, title, html, story, credited=credited, compiled=compiled or credit_compiled,
+        outlet_time=_whole_seconds(published), script=script, layout=layout,
+    )  # fmt: skip
 
 
 # --- VOA

@@ -122,3 +122,9 @@ def make_story(
             cited.append(agency)
     captions = [pick(rng, words.CAPTIONS).format_map(slots) for _ in range(pick(rng, (0, 1, 1, 2)))]
     return Story(title, paragraphs, captions, tuple(sorted(topics)), tuple(sorted(set(cited))))
+
+
+def filler(rng: random.Random, sentences: int) -> str:
+    """Topic-free text, for photo galleries and captions."""
+    slots = Slots(rng, leader_names(False))
+    return "".join(pick(rng, words.FILLER).format_map(slots) for _ in range(sentences))

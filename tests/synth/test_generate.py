@@ -16,8 +16,8 @@ from etl.synth.files import EXACT_ID_TOP
 from etl.synth.plan import MALFORMED_KINDS
 
 LAYOUTS = {
-    "dw", "dw_hant", "dw_video", "voa", "rfi_afp", "rfi_own", "rfi_truncated", "reuters", "reuters_date_only",
-    "nyt_2020", "nyt_2022", "bbc", "bbc_title_only", "cna", "rfa", "ft", "zaobao",
+    "dw", "dw_hant", "dw_mixed", "dw_video", "voa", "rfi_afp", "rfi_own", "rfi_truncated", "reuters",
+    "reuters_date_only", "nyt_2020", "nyt_2022", "bbc", "bbc_title_only", "cna", "rfa", "ft", "zaobao",
 }  # fmt: skip
 OUTLETS = {"dw", "voa", "rfi", "reuters", "nyt", "bbc", "cna", "rfa", "ft", "zaobao"}
 
@@ -95,7 +95,7 @@ def test_file_level_variety(sample: SynthSummary) -> None:
     assert any(t.crlf for t in truth)
     assert any(t.bom for t in truth)
     assert any(t.path.endswith(".txt") for t in truth)
-    assert any(t.script == "hant" for t in truth)
+    assert {"hans", "hant", "mixed"} <= {t.script for t in truth}
     assert any(t.compiled for t in truth)
     assert any(t.agencies_cited for t in truth)
     credited = Counter(a for t in truth for a in t.agencies_credited)
