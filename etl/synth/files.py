@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from email.utils import format_datetime
 
 from etl.synth.markup import utc_z
 from etl.synth.plan import Capture
 from etl.synth.truth import EXPECTED_REASONS, FileTruth
-from etl.synth.words import JEKYLL_AUTHORS
+from etl.synth.words import JEKYLL_AUTHORS, POSTS_FOLDERS
 
 EXACT_ID_TOP = 1048575  # archive ids count down from 2**20 - 1
 _FILENAME_TITLE_CHARS = 50
@@ -18,11 +19,18 @@ def _iso_from_ms(ms: int) -> str:
     return utc_z(datetime.fromtimestamp(ms / 1000, UTC))
 
 
+def _rfc822_utc(ms: int) -> str:
+    return format_datetime(datetime.fromtimestamp(ms / 1000, UTC)).replace("-0000", "+0000")
+
+
+def _title_for_filename(title: str) -> str:
+    return title.replace("/", "_").replace("\\", "_").replace("\n", " ")[:_FILENAME_TITLE_CHARS].strip()
+
+
 def _jekyll_path(capture: Capture) -> str:
     ms = capture.front_matter_ms if capture.front_matter_ms is not None else capture.feed_ms
     day = datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%d")
-    name = capture.title.replace("/", "_").replace("\\", "_").replace("\n", " ")[:_FILENAME_TITLE_CHARS]
-    return f"_posts/{day}-{name.strip()}.md"
+    return f"_posts/{day}-{_title_for_filename(capture.title)}.md"
 
 
 class PathAssigner:
@@ -46,6 +54,11 @@ class PathAssigner:
                 self.used.add(path)
                 return
             capture.variant, capture.front_matter_ms, capture.front_matter_title = "exact", None, None
+        if capture.posts_folder:
+            folder = POSTS_FOLDERS[capture.rendered.outlet]
+            name = _title_for_filename(capture.title)
+            capture.path = f"_posts/{folder}/{self._next_id()}_{name}{capture.ext}"
+            return
         outlet = capture.rendered.outlet if capture.key is not None else "misc"
         capture.path = f"articles/{outlet}/{self._next_id()}{capture.ext}"
 
@@ -69,7 +82,10 @@ def file_bytes(capture: Capture) -> bytes:
         parts.append(f"<!--{capture.feed_ms}-->\n")
     if not capture.drop_title_line:
         parts.append(f"[{capture.title}]({capture.url})\n")
-    parts.append("------\n\n")
+    parts.append("------\n")
+    if capture.date_line_ms is not None:
+        parts.append(f"日期：{_rfc822_utc(capture.date_line_ms)}\n")
+    parts.append("\n")
     if capture.truncate_html:
         parts.append(capture.html)
     else:
@@ -96,9 +112,9 @@ def truth_rows(group: list[Capture], sizes: dict[str, int]) -> list[FileTruth]:
             rows.append(FileTruth(status="rejected", reason=EXPECTED_REASONS[c.malformed], **common))
             continue
         r = c.rendered
-        feed = _iso_from_ms(c.feed_ms)
+        feed = _iso_from_ms(c.feed_ms) if c.feed_ms is not None else None
         own = utc_z(r.outlet_time) if r.outlet_time else None
-        published = own or feed
+        published = own or feed or _iso_from_ms(c.date_line_ms)
         earliest = min(earliest or published, published)
         rows.append(
             dict(

@@ -478,6 +478,24 @@ def zaobao(rng: random.Random, serial: int, published: datetime) -> Rendered:
     return Rendered("zaobao", url, expected, title, html, story, layout="zaobao")
 
 
+# --- China Digital Times: no time markup; some captures carry a `日期：` line instead of the feed comment
+
+
+def cdt(rng: random.Random, serial: int, published: datetime) -> Rendered:
+    story = make_story(rng, traditional_style=False)
+    title = rng.choice(("【CDT观察】", "【网络民议】", "")) + story.title
+    title, expected = _entity_title(rng, title)
+    slug = m.slug(f"{story.title}-{serial}").lower()  # CDT URLs use lower-case percent escapes
+    url = f"https://chinadigitaltimes.net/chinese/{published:%Y}/{published:%m}/{slug}/"
+    bullet = "● " if rng.random() < 0.3 else ""
+    tags = ", ".join(
+        f'<a href="https://chinadigitaltimes.net/chinese/tag/{m.slug(k).lower()}/" rel="tag">{k}</a>'
+        for k in sorted({words.TOPICS[t]["kw"][0] for t in story.topics})
+    )
+    html = m.paragraphs(story.paragraphs, prefix=bullet) + f"<p><small>标签：{tags}<br/></small></p>"
+    return Rendered("cdt", url, expected, title, html, story, layout="cdt")
+
+
 RENDERERS: dict[str, Renderer] = {
     "rfi": rfi,
     "reuters": reuters,
@@ -489,9 +507,10 @@ RENDERERS: dict[str, Renderer] = {
     "zaobao": zaobao,
     "cna": cna,
     "ft": ft,
+    "cdt": cdt,
 }
 # Relative frequency of each outlet, roughly as in the real archive.
 OUTLET_WEIGHTS = {
     "rfi": 16, "reuters": 13, "voa": 12, "dw": 12, "bbc": 10,
-    "nyt": 6, "rfa": 6, "zaobao": 5, "cna": 5, "ft": 4,
+    "nyt": 6, "rfa": 6, "zaobao": 5, "cna": 5, "ft": 4, "cdt": 3,
 }  # fmt: skip

@@ -32,7 +32,7 @@ class Capture:
     title: str  # as written in the [title](url) line
     expected_title: str
     html: str
-    feed_ms: int | None  # None: no comment line at all
+    feed_ms: int | None  # None: no comment line
     captured_at: int  # epoch seconds: the file's mtime
     capture: int = 0
     recapture_kinds: tuple[str, ...] = ()
@@ -44,6 +44,8 @@ class Capture:
     malformed: str | None = None
     raw: bytes | None = None  # set for malformed files whose bytes are made directly
     drop_title_line: bool = False
+    date_line_ms: int | None = None  # a `日期：` line instead of the comment (China Digital Times)
+    posts_folder: bool = False  # exact file under `_posts/<outlet folder>/<id>_<title>.md`
     truncate_html: bool = False
     encoding: str = "utf-8"
     path: str = field(default="")
@@ -99,6 +101,8 @@ def _article_captures(rng: random.Random, key: str, rendered: Rendered, publishe
         expected_title=rendered.title, html=html, feed_ms=feed_ms,
         captured_at=int(feed.timestamp()) + rng.randint(300, 3 * 3600),
     )  # fmt: skip
+    if outlet == "cdt" and rng.random() < 0.5:
+        first.date_line_ms, first.feed_ms = feed_ms, None
     captures = [first]
     if rng.random() < RECAPTURE_RATE:
         for n in range(1, rng.choice((2, 2, 2, 3))):
@@ -113,7 +117,9 @@ def _article_captures(rng: random.Random, key: str, rendered: Rendered, publishe
             if rng.random() < 0.5:
                 again.url = url_variant(rng, outlet, rendered.url)
                 kinds.append("url_variant")
-            if not own_time and rng.random() < 0.35:
+            if first.feed_ms is None:
+                pass  # a `日期：` capture: the same date line again
+            elif not own_time and rng.random() < 0.35:
                 again.feed_ms = feed_ms + rng.randint(24 * 3600, 30 * 3600) * 1000
                 kinds.append("pub_date_changed")
             elif rng.random() < 0.3:
@@ -122,15 +128,15 @@ def _article_captures(rng: random.Random, key: str, rendered: Rendered, publishe
             if not kinds:
                 kinds.append("identical")
             again.recapture_kinds = tuple(kinds)
-            again.captured_at = max(again.captured_at, again.feed_ms // 1000 + 300)
+            again.captured_at = max(again.captured_at, (again.feed_ms or feed_ms) // 1000 + 300)
             captures.append(again)
     return captures
 
 
 def _dress(rng: random.Random, capture: Capture) -> None:
     """File-level variety: variant, line endings, BOM, extension, front-matter quirks."""
-    # Malformed files stay exact: front matter would give them a title or a date.
-    if capture.malformed is None and rng.random() < JEKYLL_RATE:
+    # Malformed files stay exact (front matter would give them a title or a date), and so do `日期：` files.
+    if capture.malformed is None and capture.date_line_ms is None and rng.random() < JEKYLL_RATE:
         capture.variant = "jekyll"
         capture.front_matter_ms = capture.feed_ms
         if capture.feed_ms is not None and rng.random() < 0.02:  # `date:` disagrees with the comment
@@ -138,6 +144,8 @@ def _dress(rng: random.Random, capture: Capture) -> None:
         capture.front_matter_title = capture.title + ("\n" if rng.random() < 0.01 else "")
     elif rng.random() < TXT_RATE:
         capture.ext = ".txt"
+    elif capture.key is not None and rng.random() < 0.3:
+        capture.posts_folder = True
     capture.crlf = rng.random() < CRLF_RATE
     capture.bom = rng.random() < BOM_RATE
 

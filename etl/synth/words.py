@@ -369,6 +369,9 @@ JEKYLL_AUTHORS = {
     "rfa": "自由亚洲电台",
     "ft": "金融时报",
     "zaobao": "联合早报",
+    "cdt": "中国数字时代",
 }
+# Folder names of the second exact-variant path form, `_posts/<folder>/<id>_<title>.md`.
+POSTS_FOLDERS = {**JEKYLL_AUTHORS, "dw": "德国之声", "cna": "中央社", "nyt": "纽约时报", "ft": "金融时报"}
 
 RFI_PROGRAMMES = ["要闻分析", "法国世界报", "国际纵横", "文化时空"]

@@ -19,7 +19,7 @@ LAYOUTS = {
     "dw", "dw_hant", "dw_mixed", "dw_video", "voa", "rfi_afp", "rfi_own", "rfi_truncated", "reuters",
     "reuters_date_only", "nyt_2020", "nyt_2022", "bbc", "bbc_title_only", "cna", "rfa", "ft", "zaobao",
 }  # fmt: skip
-OUTLETS = {"dw", "voa", "rfi", "reuters", "nyt", "bbc", "cna", "rfa", "ft", "zaobao"}
+OUTLETS = {"dw", "voa", "rfi", "reuters", "nyt", "bbc", "cna", "rfa", "ft", "zaobao", "cdt"}
 
 
 def _tree(root: Path) -> dict[str, tuple[bytes, int]]:
@@ -130,19 +130,22 @@ def test_recaptures_exercise_dedup_and_partitioning(sample: SynthSummary) -> Non
 
 
 def test_archive_paths(sample: SynthSummary) -> None:
-    exact_ids = []
+    exact_ids, forms = [], Counter()
     for t in sample.truth:
         if t.variant == "jekyll":
             assert re.fullmatch(r"_posts/\d{4}-\d{2}-\d{2}-.+\.md", t.path), t.path
-        else:
-            m = re.fullmatch(r"articles/[a-z]+/(\d+)\.(md|txt)", t.path)
+        else:  # articles/<outlet>/<id>.md or _posts/<outlet folder>/<id>_<title>.md
+            m = re.fullmatch(r"articles/[a-z]+/(\d+)\.(md|txt)|_posts/[^/]+/(\d+)_[^/]+\.(md|txt)", t.path)
             assert m, t.path
-            exact_ids.append(int(m.group(1)))
+            exact_ids.append(int(m.group(1) or m.group(3)))
+            forms[t.path[:5]] += 1
+    assert set(forms) == {"artic", "_post"}
     assert max(exact_ids) == EXACT_ID_TOP
     assert len(exact_ids) == len(set(exact_ids))
 
 
 def test_file_layout_of_both_variants(sample: SynthSummary, sample_dir: Path) -> None:
+    dated = 0
     for t in sample.truth:
         if t.malformed:
             continue
@@ -155,10 +158,16 @@ def test_file_layout_of_both_variants(sample: SynthSummary, sample_dir: Path) ->
             assert rest.endswith("\n</div>\n")
         else:
             rest = text
-        comment, link, rule, blank, _body = rest.split("\n", 4)
-        assert re.fullmatch(r"<!--\d{13}-->", comment)
+        if t.feed_published_at is None:  # China Digital Times: a `日期：` line instead of the comment
+            link, rule, date_line, blank, _body = rest.split("\n", 4)
+            assert re.fullmatch(r"日期：\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000", date_line)
+            dated += 1
+        else:
+            comment, link, rule, blank, _body = rest.split("\n", 4)
+            assert re.fullmatch(r"<!--\d{13}-->", comment)
         assert link.startswith("[") and link.endswith(f"]({t.url})")
         assert (rule, blank) == ("------", "")
+    assert dated
 
 
 def test_mtimes_follow_capture_times(sample: SynthSummary, sample_dir: Path) -> None:
