@@ -75,7 +75,7 @@ def _new_title(rng: random.Random, rendered: Rendered) -> tuple[str, str]:
     """A changed headline for a re-capture: (written, expected)."""
     slots = Slots(rng, leader_names(rendered.outlet in ("rfi", "cna")))
     fresh = make_title(rng, rendered.story.topics[0], slots)
-    if rendered.script == "hant":
+    if rendered.script in ("hant", "mixed"):
         (fresh,) = to_traditional(fresh)
     written = rendered.written_title.replace(rendered.title, fresh, 1)
     if written == rendered.written_title:  # the expected title is not a substring (entities): rebuild plainly
