@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from etl.synth import markup as m
@@ -32,7 +32,6 @@ class Rendered:
     degenerate: str | None = None
     script: str = "hans"
     layout: str = ""  # layout variant name, for coverage tests
-    notes: list[str] = field(default_factory=list)
 
     # Degenerate bodies keep at most the lead paragraph, where no citation is placed and a topic may be
     # mentioned only once: nothing is promised for them.
