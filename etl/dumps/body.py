@@ -137,8 +137,11 @@ BOILERPLATE_PATTERNS = [
 ]
 
 
+BOILERPLATE_RE = re.compile("|".join(f"(?:{p.pattern})" for p in BOILERPLATE_PATTERNS))
+
+
 def _is_boilerplate_text(text: str) -> bool:
-    return any(p.search(text) for p in BOILERPLATE_PATTERNS)
+    return BOILERPLATE_RE.search(text) is not None
 
 
 def _clean(text: str) -> str:
@@ -152,7 +155,7 @@ def _element_children(tag: Tag) -> list:
 class _Walker:
     def __init__(self) -> None:
         self.body = Body()
-        self.buf: list[str] = []
+        self.buf: list[str] = []  # text of the block being read
         self.link_chars = 0
         self.link_items: list[str] = []
         self.header_done = False
@@ -164,7 +167,8 @@ class _Walker:
             return
         raw = "".join(self.buf)
         all_link = self.link_chars >= len(raw.strip()) > 0
-        self.buf, self.link_chars = [], 0
+        self.buf.clear()  # in place: walk() holds a reference
+        self.link_chars = 0
         for line in _LINE_BREAKS.split(raw):
             text = _clean(line)
             if not text:
@@ -190,20 +194,19 @@ class _Walker:
                 self.body.boilerplate.append(text)
 
     def classify(self, tag: Tag, parent_kind: str) -> str:
-        name = tag.name
-        cls = tag.get("class")
-        cls_text = " ".join(cls) if isinstance(cls, list) else (cls or "")
-        if parent_kind == HEADER and cls_text and _BYLINE_CLASS.search(cls_text):
-            return BYLINE
-        if parent_kind != PARAGRAPH:
+        if parent_kind != PARAGRAPH and parent_kind != HEADER:
             return parent_kind
-        if name == "footer" or (cls_text and _WIDGET_CLASS.search(cls_text)):
+        name = tag.name
+        flags = _class_flags(tag.get("class"))
+        if parent_kind == HEADER:
+            return BYLINE if flags & _F_BYLINE else HEADER
+        if name == "footer" or flags & _F_WIDGET:
             return BOILERPLATE
-        if name in ("figcaption", "figure") or (cls_text and _CAPTION_CLASS.search(cls_text)):
+        if name in ("figcaption", "figure") or flags & _F_CAPTION:
             return CAPTION
-        if name == "address" or (cls_text and _BYLINE_CLASS.search(cls_text)):
+        if name == "address" or flags & _F_BYLINE:
             return BYLINE
-        if name in ("time", "h1", "aside") or (cls_text and _PERSON_CLASS.search(cls_text)):
+        if name in ("time", "h1", "aside") or flags & _F_PERSON:
             return HEADER
         if name == "small" and tag.parent is not None and tag.parent.name in ("div", "figure", "figcaption"):
             return CAPTION
@@ -224,27 +227,31 @@ class _Walker:
         return PARAGRAPH
 
     def walk(self, root: Tag) -> Body:
-        kinds = [PARAGRAPH]
+        kinds = [PARAGRAPH, PARAGRAPH]
         links = 0  # depth of enclosing <a>
-        stack: list[tuple[object, bool]] = [(root, False)]
+        buf = self.buf
+        # Iterative pre/post-order walk: a node is pushed to enter it, a 1-tuple (node,) to leave it.
+        stack: list = [root]
+        pop, push, extend = stack.pop, stack.append, stack.extend
         while stack:
-            node, leaving = stack.pop()
-            if leaving:
-                assert isinstance(node, Tag)
-                if node.name in BLOCK_TAGS or kinds[-1] != kinds[-2]:
-                    self.flush(kinds[-1], node.name)
-                if node.name == "a":
+            node = pop()
+            kind_of = type(node)
+            if kind_of is NavigableString:
+                buf.append(node)
+                if links:
+                    self.link_chars += len(node.strip())
+                continue
+            if kind_of is tuple:
+                tag = node[0]
+                name = tag.name
+                if name in BLOCK_TAGS or kinds[-1] != kinds[-2]:
+                    self.flush(kinds[-1], name)
+                if name == "a":
                     links -= 1
                 kinds.pop()
                 continue
-            if isinstance(node, NavigableString):
-                if type(node) is NavigableString:
-                    self.buf.append(str(node))
-                    if links:
-                        self.link_chars += len(node.strip())
-                continue
             if not isinstance(node, Tag):
-                continue
+                continue  # comments, doctype, CDATA
             name = node.name
             if name in SKIP_TAGS:
                 if name == "iframe" and _VIDEO_SRC.search(str(node.get("src", ""))):
@@ -254,13 +261,13 @@ class _Walker:
                 ):
                     self.unlock_seen = True
                 continue
-            if name in ("video", "audio", "youtube-player"):
-                self.body.has_video = True
-                continue
             if name == "br":
-                self.buf.append("\n")
+                buf.append("\n")
                 continue
             if name == "img":
+                continue
+            if name in ("video", "audio", "youtube-player"):
+                self.body.has_video = True
                 continue
             kind = self.classify(node, kinds[-1])
             if name in BLOCK_TAGS or kind != kinds[-1]:
@@ -268,8 +275,8 @@ class _Walker:
             if name == "a":
                 links += 1
             kinds.append(kind)
-            stack.append((node, True))
-            stack.extend((child, False) for child in reversed(node.contents))
+            push((node,))
+            extend(reversed(node.contents))
         self.flush(kinds[-1], None)
         if self.body.paragraphs:
             self.body.boilerplate.extend(self.link_items)
@@ -277,6 +284,28 @@ class _Walker:
             self.body.paragraphs = self.link_items
         self.body.ends_at_unlock = self.unlock_seen and self.paragraphs_after_unlock == 0
         return self.body
+
+
+_F_WIDGET, _F_CAPTION, _F_BYLINE, _F_PERSON = 1, 2, 4, 8
+_CLASS_FLAGS: dict[str, int] = {}
+
+
+def _class_flags(cls) -> int:
+    """What a class attribute says about an element, cached (pages repeat the same classes)."""
+    if not cls:
+        return 0
+    text = " ".join(cls) if isinstance(cls, list) else cls
+    flags = _CLASS_FLAGS.get(text)
+    if flags is None:
+        flags = (
+            (_F_WIDGET if _WIDGET_CLASS.search(text) else 0)
+            | (_F_CAPTION if _CAPTION_CLASS.search(text) else 0)
+            | (_F_BYLINE if _BYLINE_CLASS.search(text) else 0)
+            | (_F_PERSON if _PERSON_CLASS.search(text) else 0)
+        )
+        if len(_CLASS_FLAGS) < 50_000:
+            _CLASS_FLAGS[text] = flags
+    return flags
 
 
 _TAG = re.compile(r"<[^>]*>")

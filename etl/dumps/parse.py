@@ -14,7 +14,7 @@ import traceback
 from datetime import UTC, datetime
 
 from etl.dumps import reader, times
-from etl.dumps.body import BOILERPLATE_PATTERNS, FEEDX_FOOTER, extract_body
+from etl.dumps.body import FEEDX_FOOTER, extract_body
 from etl.dumps.byline import extract_byline
 from etl.dumps.degenerate import classify as classify_degenerate
 from etl.dumps.outlets import clean_title, outlet_for_host
@@ -28,19 +28,19 @@ _WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
 
 def content_hash(html: str) -> str:
-    """Hash of the body's visible text (tags dropped, whitespace folded, boilerplate lines dropped).
+    """Hash of the body's visible text (tags dropped, entities decoded, whitespace folded, feedx footer cut).
 
     Regex-only, so the manifest scan and the full parse agree, and re-captures that differ only in markup,
     variant wrapping or the feedx footer hash the same.
     """
-    lines = []
-    for chunk in _TAGS.split(html):
-        text = _WS.sub(" ", html_lib.unescape(chunk)).strip()
-        if text.startswith(FEEDX_FOOTER):
-            break  # the feed generator's promo footer always closes the body
-        if text and not any(p.search(text) for p in BOILERPLATE_PATTERNS):
-            lines.append(text)
-    return hashlib.sha1("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    text = _TAGS.sub(" ", html)
+    cut = text.find(FEEDX_FOOTER)  # the feed generator's promo footer always closes the body
+    if cut >= 0:
+        text = text[:cut]
+    if "&" in text:
+        text = html_lib.unescape(text)
+    text = _WS.sub(" ", text).strip()
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _published(

@@ -12,8 +12,8 @@ from functools import cache
 
 import opencc
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_LATIN = re.compile(r"[A-Za-z]+")
 # Characters s2t changes that are also ordinary in traditional text (臺/台, 裡/里, 後/后, 乾/干, 隻/只 …).
 _SHARED = frozenset("台里后干只系面征云周余准制松冲范谷丑合才回向咸布弦幸志扎注游游杰朴术汇凶舍划克困几借奸")
 MIN_OTHER_RUN_HAN = 120  # a block of real text, not a phrase
@@ -21,28 +21,36 @@ MIN_OTHER_RUN_BLOCKS = 2
 MIN_OTHER_SHARE = 0.3  # of all Han characters in story and captions
 
 
+_CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+
+
 @cache
-def _converters():
-    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+def _script_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """Character classes of traditional-only and simplified-only characters, derived once from OpenCC."""
+    t2s, s2t = opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+    chars = [chr(c) for lo, hi in _CJK_RANGES for c in range(lo, hi)]
+    joined = "\n".join(chars)  # one character per line: conversions stay character by character
+    as_simp = t2s.convert(joined).split("\n")
+    as_trad = s2t.convert(joined).split("\n")
+    trad = [c for c, s in zip(chars, as_simp, strict=True) if s != c]
+    simp = [
+        c for c, s, t in zip(chars, as_simp, as_trad, strict=True) if t != c and s == c and c not in _SHARED
+    ]
+    return (
+        re.compile("[" + "".join(re.escape(c) for c in trad) + "]+"),
+        re.compile("[" + "".join(re.escape(c) for c in simp) + "]+"),
+    )
 
 
 def _counts(text: str) -> tuple[int, int, int]:
     """(traditional-only chars, simplified-only chars, Han chars) of one text."""
-    t2s, s2t = _converters()
-    han = len(_HAN.findall(text))
-    if not han:
-        return 0, 0, 0
-    as_simp = t2s.convert(text)
-    as_trad = s2t.convert(text)
-    if len(as_simp) == len(text):
-        trad = sum(1 for a, b in zip(text, as_simp, strict=True) if a != b)
-    else:
-        trad = sum(1 for ch in text if t2s.convert(ch) != ch)
-    if len(as_trad) == len(text):
-        simp = sum(1 for a, b in zip(text, as_trad, strict=True) if a != b and a not in _SHARED)
-    else:
-        simp = sum(1 for ch in text if ch not in _SHARED and s2t.convert(ch) != ch)
-    return trad, simp, han
+    trad_re, simp_re = _script_patterns()
+    return _chars(trad_re, text), _chars(simp_re, text), _chars(_HAN, text)
+
+
+def _chars(pattern: re.Pattern, text: str) -> int:
+    """Characters matched by a `[...]+` pattern (runs are cheaper to find than single characters)."""
+    return sum(map(len, pattern.findall(text)))
 
 
 def _lean(trad: int, simp: int) -> str | None:
@@ -54,8 +62,8 @@ def _lean(trad: int, simp: int) -> str | None:
 def detect_script(paragraphs: list[str], captions: list[str] | None = None, title: str = "") -> str:
     blocks = [p for p in paragraphs if p]
     joined = "\n".join(blocks) or title
-    han = len(_HAN.findall(joined))
-    latin = len(_LATIN.findall(joined))
+    han = _chars(_HAN, joined)
+    latin = _chars(_LATIN, joined)
     if (han == 0 and latin > 0) or (latin > 4 * han and han < 200):
         return "en"
     trad, simp, _ = _counts(joined)
@@ -63,8 +71,11 @@ def detect_script(paragraphs: list[str], captions: list[str] | None = None, titl
     other = "hans" if main == "hant" else "hant"
     # A run of consecutive blocks (story paragraphs, or captions) in the other script that is a real share of
     # the text makes the article mixed; a short gallery under a long story does not.
+    cap_trad, cap_simp, _ = _counts("\n".join(captions or []))
+    if (simp + cap_simp if main == "hant" else trad + cap_trad) < MIN_OTHER_RUN_BLOCKS * 3:
+        return main  # too few characters of the other script for any block of it
     groups = (blocks, [c for c in captions or [] if c])
-    total_han = sum(len(_HAN.findall(b)) for group in groups for b in group)
+    total_han = sum(_chars(_HAN, b) for group in groups for b in group)
     for group in groups:
         run_han = run_blocks = 0
         for block in group:

@@ -1,0 +1,123 @@
+"""Parse-rate benchmark: bare bs4+lxml, the full ArticleRecord, and lxml alone, on the same files in one run.
+
+    .venv/bin/python bench/parse.py [FOLDER] [--limit N] [--profile]
+
+Files are read into memory first, so every rate is parsing only (one process, one core). The full record
+includes reading the header, times, body extraction, byline, script, attribution and topics.
+Target: the full record at 60% or more of the bare bs4 rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import sys
+import time
+from pathlib import Path
+
+import lxml.html
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from etl.commands.parse import collect  # noqa: E402
+from etl.dumps.parse import _analysers, parse_bytes  # noqa: E402
+from etl.dumps.reader import Rejected, decode, read_parts  # noqa: E402
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+TARGET = 0.60
+
+
+def load(folder: Path, limit: int | None) -> list[tuple[str, bytes, str]]:
+    """(path, raw bytes, body HTML) of readable dump files."""
+    files = []
+    for path in collect([str(folder)])[:limit]:
+        data = Path(path).read_bytes()
+        try:
+            html = read_parts(decode(data)).html
+        except Rejected:
+            continue
+        files.append((path, data, html))
+    return files
+
+
+def bare_bs4(files) -> None:
+    for _, _, html in files:
+        soup = BeautifulSoup(html, "lxml")
+        [p.get_text() for p in soup.find_all("p")]
+
+
+def lxml_only(files) -> None:
+    for _, _, html in files:
+        if html.strip():
+            [p.text_content() for p in lxml.html.fromstring(html).iter("p")]
+
+
+def full_record(files) -> None:
+    for path, data, _ in files:
+        parse_bytes(data, path)
+
+
+def rate(fn, files, repeat: int = 1) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn(files)
+        best = min(best, time.perf_counter() - started)
+    return len(files) / best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "folder", nargs="?", default=str(DEFAULT_CORPUS), help="dump files (default: the real corpus)"
+    )
+    parser.add_argument("--limit", type=int, default=None, help="use only the first N files")
+    parser.add_argument("--repeat", type=int, default=1, help="best of N timings per parser")
+    parser.add_argument("--profile", action="store_true", help="cProfile the full record, print the top 25")
+    args = parser.parse_args(argv)
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"bench: no such folder: {folder}", file=sys.stderr)
+        return 2
+    files = load(folder, args.limit)
+    if not files:
+        print(f"bench: no readable dump files under {folder}", file=sys.stderr)
+        return 2
+    attribute, match_topics = _analysers()
+    mb = sum(len(d) for _, d, _ in files) / 1e6
+    print(f"{len(files)} files, {mb:.1f} MB, from {folder}")
+    print(f"attribution: {'on' if attribute else 'MISSING'}, topics: {'on' if match_topics else 'MISSING'}")
+    full_record(files[:50])  # warm caches: registries, OpenCC, matchers
+
+    rates = {
+        "bare bs4+lxml (parse + <p> texts)": rate(bare_bs4, files, args.repeat),
+        "full ArticleRecord (parse_bytes)": rate(full_record, files, args.repeat),
+        "lxml only (parse + <p> texts)": rate(lxml_only, files, args.repeat),
+    }
+    bare = rates["bare bs4+lxml (parse + <p> texts)"]
+    for name, value in rates.items():
+        print(f"  {name:<36} {value:8.0f} docs/s   {value / bare:6.0%} of bare bs4")
+    full = rates["full ArticleRecord (parse_bytes)"]
+    verdict = "meets" if full >= TARGET * bare else "MISSES"
+    print(f"full record / bare bs4 = {full / bare:.0%}: {verdict} the {TARGET:.0%} target")
+
+    if args.profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        full_record(files)
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
+        print(out.getvalue())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
