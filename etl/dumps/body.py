@@ -116,7 +116,6 @@ _VIDEO_SRC = re.compile(r"youtube\.com|youtu\.be|vimeo\.com|/video", re.I)
 _UNLOCK = re.compile(r"unlock|read-?more", re.I)
 _RFI_DATE = re.compile(r"^\s*\d{2}/\d{2}/\d{4}\s*-\s*\d{1,2}:\d{2}\s*$")
 _LINE_BREAKS = re.compile(r"[\n\u2028\u2029\x85]")
-_SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
 FEEDX_FOOTER = "获取更多RSS"
 # Whole-block boilerplate, on any outlet (the feedx footer changes its second domain over time).
@@ -145,7 +144,9 @@ def _is_boilerplate_text(text: str) -> bool:
 
 
 def _clean(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    if "\u200b" in text or "\ufeff" in text:
+        text = text.replace("\u200b", " ").replace("\ufeff", " ")
+    return " ".join(text.split())  # str.split() knows NBSP and ideographic spaces
 
 
 def _element_children(tag: Tag) -> list:
@@ -244,7 +245,7 @@ class _Walker:
             if kind_of is tuple:
                 tag = node[0]
                 name = tag.name
-                if name in BLOCK_TAGS or kinds[-1] != kinds[-2]:
+                if buf and (name in BLOCK_TAGS or kinds[-1] != kinds[-2]):
                     self.flush(kinds[-1], name)
                 if name == "a":
                     links -= 1
@@ -270,7 +271,7 @@ class _Walker:
                 self.body.has_video = True
                 continue
             kind = self.classify(node, kinds[-1])
-            if name in BLOCK_TAGS or kind != kinds[-1]:
+            if buf and (name in BLOCK_TAGS or kind != kinds[-1]):
                 self.flush(kinds[-1], None)
             if name == "a":
                 links += 1

@@ -312,7 +312,8 @@ def extract_byline(body: Body, outlet: str) -> str | None:
     add(AUTHOR, bios + header_names)
 
     for p in paragraphs:  # a dateline opens a story; roundups hold several
-        add(AUTHOR, _dateline_names(p))
+        if "社" in p[:40] or "纪元" in p[:40] or "紀元" in p[:40]:
+            add(AUTHOR, _dateline_names(p))
     for p in paragraphs[:2]:
         m = _RFA_REPORTER.search(p)
         if m and len(p) <= MAX_ROLE_LINE:

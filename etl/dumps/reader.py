@@ -119,7 +119,7 @@ def _split_title_block(block: str) -> tuple[str, str] | None:
     if cut <= 0:
         return None
     url = block[cut + 2 : -1].strip()
-    if not url or any(c.isspace() for c in url):
+    if not url or len(url.split()) != 1:
         return None
     return block[1:cut], url
 

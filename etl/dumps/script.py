@@ -62,16 +62,19 @@ def _lean(trad: int, simp: int) -> str | None:
 def detect_script(paragraphs: list[str], captions: list[str] | None = None, title: str = "") -> str:
     blocks = [p for p in paragraphs if p]
     joined = "\n".join(blocks) or title
-    han = _chars(_HAN, joined)
+    trad_re, simp_re = _script_patterns()
+    trad, simp = _chars(trad_re, joined), _chars(simp_re, joined)
     latin = _chars(_LATIN, joined)
-    if (han == 0 and latin > 0) or (latin > 4 * han and han < 200):
-        return "en"
-    trad, simp, _ = _counts(joined)
+    if latin > 4 * (trad + simp):  # only then can Latin letters outweigh the Han text
+        han = _chars(_HAN, joined)
+        if (han == 0 and latin > 0) or (latin > 4 * han and han < 200):
+            return "en"
     main = _lean(trad, simp) or "hans"
     other = "hans" if main == "hant" else "hant"
     # A run of consecutive blocks (story paragraphs, or captions) in the other script that is a real share of
     # the text makes the article mixed; a short gallery under a long story does not.
-    cap_trad, cap_simp, _ = _counts("\n".join(captions or []))
+    caption_text = "\n".join(captions or [])
+    cap_trad, cap_simp = _chars(trad_re, caption_text), _chars(simp_re, caption_text)
     if (simp + cap_simp if main == "hant" else trad + cap_trad) < MIN_OTHER_RUN_BLOCKS * 3:
         return main  # too few characters of the other script for any block of it
     groups = (blocks, [c for c in captions or [] if c])
