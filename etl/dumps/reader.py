@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_BAD_UTF8 = 8  # invalid UTF-8 sequences tolerated (replaced by U+FFFD) before a file counts as not UTF-8
 
 _COMMENT = re.compile(r"\A[ \t\n]*<!--\s*(-?\d{1,16})\s*-->[ \t]*\n?")
 _SEPARATOR = re.compile(r"^-{3,}[ \t]*$", re.M)
@@ -73,14 +74,16 @@ def decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        # A capture cut inside a multi-byte character is still readable text; anything else is not UTF-8.
-        if exc.start < len(data) - 3:
+        # A few stray bad bytes (a capture cut inside a character, a damaged byte) leave a readable article;
+        # many mean another encoding.
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd") - data.count("\ufffd".encode())
+        if bad > max(MAX_BAD_UTF8, len(data) // 1000):
             raise Rejected(
                 "not_utf8",
-                f"file is not valid UTF-8 (bad byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-                "convert it to UTF-8",
+                f"file is not valid UTF-8 (first bad byte 0x{data[exc.start]:02x} at offset {exc.start}, "
+                f"{bad} bad sequences); convert it to UTF-8",
             ) from None
-        text = data[: exc.start].decode("utf-8")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text

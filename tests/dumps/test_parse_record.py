@@ -114,7 +114,10 @@ def test_published_at_fallback_chain():
     [
         (b"", "empty_file"),
         (b"\x00\x01\x02\x03binary", "binary"),
-        ("<!--1595361137000-->\n[标题](https://a.b/c)\n------\n<p>正文</p>".encode("gb18030"), "not_utf8"),
+        (
+            ("<!--1595361137000-->\n[标题](https://a.b/c)\n------\n" + "<p>正文</p>" * 30).encode("gb18030"),
+            "not_utf8",
+        ),
         (b"<!--1595361137000-->\nno title here\n", "no_title_line"),
         (dump(feed_ms=None), "no_publication_time"),
         (dump(feed_ms=4102444800000), "implausible_date"),  # 2100

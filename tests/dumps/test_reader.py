@@ -78,7 +78,10 @@ def test_front_matter_only_file_uses_title_and_from():
         (b"", "empty_file"),
         (b"  \n\n", "empty_file"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-        ("<!--1-->\n[标题](https://a.b/c)\n------\n<p>正文</p>".encode("gb18030"), "not_utf8"),
+        (
+            ("<!--1-->\n[标题](https://a.b/c)\n------\n" + "<p>正文是另一种编码</p>" * 20).encode("gb18030"),
+            "not_utf8",
+        ),
         ("x".encode("utf-16"), "not_utf8"),
         (b"<!--1595361137000-->\njust some text\n", "no_title_line"),
     ],
@@ -100,3 +103,9 @@ def test_size_cap():
     with pytest.raises(Rejected) as err:
         check_size(50_000_001, 20_000_000)
     assert err.value.reason == "too_large" and "50.0 MB" in err.value.detail
+
+
+def test_a_few_damaged_bytes_are_replaced_not_rejected():
+    damaged = dump(body="<p>正文有一个坏字节</p>").replace("坏".encode(), b"\xff", 1)
+    p = parts(damaged)
+    assert "\ufffd" in p.html and p.title == "示例标题"
