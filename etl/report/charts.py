@@ -133,7 +133,6 @@ def topic_timelines(con: duckdb.DuckDBPyConnection) -> Chart:
 def agency_shares(con: duckdb.DuckDBPyConnection) -> Chart:
     """Weekly share of each outlet's stories credited to each agency, for the outlets crediting the most."""
     outlet_names = labels(con, "outlets", "outlet")
-    agency_names = labels(con, "agencies", "agency")
     outlets = [
         r[0]
         for r in con.execute(
@@ -168,7 +167,7 @@ def agency_shares(con: duckdb.DuckDBPyConnection) -> Chart:
                 [outlet, agency],
             ).fetchall()
             weeks, shares = zip(*rows, strict=True)
-            label = agency_names.get(agency, agency)
+            label = agency  # agency codes (AFP, Reuters, dpa) make the shortest clear legend
             ax.plot(weeks, shares, marker="o", markersize=3, label=label, color=colors[agency])
             series[f"{outlet_names.get(outlet, outlet)} / {label}"] = sum(1 for s in shares if s)
         ax.set_title(f"{outlet_names.get(outlet, outlet)}: share of stories credited to", fontsize=10)

@@ -66,7 +66,7 @@ def dimension_table(table: str, registries_dir: Path = REGISTRIES_DIR) -> pa.Tab
     key = DIMENSIONS[table]
     entries = load_entries(registries_dir / f"{table}.yaml", table)
     codes = sorted(entries)
-    fields = [f for e in entries.values() for f in e if f not in (key, "name", "label")]
+    fields = [f for e in entries.values() for f in e if f not in (key, "code", "id", "name", "label")]
     extra = list(dict.fromkeys(fields))  # first-seen order
     columns: dict[str, pa.Array] = {
         key: pa.array(codes, pa.string()),
@@ -94,8 +94,9 @@ def taxonomy_terms(registries_dir: Path = REGISTRIES_DIR) -> set[str]:
             for v in value.values():
                 walk(v)
 
-    for table in DIMENSIONS:
-        for code, entry in load_entries(registries_dir / f"{table}.yaml", table).items():
-            terms.add(code)
-            walk(entry)
+    for table in DIMENSIONS:  # the whole file: topic keywords, but also aliases and blockers beside them
+        path = registries_dir / f"{table}.yaml"
+        if path.exists():
+            walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+            terms.update(load_entries(path, table))
     return {t for t in terms if t}

@@ -41,8 +41,8 @@ def rows(db: Path, sql: str) -> list[list[str]]:
 
 
 class CliSession:
-    """A `duckdb <file>` process kept open read-write (the CLI default), as a user leaves it. A thread reads its
-    output into a queue (select() on a buffered pipe would miss lines already read into the buffer)."""
+    """A `duckdb <file>` process kept open read-write (the CLI default), as a user leaves it. A thread reads
+    its output into a queue (select() on a buffered pipe would miss lines already read into the buffer)."""
 
     def __init__(self, db: Path):
         self.proc = subprocess.Popen(
