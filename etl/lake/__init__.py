@@ -1,0 +1,1 @@
+"""The Parquet lake: manifest of raw files, partition assignment, builds. Pure Python, no Dagster."""

@@ -1,0 +1,99 @@
+"""Settle, once for the whole archive, which partition each article belongs to and which capture is latest.
+
+An article's partition is the UTC date of the EARLIEST published_at among its usable captures, so a later
+re-capture (usually with a later or equal time) never moves it. The latest capture is the one with the
+greatest (feed_published_at, file mtime, path). Derived columns are recomputed from the cached parse
+columns on every refresh, so the result never depends on the order files arrived in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import polars as pl
+
+BEFORE_START = "before_partition_start"
+AFTER_END = "after_partition_end"
+NO_TIME = "no_publication_time"
+
+
+def derive(manifest: pl.DataFrame, partition_start: date, partition_end: date) -> pl.DataFrame:
+    """Fill status, reason, detail, pub_date and is_latest from parse_* and build_* columns."""
+    usable = (
+        (pl.col("parse_status") == "ok")
+        & pl.col("build_reason").is_null()
+        & pl.col("published_at").is_not_null()
+        & pl.col("article_id").is_not_null()
+    )
+    article_date = (
+        pl.when(usable).then(pl.col("published_at")).otherwise(None).min().over("article_id").dt.date()
+    )
+    df = manifest.with_columns(_usable=usable, _article_date=article_date)
+    reason = (
+        pl.when(pl.col("parse_status") != "ok")
+        .then(pl.col("parse_reason"))
+        .when(pl.col("build_reason").is_not_null())
+        .then(pl.col("build_reason"))
+        .when(pl.col("published_at").is_null() | pl.col("article_id").is_null())
+        .then(pl.lit(NO_TIME))
+        .when(pl.col("_article_date") < partition_start)
+        .then(pl.lit(BEFORE_START))
+        .when(pl.col("_article_date") > partition_end)
+        .then(pl.lit(AFTER_END))
+        .otherwise(None)
+    )
+    df = df.with_columns(reason=reason)
+    detail = (
+        pl.when(pl.col("parse_status") != "ok")
+        .then(pl.col("parse_detail"))
+        .when(pl.col("build_reason").is_not_null())
+        .then(pl.col("build_detail"))
+        .when(pl.col("reason") == NO_TIME)
+        .then(
+            pl.lit("no publication time or URL could be read from the header; the article has no partition")
+        )
+        .when(pl.col("reason") == BEFORE_START)
+        .then(
+            pl.format(
+                "article published {}, before the first partition {} (set ETL_PARTITION_START earlier)",
+                pl.col("_article_date"),
+                pl.lit(partition_start.isoformat()),
+            )
+        )
+        .when(pl.col("reason") == AFTER_END)
+        .then(
+            pl.format(
+                "article published {}, after the last partition {} (a clock or time-zone error in the dump?)",
+                pl.col("_article_date"),
+                pl.lit(partition_end.isoformat()),
+            )
+        )
+        .otherwise(None)
+    )
+    ok = pl.col("reason").is_null()
+    df = df.with_columns(
+        status=pl.when(ok).then(pl.lit("ok")).otherwise(pl.lit("rejected")),
+        detail=detail,
+        pub_date=pl.when(ok).then(pl.col("_article_date")).otherwise(None),
+    )
+    # Latest capture: greatest (feed_published_at, mtime_ns, path) among the article's ok captures.
+    df = df.sort(["feed_published_at", "mtime_ns", "path"], nulls_last=False).with_row_index("_rank")
+    latest_rank = pl.when(ok).then(pl.col("_rank")).otherwise(None).max().over("article_id")
+    df = df.with_columns(is_latest=ok & (pl.col("_rank") == latest_rank))
+    return df.select(manifest.columns).sort("path")
+
+
+def partition_digests(manifest: pl.DataFrame) -> dict[str, str]:
+    """Digest of each partition's file set (path, hash, mtime of its ok captures); keys are 'YYYY-MM-DD'."""
+    ok = manifest.filter(pl.col("status") == "ok").select("pub_date", "path", "file_hash", "mtime_ns")
+    digests: dict[str, str] = {}
+    for (day,), group in ok.sort("path").group_by(["pub_date"], maintain_order=True):
+        h = hashlib.sha256()
+        for path, file_hash, mtime_ns in group.select("path", "file_hash", "mtime_ns").iter_rows():
+            h.update(f"{path}\0{file_hash}\0{mtime_ns}\n".encode())
+        digests[day.isoformat()] = h.hexdigest()[:16]
+    return digests
+
+
+EMPTY_DIGEST = hashlib.sha256(b"").hexdigest()[:16]

@@ -1,0 +1,100 @@
+"""Arrow schemas of the lake tables (the contract with the warehouse, see TEAM.md) and value converters."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pyarrow as pa
+
+TS = pa.timestamp("us", tz="UTC")
+
+ARTICLES = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("url", pa.string()),
+        ("outlet", pa.string()),
+        ("title", pa.string()),
+        ("published_at", TS),  # the article's earliest published_at across its captures
+        ("pub_date", pa.date32()),
+        ("feed_published_at", TS),
+        ("outlet_published_at", TS),
+        ("byline", pa.string()),
+        ("script", pa.string()),
+        ("body_text", pa.string()),
+        ("body_chars", pa.int32()),
+        ("degenerate", pa.string()),
+        ("content_hash", pa.string()),
+        ("agencies_credited", pa.list_(pa.string())),
+        ("agencies_cited", pa.list_(pa.string())),
+        ("compiled", pa.bool_()),
+        ("topics", pa.list_(pa.string())),
+        (
+            "topic_hits",
+            pa.list_(pa.struct([("topic", pa.string()), ("mentions", pa.int32()), ("in_title", pa.bool_())])),
+        ),
+        ("captures", pa.int32()),
+        ("source_path", pa.string()),
+    ]
+)
+
+ARTICLE_VERSIONS = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("source_path", pa.string()),
+        ("content_hash", pa.string()),
+        ("title", pa.string()),
+        ("feed_published_at", TS),
+        ("outlet_published_at", TS),
+        ("published_at", TS),  # this capture's own published_at
+        ("file_mtime", TS),
+        ("file_size", pa.int64()),
+        ("is_latest", pa.bool_()),
+        ("pub_date", pa.date32()),  # the article's partition, same for all its captures
+    ]
+)
+
+# One row per raw file. status/reason/detail/pub_date/is_latest are derived for the whole archive at once
+# (etl/lake/assign.py) from the header-parse columns (parse_*) and the full-parse verdict (build_*).
+MANIFEST = pa.schema(
+    [
+        ("path", pa.string()),  # relative to raw_dir, POSIX separators
+        ("size", pa.int64()),
+        ("mtime", TS),
+        ("mtime_ns", pa.int64()),
+        ("file_hash", pa.string()),  # sha256 of the bytes
+        ("status", pa.string()),  # ok | rejected
+        ("reason", pa.string()),
+        ("detail", pa.string()),
+        ("article_id", pa.string()),
+        ("url", pa.string()),
+        ("outlet", pa.string()),
+        ("title", pa.string()),
+        ("feed_published_at", TS),
+        ("published_at", TS),  # this capture's published_at
+        ("pub_date", pa.date32()),  # the partition its ARTICLE belongs to; null for rejects
+        ("is_latest", pa.bool_()),
+        ("parse_status", pa.string()),  # header-level parse verdict, cached while (size, mtime) hold
+        ("parse_reason", pa.string()),
+        ("parse_detail", pa.string()),
+        ("build_reason", pa.string()),  # set when the full parse of a partition build rejected the file
+        ("build_detail", pa.string()),
+    ]
+)
+
+TABLES = {"articles": ARTICLES, "article_versions": ARTICLE_VERSIONS}
+
+
+def parse_ts(value: str | None) -> datetime | None:
+    """ISO 8601 UTC ('YYYY-MM-DDTHH:MM:SSZ', the record contract) -> aware datetime."""
+    if not value:
+        return None
+    dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def parse_date(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+def ns_to_ts(ns: int) -> datetime:
+    return datetime.fromtimestamp(ns / 1e9, tz=UTC)
