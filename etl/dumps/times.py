@@ -144,7 +144,9 @@ def outlet_time(html: str, naive_tz: tzinfo = UTC) -> OutletTime:
             return OutletTime(at=local.replace(tzinfo=zone).astimezone(UTC))
     m = _PUDATE.search(head)
     if m:
-        dt = parse_iso(m.group("v"), naive_tz)
+        value = m.group("v").strip()
+        dt = from_epoch_ms(int(value) * (1000 if len(value) <= 10 else 1)) if value.isdigit() else None
+        dt = dt or parse_iso(value, naive_tz)
         if dt:
             return OutletTime(at=dt)
     m = _TIME_TAG.search(head)
@@ -159,7 +161,7 @@ def outlet_time(html: str, naive_tz: tzinfo = UTC) -> OutletTime:
         dt = parse_iso(value, naive_tz)
         if dt is not None:
             # A midnight stamp is a print-edition date, not a time (The Economist).
-            if dt.hour == dt.minute == dt.second == 0 and naive_tz is UTC:
+            if dt.hour == dt.minute == dt.second == 0:
                 return OutletTime(date=dt.date())
             return OutletTime(at=dt)
     return OutletTime()

@@ -69,3 +69,9 @@ def test_fallback_formats_and_bounds():
     assert plausible(datetime(1990, 1, 1, tzinfo=UTC), now)
     assert not plausible(datetime(1989, 12, 31, tzinfo=UTC), now)
     assert not plausible(datetime(2024, 1, 2, 1, tzinfo=UTC), now)
+
+
+def test_pudate_epoch_and_midnight_stamps():
+    assert iso(outlet_time('<time pudate="1641609924">x</time>', SHANGHAI).at) == "2022-01-08T02:45:24Z"
+    midnight = outlet_time('<aside><time dateTime="2020-12-05T00:00:00Z">Dec 5th 2020</time></aside>')
+    assert midnight.at is None and midnight.date == date(2020, 12, 5)
