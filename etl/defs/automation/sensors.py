@@ -1,0 +1,76 @@
+"""Sensors: new raw files -> their lake partitions; new lake partitions -> one warehouse rebuild."""
+
+import dagster as dg
+from dagster._core.storage.dagster_run import IN_PROGRESS_RUN_STATUSES, RunsFilter
+
+from etl.defs.automation.jobs import lake_partitions_job, warehouse_job
+from etl.defs.ingest.raw_files import RAW_FILES, check_evaluations, manifest_metadata, refresh
+from etl.defs.lake.assets import ARTICLES, LAKE_KEYS
+from etl.defs.partitions import daily_partitions
+from etl.defs.resources import PathsResource
+from etl.lake.build import stale_partitions
+
+
+def partition_run_key(day: str, files_digest: str) -> str:
+    """One run per (partition, file set): a re-requested unchanged partition is deduplicated by Dagster."""
+    return f"{day}:{files_digest}"
+
+
+@dg.sensor(
+    job=lake_partitions_job,
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Rescans the raw folder (stat walk, hashing only new or changed files), records the manifest "
+    "and requests a run for exactly each partition whose file set differs from what the lake holds.",
+)
+def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: PathsResource) -> dg.SensorResult:
+    diff, manifest = refresh(paths, context.log)
+    events = []
+    if diff.written:
+        events.append(
+            dg.AssetMaterialization(
+                asset_key=RAW_FILES,
+                metadata=manifest_metadata(diff, manifest, paths.lake_dir),
+                tags={"etl/trigger": "raw_folder_sensor"},
+            )
+        )
+        events.extend(check_evaluations(manifest, diff.files_seen))
+    valid = set(daily_partitions.get_partition_keys())
+    stale = {day: d for day, d in stale_partitions(manifest, paths.lake_dir).items() if day in valid}
+    requests = [
+        dg.RunRequest(
+            run_key=partition_run_key(day, digest), partition_key=day, tags={"etl/trigger": "sensor"}
+        )
+        for day, digest in sorted(stale.items())
+    ]
+    cursor = f"{diff.files_seen}:{len(stale)}"
+    if not requests and not events:
+        return dg.SensorResult(skip_reason=f"{diff.files_seen:,} files, lake up to date", cursor=cursor)
+    return dg.SensorResult(run_requests=requests, asset_events=events, cursor=cursor)
+
+
+def _lake_run_in_progress(instance: dg.DagsterInstance) -> bool:
+    lake = set(LAKE_KEYS)
+    runs = instance.get_runs(filters=RunsFilter(statuses=IN_PROGRESS_RUN_STATUSES), limit=50)
+    return any(lake & set(run.asset_selection or ()) for run in runs)
+
+
+@dg.sensor(
+    job=warehouse_job,
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="After lake partitions land (and no lake run is still going), requests ONE warehouse rebuild "
+    "for all of them; run key = the latest lake materialization's storage id.",
+)
+def warehouse_after_lake_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
+    records = context.instance.fetch_materializations(ARTICLES, limit=1).records
+    latest = records[0].storage_id if records else 0
+    seen = int(context.cursor or 0)
+    if latest <= seen:
+        return dg.SensorResult(skip_reason="no lake materialization since the last warehouse request")
+    if _lake_run_in_progress(context.instance):
+        return dg.SensorResult(skip_reason="lake runs still in progress; waiting to coalesce them")
+    return dg.SensorResult(
+        run_requests=[dg.RunRequest(run_key=f"lake-{latest}", tags={"etl/trigger": "warehouse_sensor"})],
+        cursor=str(latest),
+    )
