@@ -21,6 +21,7 @@ from etl.dumps.reader import DEFAULT_MAX_BYTES
 
 DUMP_SUFFIXES = (".md", ".txt", ".markdown")
 PARALLEL_FROM = 64  # below this, worker start-up costs more than it saves
+PROGRESS_FROM = 500  # files; progress goes to a terminal's stderr only
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -122,8 +123,11 @@ def run(args: argparse.Namespace) -> int:
     if not args.jsonl and files:
         out.write(f"{_fit('path', 48)} {_fit('status', 20)} outlet     published_at         title / detail\n")
     max_bytes = int(args.max_mb * 1e6)
+    progress = sys.stderr.isatty() and len(files) >= PROGRESS_FROM
     for rec in records(files, full=not args.header_only, max_bytes=max_bytes, workers=args.workers):
         counts["files"] += 1
+        if progress and counts["files"] % 250 == 0:
+            print(f"\r  {counts['files']}/{len(files)} files", end="", file=sys.stderr, flush=True)
         counts[rec["status"]] += 1
         if rec["status"] == "rejected":
             rejected[rec["reason"]] += 1
@@ -134,5 +138,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             out.write(_table_row(rec, os.path.abspath(root) if root else "") + "\n")
     out.flush()
+    if progress:
+        print("\r\033[K", end="", file=sys.stderr)
     print(summary(counts, rejected, time.perf_counter() - started), file=sys.stderr)
     return 0
