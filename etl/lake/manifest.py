@@ -21,7 +21,9 @@ from etl.lake.atomic import write_parquet_atomic
 from etl.lake.lock import file_lock
 from etl.lake.pool import map_in_pool
 
-DUMP_SUFFIX = ".md"  # dumps are markdown files (FORMAT.md); other files in the archive are not articles
+# Dumps are markdown files (FORMAT.md), some archives save them as .txt; other files (.tsv, images) are not
+# articles and are not listed. Hidden files and folders (.git, editor temp files) are skipped too.
+DUMP_SUFFIXES = (".md", ".txt")
 
 
 def manifest_path(lake_dir: str | Path) -> Path:
@@ -47,10 +49,7 @@ class ManifestDiff:
 
 
 def scan_raw(raw_dir: str | Path) -> dict[str, tuple[int, int]]:
-    """Every dump under raw_dir -> (size, mtime_ns), keyed by POSIX path relative to raw_dir.
-
-    Hidden files and folders (.git, editor temp files) are skipped.
-    """
+    """Every dump under raw_dir -> (size, mtime_ns), keyed by POSIX path relative to raw_dir."""
     root = str(raw_dir)
     found: dict[str, tuple[int, int]] = {}
     stack = [""]
@@ -67,7 +66,7 @@ def scan_raw(raw_dir: str | Path) -> dict[str, tuple[int, int]]:
                 rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(rel)
-                elif entry.name.endswith(DUMP_SUFFIX) and entry.is_file():
+                elif entry.name.endswith(DUMP_SUFFIXES) and entry.is_file():
                     st = entry.stat()
                     found[rel] = (st.st_size, st.st_mtime_ns)
     return found

@@ -1,0 +1,167 @@
+"""`etl run`: make the sample if there is no data, then materialize everything that changed THROUGH Dagster
+(DAGSTER_HOME, so the runs show in the UI's history) and print a summary.
+
+Nothing new -> nothing runs: the manifest is current, every lake partition's footer digest matches its file
+set and code version, and the warehouse is newer than the last lake materialization.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from etl.settings import PROJECT_ROOT, Settings
+
+QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-sample", action="store_true", help="do not generate a sample when raw_dir is empty"
+    )
+    parser.add_argument("--skip-warehouse", action="store_true", help="stop after the lake")
+
+
+def _say(msg: str) -> None:
+    print(f"etl run: {msg}", file=sys.stderr, flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / "dagster_home"))
+    settings = Settings.from_env()
+    began = time.perf_counter()
+    from etl.lake.manifest import has_dumps
+
+    if not has_dumps(settings.raw_dir):
+        if args.no_sample:
+            _say(f"no dump files (*.md, *.txt) under {settings.raw_dir}; set ETL_RAW_DIR or drop --no-sample")
+            return 2
+        _make_sample(settings.raw_dir)
+
+    import dagster as dg
+
+    from etl.lake import build, plan
+    from etl.lake.fingerprint import lake_code_version
+    from etl.lake.manifest import read_manifest
+    from etl.lake.summary import summary_lines
+
+    instance = dg.DagsterInstance.get()
+    _say(f"Dagster instance {os.environ['DAGSTER_HOME']} (runs show in `make ui`)")
+    pipeline = _Pipeline(instance)
+
+    if plan.manifest_is_current(settings.raw_dir, settings.lake_dir):
+        _say("raw files unchanged since the last manifest")
+    else:
+        pipeline.materialize_raw_files()
+    manifest = read_manifest(settings.lake_dir)
+
+    stale = build.stale_partitions(manifest, settings.lake_dir, lake_code_version())
+    ranges = plan.build_ranges(sorted(stale), settings.lake_dir, manifest)
+    if not stale:
+        _say("lake partitions up to date")
+    for first, last in ranges:
+        n = sum(1 for d in stale if first <= d <= last)
+        _say(f"building lake partitions {first} … {last} ({n} changed) in one run")
+        pipeline.materialize_lake(first, last)
+
+    if args.skip_warehouse:
+        pass
+    elif pipeline.warehouse_is_current(settings.warehouse_path):
+        _say("warehouse up to date")
+    else:
+        _say("rebuilding the warehouse from the lake")
+        pipeline.materialize_warehouse()
+
+    _say(f"done in {time.perf_counter() - began:.1f} s\n")
+    for line in summary_lines(
+        read_manifest(settings.lake_dir), settings.lake_dir, _duckdb_command(settings.warehouse_path)
+    ):
+        print(line)
+    return 0
+
+
+def _make_sample(raw_dir: str) -> None:
+    from etl.synth import generate
+
+    _say(f"no dumps under {raw_dir}: writing the synthetic sample there (etl synth)")
+    summary = generate(raw_dir, keep_truth=False)
+    _say(summary.line())
+
+
+def _duckdb_command(warehouse_path: str) -> str:
+    """Relative paths when run from the project folder (`make run`), absolute otherwise."""
+    duckdb, db = PROJECT_ROOT / ".venv" / "bin" / "duckdb", Path(warehouse_path).resolve()
+    if Path.cwd().resolve() == PROJECT_ROOT:
+        duckdb, db = (
+            duckdb.relative_to(PROJECT_ROOT),
+            db.relative_to(PROJECT_ROOT) if db.is_relative_to(PROJECT_ROOT) else db,
+        )
+    return f"{duckdb} {db}"
+
+
+class _Pipeline:
+    """Materializations through Dagster, recorded in the instance like runs launched from the UI."""
+
+    def __init__(self, instance):
+        from etl.definitions import defs
+
+        self.instance = instance
+        self.defs = defs
+        self.resources = dict(defs.resources or {})
+
+    def _materialize(self, selection, tags: dict | None = None) -> None:
+        import dagster as dg
+
+        assets = [*self.defs.assets, *(self.defs.asset_checks or [])]
+        t = time.perf_counter()
+        result = dg.materialize(
+            assets,
+            selection=selection,
+            instance=self.instance,
+            resources=self.resources,
+            tags={"etl/trigger": "etl run", **(tags or {})},
+            run_config=QUIET_LOGS,
+            raise_on_error=False,
+        )
+        if not result.success:
+            raise SystemExit(f"etl run: run {result.run_id} failed; open `make ui` → Runs for the error")
+        _say(f"  run {result.run_id[:8]} succeeded in {time.perf_counter() - t:.1f} s")
+
+    def materialize_raw_files(self) -> None:
+        import dagster as dg
+
+        _say("refreshing the manifest of raw files")
+        self._materialize(dg.AssetSelection.assets("raw_files"))
+
+    def materialize_lake(self, first: str, last: str) -> None:
+        import dagster as dg
+
+        from etl.defs.lake.assets import LAKE_KEYS
+
+        self._materialize(
+            dg.AssetSelection.assets(*LAKE_KEYS),
+            tags={"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last},
+        )
+
+    def warehouse_is_current(self, warehouse_path: str) -> bool:
+        """The warehouse file exists and its last materialization is newer than the last lake one."""
+        from etl.defs.automation.jobs import DOWNSTREAM_OF_LAKE
+        from etl.defs.lake.assets import ARTICLES
+
+        keys = DOWNSTREAM_OF_LAKE.resolve(self.defs.resolve_asset_graph())
+        if not keys:
+            return True  # no warehouse assets defined (yet)
+        if not Path(warehouse_path).exists():
+            return False
+        lake = self._latest_storage_id(ARTICLES)
+        return all(self._latest_storage_id(k) > lake for k in keys)
+
+    def _latest_storage_id(self, key) -> int:
+        records = self.instance.fetch_materializations(key, limit=1).records
+        return records[0].storage_id if records else 0
+
+    def materialize_warehouse(self) -> None:
+        from etl.defs.automation.jobs import DOWNSTREAM_OF_LAKE
+
+        self._materialize(DOWNSTREAM_OF_LAKE)

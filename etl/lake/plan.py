@@ -1,0 +1,47 @@
+"""What `etl run` has to do: is the manifest current, which partitions are stale, in which ranges to build."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import polars as pl
+
+from etl.lake.build import built_partitions
+from etl.lake.manifest import manifest_path, read_manifest, scan_raw
+
+
+def manifest_is_current(raw_dir: str | Path, lake_dir: str | Path) -> bool:
+    """The manifest lists exactly the files on disk, same size and mtime (no lock, no hashing)."""
+    if not manifest_path(lake_dir).exists():
+        return False
+    on_disk = scan_raw(raw_dir)
+    known = read_manifest(lake_dir).select("path", "size", "mtime_ns")
+    return known.height == len(on_disk) and all(on_disk.get(p) == (s, m) for p, s, m in known.iter_rows())
+
+
+def build_ranges(stale: list[str], lake_dir: str | Path, manifest: pl.DataFrame) -> list[tuple[str, str]]:
+    """Group stale days into as few contiguous ranges as possible without rebuilding a day that is up to date
+    and holds data (days in between with no data at all cost nothing and are absorbed)."""
+    if not stale:
+        return []
+    holding = set(built_partitions(lake_dir)) | {
+        d.isoformat() for d in manifest.filter(pl.col("status") == "ok")["pub_date"].unique().to_list()
+    }
+    stale_set = set(stale)
+    ranges: list[tuple[str, str]] = []
+    days = sorted(stale)
+    start = prev = days[0]
+    for day in days[1:]:
+        gap = _days_between(prev, day)
+        if any(g in holding and g not in stale_set for g in gap):
+            ranges.append((start, prev))
+            start = day
+        prev = day
+    ranges.append((start, prev))
+    return ranges
+
+
+def _days_between(a: str, b: str) -> list[str]:
+    first, last = date.fromisoformat(a), date.fromisoformat(b)
+    return [(first + timedelta(days=i)).isoformat() for i in range(1, (last - first).days)]

@@ -1,0 +1,41 @@
+"""The closing summary of `etl run`: what is in the manifest and the lake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pyarrow.dataset as ds
+
+from etl.lake import checks
+from etl.lake.preview import top_counts
+
+
+def lake_articles(lake_dir: str | Path, columns: list[str]):
+    root = Path(lake_dir) / "articles"
+    if not any(root.glob("pub_date=*/part-0.parquet")):
+        return None
+    return ds.dataset(root, format="parquet", exclude_invalid_files=True).to_table(columns=columns)
+
+
+def summary_lines(manifest: pl.DataFrame, lake_dir: str | Path, duckdb_command: str) -> list[str]:
+    counts = checks.manifest_counts(manifest)
+    lines = [
+        f"files seen          {counts['files_seen']:,}",
+        f"articles            {counts['articles']:,} (+ {counts['duplicate_captures']:,} re-captures)",
+    ]
+    reasons = checks.rejects_by_reason(manifest)
+    rejected = ", ".join(f"{r} {n:,}" for r, n in reasons.items()) or "none"
+    lines.append(f"rejected            {counts['rejected']:,}: {rejected}")
+    days = manifest.filter(pl.col("status") == "ok")["pub_date"].drop_nulls()
+    if days.len():
+        lines.append(
+            f"date range          {days.min()} … {days.max()} ({days.n_unique():,} days with articles)"
+        )
+    table = lake_articles(lake_dir, ["agencies_credited", "topics"])
+    if table is not None:
+        for label, column in (("top agencies", "agencies_credited"), ("top topics", "topics")):
+            top = ", ".join(f"{k} {v:,}" for k, v in top_counts(table, column, 6)) or "none"
+            lines.append(f"{label:<20}{top}")
+    lines.append(f"query it            {duckdb_command}")
+    return lines
