@@ -44,6 +44,7 @@ STOPWORDS = frozenset(
     以来 期间 其中 其他 包括 进行 通过 对于 关于 根据 由于 以及 此外 同时 继续 开始 发生 成为 问题 情况 方面
     有关 相关 表明 宣布 发布 举行 会议 官员 政府 国家 地区 人士 民众 视频 图片 直播 专题 评论 分析 观点 更新
     中文 网站 版权 所有 文章 全文 阅读 更多 获取 订阅 德国之声 美国之音 法广 路透 纽约时报 中文网
+    这一 这次 不少 许多 大量 广泛 充分 进一步 部分 方式 作为 实际 重要 主要 一直 仍然 并未 是否 以上 以下
     """.split()  # noqa: SIM905 (a block of words reads better than a list literal)
 )
 
@@ -112,7 +113,7 @@ def keyword_trends(
     recent, background = Counter(), Counter()
     first_seen: dict[str, date] = {}
     outlets: dict[str, set[str]] = {}
-    example: dict[str, tuple[date, str]] = {}
+    example: dict[str, tuple[bool, date, str]] = {}  # the latest recent title, preferring titles holding it
     n_recent = n_background = 0
     for doc in docs:
         terms = terms_of(f"{doc.title}\n{doc.lead}", converter)
@@ -125,8 +126,9 @@ def keyword_trends(
             if is_recent:
                 recent[term] += 1
                 outlets.setdefault(term, set()).add(doc.outlet)
-                if term in doc.title and (term not in example or doc.pub_date > example[term][0]):
-                    example[term] = (doc.pub_date, doc.title)
+                candidate = (term in converter.convert(doc.title), doc.pub_date, doc.title)
+                if term not in example or candidate[:2] > example[term][:2]:
+                    example[term] = candidate
             else:
                 background[term] += 1
     rows = []
@@ -151,7 +153,7 @@ def keyword_trends(
                 "first_seen": first_seen[term],
                 "window_start": window_start,
                 "window_end": window_end,
-                "example_title": example.get(term, (None, None))[1],
+                "example_title": example[term][2],
             }
         )
     rows.sort(key=lambda r: (-r["score"], r["term"]))

@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 import handmade_lake
 import pytest
+import real_run
 
 from etl.warehouse.build import BuildResult, build_warehouse
 
@@ -33,3 +34,10 @@ def con(built):
     connection = duckdb.connect(str(built.path), read_only=True)
     yield connection
     connection.close()
+
+
+@pytest.fixture(scope="session")
+def real_warehouse(tmp_path_factory) -> Path:
+    """A warehouse from a real run (synthetic sample through the Dagster assets), see real_run.py."""
+    path, _ = real_run.build(tmp_path_factory.mktemp("real"))
+    return path

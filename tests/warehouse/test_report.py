@@ -1,0 +1,49 @@
+"""The report renders from a warehouse built by a real run, and its charts hold data."""
+
+from __future__ import annotations
+
+import base64
+
+import dagster as dg
+import duckdb
+
+from etl.defs.reports.assets import warehouse_report
+from etl.defs.resources import PathsResource
+from etl.report.render import render_report
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def test_charts_hold_data(real_warehouse, tmp_path):
+    report = render_report(real_warehouse, tmp_path / "reports")
+    con = duckdb.connect(str(real_warehouse), read_only=True)
+    outlets = con.execute("SELECT count(DISTINCT outlet) FROM articles").fetchone()[0]
+    con.close()
+    assert list(report.pngs) == ["topic_timelines", "volume_by_outlet", "agency_shares"]
+    for name, path in report.pngs.items():
+        data = path.read_bytes()
+        assert data.startswith(PNG) and len(data) > 20_000, name
+        assert report.series[name] and all(points > 0 for points in report.series[name].values()), name
+    assert len(report.series["volume_by_outlet"]) == min(outlets, 8)
+    assert len(report.series["topic_timelines"]) == 6
+    page = report.html_path.read_text()
+    assert page.count("data:image/png;base64,") == 3
+    assert base64.b64decode(report.headline_b64) == report.headline.read_bytes()
+
+
+def test_report_asset_links_the_files(real_warehouse, tmp_path):
+    paths = PathsResource(
+        raw_dir=str(tmp_path / "raw"),
+        lake_dir=str(tmp_path / "lake"),
+        warehouse_path=str(real_warehouse),
+        reports_dir=str(tmp_path / "reports"),
+    )
+    result = dg.materialize(
+        [warehouse_report], resources={"paths": paths}, instance=dg.DagsterInstance.ephemeral()
+    )
+    assert result.success
+    (event,) = result.get_asset_materialization_events()
+    metadata = event.materialization.metadata
+    assert metadata["html"].value == str(tmp_path / "reports" / "warehouse_report.html")
+    assert metadata["headline"].value.startswith("![headline chart](data:image/png;base64,")
+    assert (tmp_path / "reports" / "agency_shares.png").exists()
