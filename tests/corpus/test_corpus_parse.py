@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import fcntl
+import os
+import pickle
 import re
 from collections import defaultdict
 from multiprocessing import Pool
@@ -53,13 +56,28 @@ def _parse(path: str) -> dict:
     return rec
 
 
-@pytest.fixture(scope="session")
-def corpus_records(corpus_dir: Path) -> tuple[list[dict[str, str]], dict[str, dict]]:
+def _parse_corpus(corpus_dir: Path) -> tuple[list[dict[str, str]], dict[str, dict]]:
     rows = _manifest(corpus_dir)
     paths = sorted({str(corpus_dir / r["local_path"]) for r in rows})
     with Pool(2) as pool:
         records = pool.map(_parse, paths, chunksize=64)
     return rows, dict(zip(paths, records, strict=True))
+
+
+@pytest.fixture(scope="session")
+def corpus_records(corpus_dir: Path, tmp_path_factory) -> tuple[list[dict[str, str]], dict[str, dict]]:
+    """The whole corpus parsed once per test session, shared by pytest-xdist workers through a locked file."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by all workers of this session
+    cache = root / "corpus_records.pickle"
+    with open(root / "corpus_records.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if cache.exists():
+            return pickle.loads(cache.read_bytes())
+        result = _parse_corpus(corpus_dir)
+        cache.write_bytes(pickle.dumps(result))
+        return result
 
 
 def test_every_file_yields_a_record(corpus_records, corpus_dir):
