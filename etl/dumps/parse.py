@@ -104,9 +104,27 @@ def _parse(data: bytes, path: str, full: bool, max_bytes: int, now: datetime) ->
     record.published_at = times.iso(published)
     record.pub_date = published.astimezone(UTC).date().isoformat()
     record.content_hash = content_hash(parts.html)
+    cut = truncation(parts)
+    if cut:
+        # Kept: the text before the cut is real; flagged so that a user can re-fetch the file.
+        record.reason, record.detail = "truncated_html", cut
     if full:
         _fill_body(record, parts.html, outlet.code, title)
+        if cut:
+            record.degenerate = "truncated"
     return record
+
+
+def truncation(parts: reader.RawParts) -> str | None:
+    """Why the body looks cut off mid-file (a partial capture), or None."""
+    html = parts.html.rstrip()
+    if not html:
+        return None
+    if html.rfind("<") > html.rfind(">"):
+        return "the body stops inside an HTML tag or comment: the capture was cut off; re-fetch the article"
+    if parts.variant == "jekyll" and html.startswith("<div>") and not html.endswith("</div>"):
+        return "the body lacks the closing </div> of the jekyll wrapper: the capture was cut off; re-fetch it"
+    return None
 
 
 def _fill_body(record: ArticleRecord, html: str, outlet: str, title: str) -> None:

@@ -169,3 +169,14 @@ def test_parse_file_reads_paths_with_spaces_and_fullwidth_names(tmp_path):
     assert r.status == "ok" and r.path == os.fspath(path)
     missing = parse_file(tmp_path / "missing.md")
     assert (missing.status, missing.reason) == ("rejected", "unreadable")
+
+
+def test_truncated_capture_is_kept_and_flagged():
+    cut = rec(dump(body='<p>第一段完整。</p><p>第二段被截<img src="https://exa'))
+    assert (cut.status, cut.reason, cut.degenerate) == ("ok", "truncated_html", "truncated")
+    assert "re-fetch" in cut.detail and cut.body_text.startswith("第一段完整。")
+    jekyll = rec(dump(body="<p>正文</p>", front_matter={"title": "t"}).replace(b"\n</div>", b""))
+    assert jekyll.reason == "truncated_html"
+    whole = rec(dump(body="<p>正文</p>", front_matter={"title": "t"}))
+    assert whole.reason is None and whole.degenerate is None
+    assert rec(dump(body='<p>第二段被截<img src="https://exa'), full=False).reason == "truncated_html"
