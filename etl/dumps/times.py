@@ -29,7 +29,8 @@ _ISO = re.compile(
     re.I,
 )
 _CN_DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
-_ITALIC_HEADER = re.compile(r"<div>\s*<i>(?P<inner>[^<>]*(?:<br\s*/?>[^<>]*)*)</i>\s*</div>", re.I)
+_ITALIC_HEADER = re.compile(r"<div>\s*<i>(?P<inner>.{0,600}?)</i>\s*</div>", re.I | re.S)
+_NOT_BR = re.compile(r"<(?!br\b)[^>]*>", re.I)
 _RFI_DIV = re.compile(
     r"<div>\s*(?P<d>\d{2})/(?P<m>\d{2})/(?P<y>\d{4})\s*-\s*(?P<H>\d{1,2}):(?P<M>\d{2})\s*</div>"
 )
@@ -49,6 +50,9 @@ def iso(dt: datetime | None) -> str | None:
 
 
 def from_epoch_ms(ms: int) -> datetime | None:
+    """Epoch milliseconds (or seconds: no millisecond value after 1973 is below 1e11) -> UTC."""
+    if 0 < ms < 100_000_000_000:
+        ms *= 1000
     try:
         return datetime.fromtimestamp(ms // 1000, tz=UTC)
     except (OverflowError, OSError, ValueError):
@@ -107,6 +111,7 @@ def parse_any(text: str, naive_tz: tzinfo = UTC) -> datetime | None:
 
 def _header_value(inner: str, naive_tz: tzinfo) -> OutletTime | None:
     """The time in `<div><i>[byline<br>]TIME</i></div>`: the last `<br>`-separated piece."""
+    inner = _NOT_BR.sub("", inner)  # <b>, <span> … around the byline or time
     last = re.split(r"<br\s*/?>", inner, flags=re.I)[-1].strip()
     if not last:
         return None

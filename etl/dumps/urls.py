@@ -51,8 +51,10 @@ def canonical_url(raw: str) -> str:
 
 
 def article_id(canonical: str) -> str:
-    """First 16 hex digits of the SHA-1 of the canonical URL: short, stable, collision-safe at this scale."""
-    return hashlib.sha1(canonical.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    """First 16 hex digits of the SHA-1 of the canonical URL (host without `www.`): short, stable,
+    collision-safe at this scale."""
+    key = canonical.replace("://www.", "://", 1)
+    return hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 def host_of(raw: str) -> str:

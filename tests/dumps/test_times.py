@@ -75,3 +75,9 @@ def test_pudate_epoch_and_midnight_stamps():
     assert iso(outlet_time('<time pudate="1641609924">x</time>', SHANGHAI).at) == "2022-01-08T02:45:24Z"
     midnight = outlet_time('<aside><time dateTime="2020-12-05T00:00:00Z">Dec 5th 2020</time></aside>')
     assert midnight.at is None and midnight.date == date(2020, 12, 5)
+
+
+def test_header_with_inline_tags_and_epoch_seconds():
+    html = "<div><i><b>某记者</b><br><span>2020-07-19T07:26:29.205Z</span></i></div>"
+    assert iso(outlet_time(html).at) == "2020-07-19T07:26:29Z"
+    assert iso(from_epoch_ms(1595361137)) == iso(from_epoch_ms(1595361137000)) == "2020-07-21T19:52:17Z"

@@ -53,3 +53,10 @@ def test_entities_and_host():
     assert canonical_url("https://x.org/a?p=1&amp;q=2") == "https://x.org/a?p=1&q=2"
     assert host_of("http://www.bbc.co.uk/zhongwen/simp/x.shtml") == "www.bbc.co.uk"
     assert host_of("not a url") == ""
+
+
+def test_www_prefix_does_not_change_the_article():
+    assert article_id(canonical_url("https://www.dw.com/zh/x/a-1")) == article_id(
+        canonical_url("http://dw.com/zh/x/a-1")
+    )
+    assert canonical_url("http://dw.com/zh/x/a-1") == "https://dw.com/zh/x/a-1"
