@@ -131,6 +131,7 @@ BOILERPLATE_PATTERNS = [
         r"^德[国國]之[声聲]致力于为您提供",
         r"^©\s*\d{4}\s*(AFP|法新社)\s*$",
         r"^Feed enhanced by",
+        r"^使用浏览器播视频|^使用瀏覽器播視頻|^view video in browser",
         r"^The post .* appeared first on",
     )
 ]
