@@ -106,12 +106,11 @@ def _parse(data: bytes, path: str, full: bool, max_bytes: int, now: datetime) ->
     record.content_hash = content_hash(parts.html)
     cut = truncation(parts)
     if cut:
-        # Kept: the text before the cut is real; flagged so that a user can re-fetch the file.
+        # Kept (status ok, not degenerate: the text before the cut is real); flagged so that a user can
+        # re-fetch the file. `degenerate="truncated"` stays what RULES.md means: a read-more cut.
         record.reason, record.detail = "truncated_html", cut
     if full:
         _fill_body(record, parts.html, outlet.code, title)
-        if cut:
-            record.degenerate = "truncated"
     return record
 
 

@@ -173,7 +173,7 @@ def test_parse_file_reads_paths_with_spaces_and_fullwidth_names(tmp_path):
 
 def test_truncated_capture_is_kept_and_flagged():
     cut = rec(dump(body='<p>第一段完整。</p><p>第二段被截<img src="https://exa'))
-    assert (cut.status, cut.reason, cut.degenerate) == ("ok", "truncated_html", "truncated")
+    assert (cut.status, cut.reason, cut.degenerate) == ("ok", "truncated_html", None)
     assert "re-fetch" in cut.detail and cut.body_text.startswith("第一段完整。")
     jekyll = rec(dump(body="<p>正文</p>", front_matter={"title": "t"}).replace(b"\n</div>", b""))
     assert jekyll.reason == "truncated_html"
