@@ -119,6 +119,7 @@ def truth_rows(group: list[Capture], sizes: dict[str, int]) -> list[FileTruth]:
         rows.append(
             dict(
                 status="ok",
+                reason="truncated_html" if c.truncate_html else None,  # kept, but flagged by the parser
                 article_key=c.key,
                 capture=c.capture,
                 recapture_kinds=c.recapture_kinds,
