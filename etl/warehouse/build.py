@@ -83,17 +83,22 @@ def _remove_leftovers(target: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
+# Inputs computed in Python from the tables built so far, registered right before the SQL file using them.
+PYTHON_INPUTS = {"06_keywords.sql": sources.register_keyword_trends}
+
+
 def _fill(
     con: duckdb.DuckDBPyConnection, lake_dir: Path, registries_dir: Path, steps: dict
 ) -> dict[str, int]:
     started = time.perf_counter()
     lake_files = sources.register_lake(con, lake_dir)
     sources.register_registries(con, registries_dir)
-    sources.register_keyword_trends(con, registries_dir)
-    steps["inputs (lake views, registries, keyword segmentation)"] = time.perf_counter() - started
+    steps["inputs (lake views, registries)"] = time.perf_counter() - started
     for path in sql_files():
         started = time.perf_counter()
         try:
+            if path.name in PYTHON_INPUTS:
+                PYTHON_INPUTS[path.name](con, registries_dir)
             con.execute(path.read_text(encoding="utf-8"))
         except duckdb.Error as exc:
             raise RuntimeError(f"{path.name}: {exc}") from exc

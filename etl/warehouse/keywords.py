@@ -1,9 +1,9 @@
 """Rising terms outside the taxonomy: a new story shows up before anyone adds it to topics.yaml.
 
 Titles and lead paragraphs are converted to simplified script (OpenCC t2s) and segmented with rjieba. A term
-is counted once per article (document frequency). The recent window is the last `window_days` days of the data
-(up to the latest pub_date in the lake, not today: archives are historical); the background is every earlier
-day. For each term:
+is counted once per article (document frequency). The recent window is the `window_days` days up to
+`window_end` (the warehouse passes coverage.edge_day, the archive's "now", not today: archives are
+historical); the background is every earlier day; articles after window_end are left out. For each term:
 
     recent_rate     = recent_articles / articles in the window
     background_rate = (background_articles + 1) / (articles in the background + 1)   # add-one smoothing
@@ -83,11 +83,14 @@ def terms_of(text: str, converter: opencc.OpenCC) -> set[str]:
 def keyword_trends(
     docs: Iterable[Doc],
     taxonomy: Iterable[str],
+    window_end: date | None = None,
     window_days: int = WINDOW_DAYS,
     min_articles: int = MIN_ARTICLES,
     top_n: int = TOP_N,
 ) -> pa.Table:
     docs = list(docs)
+    window_end = window_end or max((d.pub_date for d in docs), default=None)
+    docs = [d for d in docs if window_end and d.pub_date <= window_end]
     schema = pa.schema(
         [
             ("term", pa.string()),
@@ -106,7 +109,6 @@ def keyword_trends(
     )
     if not docs:
         return schema.empty_table()
-    window_end = max(d.pub_date for d in docs)
     window_start = window_end - timedelta(days=window_days - 1)
     converter = opencc.OpenCC("t2s")
     skip = TaxonomyFilter(taxonomy)

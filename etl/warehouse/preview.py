@@ -1,6 +1,6 @@
 """A markdown preview of what matters this week, for the Dagster UI.
 
-"This week" is the 7 days up to the latest pub_date in the warehouse (archives are historical).
+"This week" is the 7 days up to coverage.edge_day (archives are historical, see 02_dimensions.sql).
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ def _table(con: duckdb.DuckDBPyConnection, sql: str) -> str:
 
 
 def preview_markdown(con: duckdb.DuckDBPyConnection) -> str:
-    last = con.execute("SELECT max(pub_date) FROM articles").fetchone()[0]
-    if last is None:
+    last = con.execute("SELECT edge_day FROM coverage").fetchone()
+    if not last or last[0] is None:
         return "_The lake has no articles yet._"
-    week = "pub_date > (SELECT max(pub_date) FROM articles) - 7"
+    last = last[0]
+    week = f"pub_date BETWEEN DATE '{last}' - 6 AND DATE '{last}'"
     parts = [
         f"### Week ending {last}: top topics\n",
         _table(
@@ -43,9 +44,9 @@ def preview_markdown(con: duckdb.DuckDBPyConnection) -> str:
         "\n### Agency shares by outlet, last 30 days (credited stories / all stories)\n",
         _table(
             con,
-            """SELECT outlet, agency, sum(articles) AS articles,
+            f"""SELECT outlet, agency, sum(articles) AS articles,
                       round(sum(articles) / sum(outlet_articles), 3) AS share
-               FROM agency_share_daily WHERE pub_date > (SELECT max(pub_date) FROM articles) - 30
+               FROM agency_share_daily WHERE pub_date BETWEEN DATE '{last}' - 29 AND DATE '{last}'
                GROUP BY outlet, agency HAVING sum(articles) > 0
                QUALIFY row_number() OVER (PARTITION BY outlet ORDER BY sum(articles) DESC, agency) <= 3
                ORDER BY outlet, articles DESC""",

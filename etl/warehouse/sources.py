@@ -3,7 +3,8 @@
 - `lake_articles`, `lake_article_versions`, `lake_manifest`: views over the lake's Parquet files (typed empty
   tables when the lake has none yet, so a first build still creates every table).
 - `registry_outlets`, `registry_agencies`, `registry_topics`: the registries as Arrow tables.
-- `keyword_trends_input`: the rising-terms table computed in Python (etl/warehouse/keywords.py).
+- `keyword_trends_input`: rising terms computed in Python (etl/warehouse/keywords.py) from the `articles`
+  and `coverage` tables, right before 06_keywords.sql runs.
 """
 
 from __future__ import annotations
@@ -65,12 +66,15 @@ def register_registries(con: duckdb.DuckDBPyConnection, registries_dir: Path) ->
 
 
 def register_keyword_trends(con: duckdb.DuckDBPyConnection, registries_dir: Path) -> pa.Table:
-    """Titles and lead paragraphs (first line of the body, up to 300 characters) -> keyword_trends_input."""
+    """Titles and lead paragraphs (first line of the body, up to 300 characters) of `articles`, the recent
+    window ending at coverage.edge_day -> keyword_trends_input."""
+    edge = con.execute("SELECT edge_day FROM coverage").fetchone()
     rows = con.execute(
         "SELECT pub_date, outlet, coalesce(title, ''), "
-        "left(split_part(coalesce(body_text, ''), chr(10), 1), 300) FROM lake_articles"
+        "left(split_part(coalesce(body_text, ''), chr(10), 1), 300) FROM articles"
     ).fetchall()
     docs = (keywords.Doc(pub_date=r[0], outlet=r[1], title=r[2], lead=r[3]) for r in rows)
-    table = keywords.keyword_trends(docs, registries.taxonomy_terms(registries_dir))
+    terms = registries.taxonomy_terms(registries_dir)
+    table = keywords.keyword_trends(docs, terms, window_end=edge[0] if edge else None)
     con.register("keyword_trends_input", table)
     return table

@@ -6,6 +6,7 @@ import shutil
 from collections import Counter
 from datetime import timedelta
 
+import duckdb
 import handmade_lake
 
 from etl.warehouse.build import build_warehouse, code_version
@@ -130,7 +131,7 @@ def test_an_empty_lake_builds_every_table_empty(tmp_path, registries_dir):
     assert {
         t: n
         for t, n in result.row_counts.items()
-        if n and t not in {"outlets", "agencies", "topics", "build_info"}
+        if n and t not in {"outlets", "agencies", "topics", "build_info", "coverage"}
     } == {}
 
 
@@ -142,3 +143,20 @@ def test_code_version_follows_the_taxonomy(tmp_path, registries_dir):
         (copy / "topics.yaml").read_text() + "  tiktok: {name: TikTok, keywords: [抖音]}\n"
     )
     assert code_version(copy) != before
+
+
+def test_stray_late_captures_do_not_define_this_week(tmp_path, registries_dir, sample_rows):
+    last = max(r["pub_date"] for r in sample_rows)
+    stray = handmade_lake.article("stray", last + timedelta(days=700), topics={"us_election": (5, True)})
+    lake = handmade_lake.write_lake(tmp_path / "lake", [*sample_rows, stray])
+    result = build_warehouse(lake, tmp_path / "w.duckdb", registries_dir)
+    con = duckdb.connect(str(result.path), read_only=True)
+    try:
+        assert con.execute("SELECT last_day, edge_day FROM coverage").fetchone() == (stray["pub_date"], last)
+        assert (
+            con.execute("SELECT count(*) FROM top_topics(7) WHERE topic = 'us_election'").fetchone()[0] == 0
+        )
+        assert con.execute("SELECT DISTINCT window_end FROM keyword_trends").fetchall() == [(last,)]
+        assert con.execute("SELECT count(*) FROM topic_bursts()").fetchone()[0] > 0  # the burst near `last`
+    finally:
+        con.close()

@@ -78,3 +78,25 @@ def test_ratio_over_baseline_is_needed(timeline):
 def test_every_series_is_zero_filled(timeline):
     for topic in SERIES:
         assert [timeline[(topic, d)][0] for d in range(35)] == SERIES[topic]
+
+
+def test_days_the_archive_was_not_collecting_are_no_history(tmp_path, registries_dir):
+    # 4 active days, a 20-day gap with no articles at all, then 5 articles: only 4 active days of history
+    rows = [
+        handmade_lake.article(f"early-{d}", START + timedelta(days=d), topics={"covid": (1, False)})
+        for d in range(4)
+    ]
+    rows += [
+        handmade_lake.article(f"late-{k}", START + timedelta(days=24), topics={"covid": (1, False)})
+        for k in range(5)
+    ]
+    result = build_warehouse(
+        handmade_lake.write_lake(tmp_path / "lake", rows), tmp_path / "w.duckdb", registries_dir
+    )
+    con = duckdb.connect(str(result.path), read_only=True)
+    row = con.execute(
+        "SELECT baseline_days, baseline_28d, is_burst FROM topic_timeline "
+        "WHERE topic = 'covid' AND articles = 5"
+    ).fetchone()
+    con.close()
+    assert row == (4, 1.0, False)

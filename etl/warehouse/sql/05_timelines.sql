@@ -17,21 +17,23 @@ FROM filled
 ORDER BY pub_date, outlet;
 
 -- Burst rule (all must hold):
---   * at least 7 days of history before the day (baseline_days >= 7),
+--   * at least 7 active archive days among the 28 days before (baseline_days >= 7),
 --   * z_score >= 3, where z_score = (articles - baseline_28d) / greatest(baseline_sd, 1);
 --     the standard deviation is floored at one article so a topic silent for weeks does not burst on one story,
 --   * articles >= 3 (a minimum count),
 --   * articles >= 2 * baseline_28d (a ratio over the baseline).
--- baseline_28d / baseline_sd: mean and population standard deviation of the 28 days BEFORE the day.
+-- baseline_28d / baseline_sd: mean and population standard deviation of the topic's daily articles over the
+-- ACTIVE days (calendar.active) among the 28 days before the day, so gaps in collection do not deflate them.
 CREATE TABLE topic_timeline AS
 WITH params AS (SELECT 3.0 AS z_min, 3 AS min_articles, 2.0 AS min_ratio, 7 AS min_history_days),
 counts AS (
-    SELECT pub_date, topic, count(*) AS articles, sum(mentions)::BIGINT AS mentions, count(*) FILTER (WHERE in_title) AS in_title
+    SELECT pub_date, topic, count(*) AS articles, sum(mentions)::BIGINT AS mentions,
+           count(*) FILTER (WHERE in_title) AS in_title
     FROM article_topics GROUP BY ALL
 ),
 filled AS (
-    SELECT c.pub_date, t.topic, coalesce(n.articles, 0) AS articles, coalesce(n.mentions, 0) AS mentions,
-           coalesce(n.in_title, 0) AS in_title_articles
+    SELECT c.pub_date, c.active, t.topic, coalesce(n.articles, 0) AS articles,
+           coalesce(n.mentions, 0) AS mentions, coalesce(n.in_title, 0) AS in_title_articles
     FROM calendar AS c
     CROSS JOIN (SELECT topic FROM topics UNION SELECT DISTINCT topic FROM article_topics) AS t
     LEFT JOIN counts AS n USING (pub_date, topic)
@@ -40,9 +42,9 @@ stats AS (
     SELECT
         *,
         avg(articles) OVER last7 AS rolling_7d_mean,
-        avg(articles) OVER before28 AS baseline_28d,
-        stddev_pop(articles) OVER before28 AS baseline_sd,
-        count(*) OVER before28 AS baseline_days
+        avg(articles) FILTER (WHERE active) OVER before28 AS baseline_28d,
+        stddev_pop(articles) FILTER (WHERE active) OVER before28 AS baseline_sd,
+        count(*) FILTER (WHERE active) OVER before28 AS baseline_days
     FROM filled
     WINDOW
         last7 AS (PARTITION BY topic ORDER BY pub_date ROWS BETWEEN 6 PRECEDING AND CURRENT ROW),

@@ -1,5 +1,5 @@
--- Table macros for the DuckDB CLI (listed in docs/cookbook.md). "This week" means the 7 days up to the latest
--- pub_date in the warehouse: archives are historical, so today's date would often show nothing.
+-- Table macros for the DuckDB CLI (listed in docs/cookbook.md). "This week" means the 7 days up to
+-- coverage.edge_day: archives are historical, so today's date would often show nothing.
 
 CREATE MACRO topic_timeline_for(t) AS TABLE
     SELECT pub_date, articles, round(rolling_7d_mean, 2) AS rolling_7d_mean, round(baseline_28d, 2) AS baseline_28d,
@@ -19,7 +19,8 @@ CREATE MACRO top_topics(days) AS TABLE
     WITH recent AS (
         SELECT outlet, topic, sum(articles)::BIGINT AS articles
         FROM topic_counts_daily
-        WHERE pub_date > (SELECT max(pub_date) FROM articles) - to_days(days::INTEGER)
+        WHERE pub_date > (SELECT edge_day FROM coverage) - to_days(days::INTEGER)
+          AND pub_date <= (SELECT edge_day FROM coverage)
         GROUP BY ALL
     )
     SELECT outlet, topic, articles, rank() OVER (PARTITION BY outlet ORDER BY articles DESC) AS rank
