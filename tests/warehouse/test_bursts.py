@@ -1,4 +1,5 @@
-"""The burst rule on crafted series: z >= 3, >= 3 articles, >= twice the baseline, 7 days of history."""
+"""The burst rule on crafted series: z >= 3, >= 3 articles, >= twice the baseline, a rising share of the
+day's articles, 7 active days of history."""
 
 from __future__ import annotations
 
@@ -100,3 +101,24 @@ def test_days_the_archive_was_not_collecting_are_no_history(tmp_path, registries
     ).fetchone()
     con.close()
     assert row == (4, 1.0, False)
+
+
+def test_a_rise_in_the_whole_archive_is_not_a_burst(tmp_path, registries_dir):
+    # 20 days of 10 articles (2 on covid), then a day of 50 (10 on covid): the count jumps, the share does not
+    rows = []
+    for d, (total, on_topic) in enumerate([(10, 2)] * 20 + [(50, 10)]):
+        day = START + timedelta(days=d)
+        rows += [
+            handmade_lake.article(f"a-{d}-{k}", day, topics={"covid": (1, False)} if k < on_topic else None)
+            for k in range(total)
+        ]
+    result = build_warehouse(
+        handmade_lake.write_lake(tmp_path / "lake", rows), tmp_path / "w.duckdb", registries_dir
+    )
+    con = duckdb.connect(str(result.path), read_only=True)
+    z, share, baseline_share, is_burst = con.execute(
+        "SELECT z_score, share, baseline_share, is_burst FROM topic_timeline "
+        "WHERE topic = 'covid' AND articles = 10"
+    ).fetchone()
+    con.close()
+    assert z >= 3 and share == pytest.approx(baseline_share) and not is_burst
