@@ -1,0 +1,158 @@
+"""Partition builds on a small synthetic sample: contents, idempotence, empty days, full-parse rejects."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import polars as pl
+import pyarrow.parquet as pq
+import pytest
+
+from etl.dumps.record import ArticleRecord
+from etl.lake import build, checks
+from etl.lake.manifest import read_manifest, record_build_rejects, refresh_manifest
+from etl.synth import generate
+
+START, END = date(2010, 1, 1), date(2030, 1, 1)
+CODE = "test-code"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    raw = tmp_path_factory.mktemp("synth") / "raw"
+    generate(raw, articles=160, days=6, start="2024-03-01", seed=7, keep_truth=False)
+    return raw
+
+
+@pytest.fixture
+def lake(tmp_path, sample):
+    raw = tmp_path / "raw"
+    shutil.copytree(sample, raw)
+    lake = tmp_path / "lake"
+    refresh_manifest(raw, lake, START, END)
+    return raw, lake
+
+
+def build_all(raw, lake, code=CODE):
+    manifest = read_manifest(lake)
+    stale = build.stale_partitions(manifest, lake, code)
+    builds = build.build_partitions(manifest, raw, sorted(stale))
+    for b in builds:
+        build.write_partition(lake, b, code)
+    return builds
+
+
+def read_table(lake, table):
+    return pl.read_parquet(lake / table / "*" / "*.parquet", hive_partitioning=False)
+
+
+def test_build_writes_one_row_per_article_and_every_capture(lake):
+    raw, lake = lake
+    manifest = read_manifest(lake)
+    builds = build_all(raw, lake)
+    assert len(builds) == manifest["pub_date"].drop_nulls().n_unique() >= 6
+    articles, versions = read_table(lake, "articles"), read_table(lake, "article_versions")
+    counts = checks.manifest_counts(manifest)
+    assert articles.height == counts["articles"]
+    assert versions.height == counts["articles"] + counts["duplicate_captures"]
+    assert articles["article_id"].n_unique() == articles.height
+    assert (articles["captures"] > 1).sum() > 0  # the sample has re-captures
+    # The article row carries the latest capture's content and the earliest publication time.
+    latest = versions.filter(pl.col("is_latest")).select("article_id", "source_path", "title")
+    joined = articles.join(latest, on="article_id", suffix="_v")
+    assert (joined["source_path"] == joined["source_path_v"]).all()
+    assert (joined["title"] == joined["title_v"]).all()
+    earliest = versions.group_by("article_id").agg(pl.col("published_at").min().alias("first"))
+    assert (
+        (articles.join(earliest, on="article_id").select(pl.col("published_at") == pl.col("first")))
+        .to_series()
+        .all()
+    )
+    assert checks.unique_article_ids(lake).passed
+    assert checks.pub_dates_inside_partitions(lake).passed
+    days = sorted(b.day for b in builds)
+    assert checks.partitions_accounted(manifest, lake, days, 0).passed
+    assert build.stale_partitions(manifest, lake, CODE) == {}
+
+
+def test_rebuild_replaces_a_partition_exactly(lake):
+    raw, lake = lake
+    build_all(raw, lake)
+    day = "2024-03-03"
+    path = build.partition_file(lake, "articles", day)
+    before = pq.read_table(path)
+    manifest = read_manifest(lake)
+    (b,) = build.build_partitions(manifest, raw, [day])
+    build.write_partition(lake, b, CODE)
+    assert pq.read_table(path).equals(before)
+    assert sorted(p.name for p in path.parent.iterdir()) == ["part-0.parquet"]  # no temp files left
+    assert checks.unique_article_ids(lake).passed
+
+
+def test_code_version_change_makes_every_partition_stale(lake):
+    raw, lake = lake
+    build_all(raw, lake)
+    manifest = read_manifest(lake)
+    assert build.stale_partitions(manifest, lake, CODE) == {}
+    assert set(build.stale_partitions(manifest, lake, "edited-registry")) == set(build.built_partitions(lake))
+    assert build.stale_partitions(manifest, lake) == {}  # the file sets alone are unchanged
+
+
+def test_a_day_whose_files_are_gone_loses_its_folder(lake):
+    raw, lake = lake
+    build_all(raw, lake)
+    day = date(2024, 3, 2)
+    for rel in read_manifest(lake).filter(pl.col("pub_date") == day)["path"]:
+        (raw / rel).unlink()
+    diff = refresh_manifest(raw, lake, START, END)
+    assert "2024-03-02" in diff.affected_partitions
+    manifest = read_manifest(lake)
+    stale = build.stale_partitions(manifest, lake, CODE)
+    assert list(stale) == ["2024-03-02"]
+    build_all(raw, lake)
+    assert not build.partition_dir(lake, "articles", "2024-03-02").exists()
+    assert not build.partition_dir(lake, "article_versions", "2024-03-02").exists()
+    assert build.stale_partitions(manifest, lake, CODE) == {}
+    assert checks.every_file_accounted(manifest, len(list(raw.rglob("*.*")))).passed
+
+
+def test_full_parse_rejects_go_back_into_the_manifest(lake, monkeypatch):
+    raw, lake = lake
+    manifest = read_manifest(lake)
+    day = "2024-03-04"
+    victim = manifest.filter((pl.col("pub_date") == date(2024, 3, 4)) & pl.col("is_latest"))["path"][0]
+    real = build.full_parse
+
+    def flaky(raw_dir, rel):
+        if rel == victim:
+            return ArticleRecord(path=rel, status="rejected", reason="body_unreadable", detail="test")
+        return real(raw_dir, rel)
+
+    monkeypatch.setattr(build, "full_parse", flaky)
+    (b,) = build.build_partitions(manifest, raw, [day])
+    assert list(b.rejects) == [victim]
+    assert victim not in b.versions.column("source_path").to_pylist()
+    record_build_rejects(lake, b.rejects, START, END)
+    after = read_manifest(lake)
+    row = after.filter(pl.col("path") == victim).row(0, named=True)
+    assert (row["status"], row["reason"], row["pub_date"]) == ("rejected", "body_unreadable", None)
+    build.settle_digests([b], after)
+    build.write_partition(lake, b, CODE)
+    assert day not in build.stale_partitions(after, lake, CODE)
+    assert checks.partitions_accounted(manifest, lake, [day], len(b.rejects)).passed
+    assert checks.every_file_accounted(after, after.height).passed
+    # The verdict survives a rescan while the file is unchanged.
+    refresh_manifest(raw, lake, START, END)
+    assert read_manifest(lake).filter(pl.col("path") == victim)["reason"].to_list() == ["body_unreadable"]
+
+
+def test_checks_catch_a_corrupted_lake(lake):
+    raw, lake = lake
+    build_all(raw, lake)
+    src = build.partition_file(lake, "articles", "2024-03-01")
+    dst = build.partition_file(lake, "articles", "2024-03-05")
+    shutil.copy(src, dst)  # the same articles now sit in a second partition too
+    assert not checks.unique_article_ids(lake).passed
+    bad = checks.pub_dates_inside_partitions(lake)
+    assert not bad.passed and "articles/2024-03-05" in bad.metadata["outside"]
