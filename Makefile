@@ -18,7 +18,7 @@ run: install  ## set up, make the synthetic sample if data/raw is empty, materia
 	$(BIN)/etl run
 
 test: install  ## the whole test suite
-	$(BIN)/pytest -n 2 --dist loadgroup -q
+	$(BIN)/pytest -n 2 -q
 
 ui: install  ## the Dagster UI on http://127.0.0.1:3000
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
