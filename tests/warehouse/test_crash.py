@@ -64,3 +64,19 @@ def test_sigkill_mid_build_leaves_the_previous_warehouse(tmp_path, registries_di
     result = build_warehouse(lake, target, registries_dir)  # the next build cleans up and succeeds
     assert not leftover.exists()
     assert result.row_counts["articles"] < len(sample_rows)
+
+
+def test_two_builds_at_once_serialise_on_the_file_lock(tmp_path, registries_dir, sample_rows):
+    # Without the lock the second build would delete the first one's temp file as a crash leftover.
+    lake = handmade_lake.write_lake(tmp_path / "lake", sample_rows)
+    target = tmp_path / "warehouse.duckdb"
+    code = "import sys; from etl.warehouse.build import build_warehouse; build_warehouse(*sys.argv[1:])"
+    builds = [
+        subprocess.Popen([sys.executable, "-c", code, str(lake), str(target), str(registries_dir)])
+        for _ in range(2)
+    ]
+    assert [b.wait(timeout=120) for b in builds] == [0, 0]
+    assert not list(tmp_path.glob("warehouse.duckdb.building-*"))
+    con = duckdb.connect(str(target), read_only=True)
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == len(sample_rows)
+    con.close()
