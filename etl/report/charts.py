@@ -19,6 +19,8 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei")
+# Charts show the core range of the archive (sql/02_dimensions.sql), not stray early or late captures.
+CORE = "pub_date BETWEEN (SELECT start_day FROM coverage) AND (SELECT edge_day FROM coverage)"
 TOP_OUTLETS = 8
 TOP_TOPICS = 6
 SHARE_OUTLETS = 4
@@ -74,7 +76,7 @@ def volume_by_outlet(con: duckdb.DuckDBPyConnection) -> Chart:
     for outlet in outlets:
         days, means, counts = zip(
             *con.execute(
-                "SELECT pub_date, rolling_7d_mean, articles FROM timeline_daily WHERE outlet = ? "
+                f"SELECT pub_date, rolling_7d_mean, articles FROM timeline_daily WHERE outlet = ? AND {CORE} "
                 "ORDER BY pub_date",
                 [outlet],
             ).fetchall(),
@@ -106,7 +108,7 @@ def topic_timelines(con: duckdb.DuckDBPyConnection) -> Chart:
     for ax, topic in zip(axes, topics, strict=False):
         rows = con.execute(
             "SELECT pub_date, articles, rolling_7d_mean, baseline_28d, is_burst FROM topic_timeline "
-            "WHERE topic = ? ORDER BY pub_date",
+            f"WHERE topic = ? AND {CORE} ORDER BY pub_date",
             [topic],
         ).fetchall()
         days, counts, means, baselines, bursts = zip(*rows, strict=True)
@@ -118,7 +120,7 @@ def topic_timelines(con: duckdb.DuckDBPyConnection) -> Chart:
         burst_days = [(d, c) for d, c, b in zip(days, counts, bursts, strict=True) if b]
         if burst_days:
             ax.scatter(*zip(*burst_days, strict=True), color="#d62728", zorder=3, s=28, label="burst")
-        ax.set_title(f"{label}: {sum(counts)} articles, {len(burst_days)} burst days", fontsize=10)
+        ax.set_title(f"{label}: {sum(counts)} articles, burst days: {len(burst_days)}", fontsize=10)
         _dates(ax)
         series[label] = sum(1 for c in counts if c)
     for ax in axes[len(topics) :]:
@@ -133,17 +135,24 @@ def topic_timelines(con: duckdb.DuckDBPyConnection) -> Chart:
 def agency_shares(con: duckdb.DuckDBPyConnection) -> Chart:
     """Weekly share of each outlet's stories credited to each agency, for the outlets crediting the most."""
     outlet_names = labels(con, "outlets", "outlet")
+    # An agency that is the outlet itself (agencies.yaml `self_outlet`: Reuters on cn.reuters.com) is 100%.
+    columns = {r[0] for r in con.execute("SELECT column_name FROM (DESCRIBE agencies)").fetchall()}
+    own = "self_outlet" if "self_outlet" in columns else "NULL::VARCHAR"
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW chart_shares AS SELECT s.* FROM agency_share_daily AS s "
+        f"WHERE NOT EXISTS (SELECT 1 FROM agencies AS a WHERE a.agency = s.agency AND {own} = s.outlet)"
+    )
     outlets = [
         r[0]
         for r in con.execute(
-            "SELECT outlet FROM agency_share_daily GROUP BY outlet HAVING sum(articles) > 0 "
+            "SELECT outlet FROM chart_shares GROUP BY outlet HAVING sum(articles) > 0 "
             f"ORDER BY sum(articles) DESC LIMIT {SHARE_OUTLETS}"
         ).fetchall()
     ]
     ranked = [
         r[0]
         for r in con.execute(
-            "SELECT agency FROM agency_share_daily GROUP BY agency ORDER BY sum(articles) DESC, agency"
+            "SELECT agency FROM chart_shares GROUP BY agency ORDER BY sum(articles) DESC, agency"
         ).fetchall()
     ]
     colors = {agency: f"C{n % 10}" for n, agency in enumerate(ranked)}  # one colour per agency in every panel
@@ -154,15 +163,15 @@ def agency_shares(con: duckdb.DuckDBPyConnection) -> Chart:
         agencies = [
             r[0]
             for r in con.execute(
-                "SELECT agency FROM agency_share_daily WHERE outlet = ? GROUP BY agency "
+                "SELECT agency FROM chart_shares WHERE outlet = ? GROUP BY agency "
                 f"ORDER BY sum(articles) DESC, agency LIMIT {SHARE_AGENCIES}",
                 [outlet],
             ).fetchall()
         ]
         for agency in agencies:
             rows = con.execute(
-                "SELECT c.week, sum(s.articles) / sum(s.outlet_articles) FROM agency_share_daily AS s "
-                "JOIN calendar AS c USING (pub_date) WHERE s.outlet = ? AND s.agency = ? "
+                "SELECT c.week, sum(s.articles) / sum(s.outlet_articles) FROM chart_shares AS s "
+                f"JOIN calendar AS c USING (pub_date) WHERE s.outlet = ? AND s.agency = ? AND {CORE} "
                 "GROUP BY c.week ORDER BY c.week",
                 [outlet, agency],
             ).fetchall()
@@ -172,6 +181,7 @@ def agency_shares(con: duckdb.DuckDBPyConnection) -> Chart:
             series[f"{outlet_names.get(outlet, outlet)} / {label}"] = sum(1 for s in shares if s)
         ax.set_title(f"{outlet_names.get(outlet, outlet)}: share of stories credited to", fontsize=10)
         ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+        ax.set_ylim(bottom=0)
         ax.legend(fontsize=7, loc="upper left")
         _dates(ax)
     for ax in axes[len(outlets) :]:

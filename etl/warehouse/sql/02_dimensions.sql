@@ -26,11 +26,13 @@ ORDER BY d.pub_date;
 -- What "now" means for a historical archive. edge_day is the last day holding at least a quarter of the
 -- median active day's articles, so a few stray late captures (a 2024 item in a 2020 archive) do not define
 -- "this week". "This week" everywhere (top_topics, keyword_trends, the UI preview) = the 7 days up to edge_day.
+-- start_day is the first such day: charts show start_day .. edge_day, the archive's core range.
 CREATE TABLE coverage AS
 WITH typical AS (SELECT median(articles) AS median_daily_articles FROM calendar WHERE active)
 SELECT
     (SELECT min(pub_date) FROM calendar) AS first_day,
     (SELECT max(pub_date) FROM calendar) AS last_day,
+    (SELECT min(pub_date) FROM calendar, typical WHERE articles >= 0.25 * median_daily_articles) AS start_day,
     (SELECT max(pub_date) FROM calendar, typical WHERE articles >= 0.25 * median_daily_articles) AS edge_day,
     (SELECT count(*) FROM calendar WHERE active) AS active_days,
     median_daily_articles
