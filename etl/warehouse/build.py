@@ -147,6 +147,7 @@ def build_warehouse(
         tmp = target.with_name(f"{target.name}.building-{os.getpid()}")
         steps: dict[str, float] = {}
         con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_VERSION})
+        con.execute("SET enable_progress_bar = false")  # it would draw into Dagster's captured logs
         try:
             lake_files = _fill(con, lake_dir, registries_dir, steps)
             _write_build_info(
