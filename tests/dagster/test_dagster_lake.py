@@ -1,4 +1,4 @@
-"""Materializing raw_files and lake partitions through Dagster, on synthetic data and a slice of the corpus."""
+"""Materializing raw_files and lake partitions through Dagster: synthetic data and a slice of the corpus."""
 
 from __future__ import annotations
 

@@ -4,13 +4,11 @@ import dagster as dg
 
 from etl.defs.ingest.raw_files import RAW_FILES
 from etl.defs.lake.assets import LAKE_KEYS
-from etl.defs.partitions import daily_partitions
 
 # Lake partitions only: the raw-folder sensor refreshed the manifest already.
 lake_partitions_job = dg.define_asset_job(
     "lake_partitions_job",
     selection=dg.AssetSelection.assets(*LAKE_KEYS),
-    partitions_def=daily_partitions,
     description="Build lake partitions (articles + article_versions) from the manifest.",
 )
 
@@ -18,7 +16,6 @@ lake_partitions_job = dg.define_asset_job(
 daily_lake_job = dg.define_asset_job(
     "daily_lake_job",
     selection=dg.AssetSelection.assets(RAW_FILES, *LAKE_KEYS),
-    partitions_def=daily_partitions,
     description="Refresh the manifest of raw files, then build one day's lake partition.",
 )
 

@@ -1,0 +1,86 @@
+"""Sensors and the schedule, evaluated with their contexts against a temp instance."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+
+import dagster as dg
+import polars as pl
+
+from etl.defs.automation.schedules import daily_lake_schedule
+from etl.defs.automation.sensors import raw_folder_sensor, warehouse_after_lake_sensor
+from etl.defs.ingest.raw_files import RAW_FILES
+from etl.defs.lake.assets import lake_partitions
+from etl.lake.manifest import read_manifest
+
+
+def tick(paths, instance, cursor=None) -> dg.SensorResult:
+    ctx = dg.build_sensor_context(instance=instance, cursor=cursor, resources={"paths": paths})
+    return raw_folder_sensor(ctx)
+
+
+def build(paths, instance, day):
+    result = dg.materialize(
+        [lake_partitions], instance=instance, resources={"paths": paths}, partition_key=day
+    )
+    assert result.success
+
+
+def test_raw_folder_sensor_requests_exactly_the_changed_partitions(synth_paths, instance):
+    first = tick(synth_paths, instance)
+    days = sorted({d.isoformat() for d in read_manifest(synth_paths.lake_dir)["pub_date"].drop_nulls()})
+    assert sorted(r.partition_key for r in first.run_requests) == days
+    assert len({r.run_key for r in first.run_requests}) == len(days)
+    # The sensor recorded the manifest materialization and its checks as events.
+    assert [e.asset_key for e in first.asset_events if isinstance(e, dg.AssetMaterialization)] == [RAW_FILES]
+    assert {e.check_name for e in first.asset_events if isinstance(e, dg.AssetCheckEvaluation)} == {
+        "every_file_accounted_for",
+        "reject_rate_below_threshold",
+        "files_before_partition_start",
+    }
+
+    # Same file set, nothing built yet: the same run keys again (Dagster drops them as duplicates).
+    again = tick(synth_paths, instance, first.cursor)
+    assert {r.run_key for r in again.run_requests} == {r.run_key for r in first.run_requests}
+    assert not again.asset_events  # the manifest did not change
+
+    for day in days:
+        build(synth_paths, instance, day)
+    quiet = tick(synth_paths, instance, again.cursor)
+    assert not quiet.run_requests and quiet.skip_reason is not None
+
+    # A new capture of an existing article: only that article's partition is requested.
+    manifest = read_manifest(synth_paths.lake_dir)
+    row = manifest.filter(pl.col("status") == "ok").row(0, named=True)
+    src = f"{synth_paths.raw_dir}/{row['path']}"
+    shutil.copy(src, f"{synth_paths.raw_dir}/zz_recapture.md")
+    new = tick(synth_paths, instance, quiet.cursor)
+    assert [r.partition_key for r in new.run_requests] == [row["pub_date"].isoformat()]
+    old_key = next(r.run_key for r in first.run_requests if r.partition_key == row["pub_date"].isoformat())
+    assert new.run_requests[0].run_key != old_key  # a new file set, a new run key
+
+
+def test_daily_schedule_targets_the_previous_day():
+    ctx = dg.build_schedule_context(scheduled_execution_time=datetime(2024, 3, 10, 0, 30, tzinfo=UTC))
+    request = daily_lake_schedule(ctx)
+    assert (request.partition_key, request.run_key) == ("2024-03-09", "daily-2024-03-09")
+
+
+def test_warehouse_sensor_coalesces_lake_materializations(synth_paths, instance):
+    ctx = dg.build_sensor_context(instance=instance)
+    assert warehouse_after_lake_sensor(ctx).run_requests == []
+    tick(synth_paths, instance)
+    build(synth_paths, instance, "2024-03-01")
+    build(synth_paths, instance, "2024-03-02")
+    result = warehouse_after_lake_sensor(dg.build_sensor_context(instance=instance))
+    (request,) = result.run_requests
+    latest = instance.fetch_materializations(dg.AssetKey(["lake", "articles"]), limit=1).records[0].storage_id
+    assert request.run_key == f"lake-{latest}" and result.cursor == str(latest)
+    # Nothing new since: no second warehouse run.
+    assert (
+        warehouse_after_lake_sensor(
+            dg.build_sensor_context(instance=instance, cursor=result.cursor)
+        ).run_requests
+        == []
+    )
