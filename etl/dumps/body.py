@@ -8,9 +8,11 @@ paragraphs, captions, the leading header block, or boilerplate.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.builder import LXMLTreeBuilder
 
 
 @dataclass
@@ -141,7 +143,10 @@ BOILERPLATE_RE = re.compile("|".join(f"(?:{p.pattern})" for p in BOILERPLATE_PAT
 
 
 def _is_boilerplate_text(text: str) -> bool:
-    return BOILERPLATE_RE.search(text) is not None
+    # Every unanchored pattern names 德国之声/德國之聲; without 德 only the `^` ones can match, at the start.
+    if "德" in text:
+        return BOILERPLATE_RE.search(text) is not None
+    return BOILERPLATE_RE.match(text) is not None
 
 
 def _clean(text: str) -> str:
@@ -152,6 +157,27 @@ def _clean(text: str) -> str:
 
 def _element_children(tag: Tag) -> list:
     return [c for c in tag.contents if not (isinstance(c, NavigableString) and not c.strip())]
+
+
+def _starts_with_img(tag: Tag) -> bool:
+    """Whether the first of `_element_children(tag)` is an `<img>`, without listing them all."""
+    for c in tag.contents:
+        if isinstance(c, NavigableString) and not c.strip():
+            continue
+        return isinstance(c, Tag) and c.name == "img"
+    return False
+
+
+# Kinds of class-less elements inside a PARAGRAPH decided by the tag name alone (see _Walker.classify).
+_KIND_BY_NAME = {
+    "footer": BOILERPLATE,
+    "figcaption": CAPTION,
+    "figure": CAPTION,
+    "address": BYLINE,
+    "time": HEADER,
+    "h1": HEADER,
+    "aside": HEADER,
+}
 
 
 class _Walker:
@@ -196,32 +222,42 @@ class _Walker:
                 self.body.boilerplate.append(text)
 
     def classify(self, tag: Tag, parent_kind: str) -> str:
-        if parent_kind != PARAGRAPH and parent_kind != HEADER:
-            return parent_kind
+        """Kind of an element inside a PARAGRAPH or HEADER (any other kind is inherited unchanged)."""
         name = tag.name
-        flags = _class_flags(tag.get("class"))
+        attrs = tag.attrs
+        flags = _class_flags(attrs.get("class")) if attrs else 0
         if parent_kind == HEADER:
             return BYLINE if flags & _F_BYLINE else HEADER
-        if name == "footer" or flags & _F_WIDGET:
-            return BOILERPLATE
-        if name in ("figcaption", "figure") or flags & _F_CAPTION:
-            return CAPTION
-        if name == "address" or flags & _F_BYLINE:
-            return BYLINE
-        if name in ("time", "h1", "aside") or flags & _F_PERSON:
-            return HEADER
+        if flags:
+            if name == "footer" or flags & _F_WIDGET:
+                return BOILERPLATE
+            if name in ("figcaption", "figure") or flags & _F_CAPTION:
+                return CAPTION
+            if name == "address" or flags & _F_BYLINE:
+                return BYLINE
+            if name in ("time", "h1", "aside") or flags & _F_PERSON:
+                return HEADER
+        else:
+            kind = _KIND_BY_NAME.get(name)
+            if kind is not None:
+                return kind
         if name == "small" and tag.parent is not None and tag.parent.name in ("div", "figure", "figcaption"):
             return CAPTION
         if name == "div":
-            kids = _element_children(tag)
-            if not self.header_done and not self.body.paragraphs and kids:
-                only = kids[0] if len(kids) == 1 else None
-                if isinstance(only, Tag) and only.name == "i":
-                    self.header_done = True
-                    return BYLINE
-                if isinstance(only, NavigableString) and _RFI_DATE.match(only):
-                    self.header_done = True
-                    return HEADER
+            if not self.header_done and not self.body.paragraphs:
+                kids = _element_children(tag)
+                if kids:
+                    only = kids[0] if len(kids) == 1 else None
+                    if isinstance(only, Tag) and only.name == "i":
+                        self.header_done = True
+                        return BYLINE
+                    if isinstance(only, NavigableString) and _RFI_DATE.match(only):
+                        self.header_done = True
+                        return HEADER
+            elif not _starts_with_img(tag):
+                return PARAGRAPH  # the common case: no gallery item, no need to list the children
+            else:
+                kids = _element_children(tag)
             # A gallery item: `<div><img …><b>title</b>：caption</div>` (inline content only).
             first_is_img = kids and isinstance(kids[0], Tag) and kids[0].name == "img"
             if first_is_img and not any(isinstance(k, Tag) and k.name in BLOCK_TAGS for k in kids):
@@ -232,6 +268,8 @@ class _Walker:
         kinds = [PARAGRAPH, PARAGRAPH]
         links = 0  # depth of enclosing <a>
         buf = self.buf
+        flush, classify = self.flush, self.classify
+        block_tags, skip_tags = BLOCK_TAGS, SKIP_TAGS
         # Iterative pre/post-order walk: a node is pushed to enter it, a 1-tuple (node,) to leave it.
         stack: list = [root]
         pop, push, extend = stack.pop, stack.append, stack.extend
@@ -244,10 +282,9 @@ class _Walker:
                     self.link_chars += len(node.strip())
                 continue
             if kind_of is tuple:
-                tag = node[0]
-                name = tag.name
-                if buf and (name in BLOCK_TAGS or kinds[-1] != kinds[-2]):
-                    self.flush(kinds[-1], name)
+                name = node[0].name
+                if buf and (name in block_tags or kinds[-1] != kinds[-2]):
+                    flush(kinds[-1], name)
                 if name == "a":
                     links -= 1
                 kinds.pop()
@@ -255,7 +292,7 @@ class _Walker:
             if not isinstance(node, Tag):
                 continue  # comments, doctype, CDATA
             name = node.name
-            if name in SKIP_TAGS:
+            if name in skip_tags:
                 if name == "iframe" and _VIDEO_SRC.search(str(node.get("src", ""))):
                     self.body.has_video = True
                 elif name == "button" and (
@@ -271,14 +308,18 @@ class _Walker:
             if name in ("video", "audio", "youtube-player"):
                 self.body.has_video = True
                 continue
-            kind = self.classify(node, kinds[-1])
-            if buf and (name in BLOCK_TAGS or kind != kinds[-1]):
-                self.flush(kinds[-1], None)
+            parent_kind = kinds[-1]
+            # captions, bylines and boilerplate stay what they are inside
+            kind = classify(node, parent_kind) if parent_kind in (PARAGRAPH, HEADER) else parent_kind
+            if buf and (name in block_tags or kind != parent_kind):
+                flush(parent_kind, None)
             if name == "a":
                 links += 1
             kinds.append(kind)
             push((node,))
-            extend(reversed(node.contents))
+            contents = node.contents
+            if contents:
+                extend(reversed(contents))
         self.flush(kinds[-1], None)
         if self.body.paragraphs:
             self.body.boilerplate.extend(self.link_items)
@@ -324,11 +365,49 @@ def _fallback(html: str) -> Body:
     return body
 
 
+class _ReusingLXMLTreeBuilder(LXMLTreeBuilder):
+    """bs4's lxml tree builder that keeps its lxml parser between documents.
+
+    lxml inspects the target's callbacks whenever a parser is made, a fixed cost per document; a parser is
+    reusable once closed. A feed that fails mid-document drops the parser, so no state leaks into the next.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._parser = None
+
+    def parser_for(self, encoding):
+        if encoding is not None:  # bs4's retry with explicit UTF-8 bytes: a one-off parser
+            return super().parser_for(encoding)
+        if self._parser is None:
+            self._parser = super().parser_for(None)
+        return self._parser
+
+    def feed(self, markup) -> None:
+        try:
+            super().feed(markup)
+        except BaseException:
+            self._parser = None
+            raise
+
+
+_builders = threading.local()
+
+
+def parse_html(html: str) -> BeautifulSoup:
+    """`BeautifulSoup(html, "lxml")`, with class attributes kept as written (not split into lists: the walk
+    reads them as one string) and one reused tree builder per thread."""
+    builder = getattr(_builders, "builder", None)
+    if builder is None:
+        builder = _builders.builder = _ReusingLXMLTreeBuilder(multi_valued_attributes=None)
+    return BeautifulSoup(html, builder=builder)
+
+
 def extract_body(html: str) -> Body:
     if not html.strip():
         return Body()
     try:
-        soup = BeautifulSoup(html, "lxml")
+        soup = parse_html(html)
         return _Walker().walk(soup)
     except RecursionError:
         return _fallback(html)
