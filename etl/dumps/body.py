@@ -149,7 +149,8 @@ def _is_boilerplate_text(text: str) -> bool:
     return BOILERPLATE_RE.match(text) is not None
 
 
-def _clean(text: str) -> str:
+def fold_whitespace(text: str) -> str:
+    """Whitespace runs (zero-width spaces and BOMs included) folded to one space, ends trimmed."""
     if "\u200b" in text or "\ufeff" in text:
         text = text.replace("\u200b", " ").replace("\ufeff", " ")
     return " ".join(text.split())  # str.split() knows NBSP and ideographic spaces
@@ -198,7 +199,7 @@ class _Walker:
         self.buf.clear()  # in place: walk() holds a reference
         self.link_chars = 0
         for line in _LINE_BREAKS.split(raw):
-            text = _clean(line)
+            text = fold_whitespace(line)
             if not text:
                 continue
             target = kind
@@ -359,7 +360,7 @@ def _fallback(html: str) -> Body:
     text = _TAG.sub("\n", html)
     body = Body()
     for line in text.split("\n"):
-        line = _clean(line)
+        line = fold_whitespace(line)
         if line:
             (body.boilerplate if _is_boilerplate_text(line) else body.paragraphs).append(line)
     return body

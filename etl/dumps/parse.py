@@ -14,7 +14,7 @@ import traceback
 from datetime import UTC, datetime
 
 from etl.dumps import reader, times
-from etl.dumps.body import FEEDX_FOOTER, extract_body
+from etl.dumps.body import FEEDX_FOOTER, extract_body, fold_whitespace
 from etl.dumps.byline import extract_byline
 from etl.dumps.degenerate import classify as classify_degenerate
 from etl.dumps.outlets import clean_title, outlet_for_host
@@ -24,7 +24,6 @@ from etl.dumps.script import detect_script
 from etl.dumps.urls import article_id, canonical_url, host_of
 
 _TAGS = re.compile(r"<[^>]*>")
-_WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
 
 def content_hash(html: str) -> str:
@@ -39,7 +38,7 @@ def content_hash(html: str) -> str:
         text = text[:cut]
     if "&" in text:
         text = html_lib.unescape(text)
-    text = _WS.sub(" ", text).strip()
+    text = fold_whitespace(text)  # str.split() whitespace plus U+200B/U+FEFF, as `[\s\u200b\ufeff]+`
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 

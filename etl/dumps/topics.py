@@ -37,6 +37,7 @@ class _Taxonomy:
     topics: list[str]  # topic codes, sorted
     min_mentions: list[int]
     min_distinct: list[int]
+    newline_free: bool  # no pattern holds a newline (title and body can then be matched in one pass)
 
 
 @lru_cache(maxsize=4)
@@ -78,27 +79,53 @@ def _taxonomy(path: Path = TOPICS_YAML) -> _Taxonomy:
         topics,
         min_mentions,
         min_distinct,
+        not any("\n" in p for p in patterns),
     )
 
 
-def _count(tax: _Taxonomy, text: str) -> dict[int, dict[int, int]]:
-    """{topic index: {keyword index: occurrences}} over the t2s-converted text."""
+def _by_topic(tax: _Taxonomy, per_keyword: Counter) -> dict[int, dict[int, int]]:
+    """{keyword index: occurrences} -> {topic index: {keyword index: occurrences}}."""
     found: dict[int, dict[int, int]] = {}
-    if not text:
-        return found
-    matches = tax.matcher.find_matches_as_indexes(to_simplified(text).encode())
-    per_keyword = Counter([tax.pattern_keyword[m[0]] for m in matches])
     for keyword, n in per_keyword.items():
         for topic in tax.keyword_topics[keyword]:
             found.setdefault(topic, {})[keyword] = n
     return found
 
 
+def _count(tax: _Taxonomy, text: str) -> dict[int, dict[int, int]]:
+    """{topic index: {keyword index: occurrences}} over the t2s-converted text."""
+    if not text:
+        return {}
+    matches = tax.matcher.find_matches_as_indexes(to_simplified(text).encode())
+    return _by_topic(tax, Counter([tax.pattern_keyword[m[0]] for m in matches]))
+
+
+def _count_title_and_body(tax: _Taxonomy, title: str, body_text: str):
+    """`_count` of title and of body in one conversion and one automaton pass over `title\nbody`.
+
+    Equal to two separate passes because the title holds no newline and no keyword or alias does: OpenCC
+    phrases and automaton matches cannot cross the newline, so it stays the first one after conversion.
+    """
+    if not title and not body_text:
+        return {}, {}
+    data = to_simplified(f"{title}\n{body_text}").encode()
+    split = data.index(b"\n")
+    pattern_keyword = tax.pattern_keyword
+    in_title: list[int] = []
+    in_body: list[int] = []
+    for index, start, _end in tax.matcher.find_matches_as_indexes(data):
+        (in_title if start < split else in_body).append(pattern_keyword[index])
+    return _by_topic(tax, Counter(in_title)), _by_topic(tax, Counter(in_body))
+
+
 def match_topics(title: str, body_text: str) -> list[TopicHit]:
     """Topics the article is on, sorted by topic code."""
     tax = _taxonomy()
-    in_title = _count(tax, title or "")
-    in_body = _count(tax, body_text or "")
+    title, body_text = title or "", body_text or ""
+    if "\n" in title or not tax.newline_free:
+        in_title, in_body = _count(tax, title), _count(tax, body_text)
+    else:
+        in_title, in_body = _count_title_and_body(tax, title, body_text)
     hits = []
     for topic in sorted(in_title.keys() | in_body.keys()):
         body_keywords = in_body.get(topic, {})
