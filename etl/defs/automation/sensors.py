@@ -1,7 +1,6 @@
 """Sensors: new raw files -> their lake partitions; new lake partitions -> one warehouse rebuild."""
 
 import dagster as dg
-from dagster._core.storage.dagster_run import IN_PROGRESS_RUN_STATUSES, RunsFilter
 
 from etl.defs.automation.jobs import lake_partitions_job, warehouse_job
 from etl.defs.ingest.raw_files import RAW_FILES, check_evaluations, manifest_metadata, refresh
@@ -49,9 +48,17 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: PathsResource)
     return dg.SensorResult(run_requests=requests, asset_events=events, cursor=cursor)
 
 
+UNFINISHED = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+]
+
+
 def _lake_run_in_progress(instance: dg.DagsterInstance) -> bool:
     lake = set(LAKE_KEYS)
-    runs = instance.get_runs(filters=RunsFilter(statuses=IN_PROGRESS_RUN_STATUSES), limit=50)
+    runs = instance.get_runs(filters=dg.RunsFilter(statuses=UNFINISHED), limit=50)
     return any(lake & set(run.asset_selection or ()) for run in runs)
 
 
