@@ -147,6 +147,11 @@ _PHOTO_SENTENCE = re.compile(
 )
 _PHOTO_WORDS = re.compile(r"图|圖|照|摄|攝|相片|视频|視頻|提供|[Pp]hoto|Getty|截屏|截图")
 _COPYRIGHT = re.compile(r"^©\s*(?:\d{4})\s*(?P<who>[^\d©].{0,40}?)\s*$")
+_CLAUSE_PUNCT = re.compile("[，。,：:]")
+_REPRINT_BEFORE = re.compile(r"(?:转自|轉自|转载自|轉載自|转载[：:]|轉載[：:]|稿源[：:]?)\s*$")
+_SOURCE_LABEL = re.compile(r"\s*(?:来源|來源)[：:]")
+_FILE_PHOTO = re.compile(r"(?:资料|資料)(?:图|圖|照)")
+_PHOTOGRAPHER_SLASH = re.compile(r"[A-Za-z.]\s*[/／]\s*$")
 
 
 def _strip(text: str) -> str:
@@ -230,7 +235,7 @@ def _is_compiled(text: str, *, header: bool) -> bool:
     if split:
         line = _strip(split[0])
     # a short byline line `李鱼 综合报导`, not running text
-    return len(line) <= 30 and _COMPILED.search(line[-8:]) is not None and not re.search("[，。,：:]", line)
+    return len(line) <= 30 and _COMPILED.search(line[-8:]) is not None and not _CLAUSE_PUNCT.search(line)
 
 
 def _enclosing_bracket(text: str, start: int, end: int) -> str | None:
@@ -257,11 +262,11 @@ def _mention_role(text: str, start: int, end: int, kind: str, reg: _Registry) ->
     if not before.strip(_TRIM) and _WIRE_DATELINE_TAIL.match(after):
         return "credited"
     # reprint `（转自中央社）`, `（转载：中央社）`
-    if re.search(r"(?:转自|轉自|转载自|轉載自|转载[：:]|轉載[：:]|稿源[：:]?)\s*$", before[-8:]):
+    if _REPRINT_BEFORE.search(before[-8:]):
         return "credited"
     bracket = _enclosing_bracket(text, start, end)
     if bracket is not None:
-        if re.match(r"\s*(?:来源|來源)[：:]", bracket):
+        if _SOURCE_LABEL.match(bracket):
             return "credited" if not _PHOTO_WORDS.search(bracket) else None
         if _PHOTO_WORDS.search(bracket):
             return None  # `（路透社资料图片）`, `（图源：中央社提供）`
@@ -270,11 +275,11 @@ def _mention_role(text: str, start: int, end: int, kind: str, reg: _Registry) ->
             for it in _ITEM_SPLIT.split(bracket)
         ):
             return None  # a bracket that only lists agencies and is no credit line: a photo credit
-    if _PHOTO_WORDS.match(after[:2]) or re.match(r"(?:资料|資料)(?:图|圖|照)", after):
+    if _PHOTO_WORDS.match(after[:2]) or _FILE_PHOTO.match(after):
         return None
     if _EMPLOYER_BEFORE.search(before) and _EMPLOYER_AFTER.match(after):
         return None
-    if re.search(r"[A-Za-z.]\s*[/／]\s*$", before):
+    if _PHOTOGRAPHER_SLASH.search(before):
         return None  # `Paul J. Richards/法新社`: a picture credit
     sentence_start = max(before.rfind(c) for c in "。！？\n") + 1
     if _PHOTO_SENTENCE.search(text, sentence_start, end + 12):

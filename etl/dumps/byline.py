@@ -57,6 +57,17 @@ _SPLIT = re.compile(r"\s*[/／、，,;；|]\s*")
 _TRAILING_JUNK = re.compile(r"[#＃\s.。]+$|\s+[\w.+-]+@[\w.-]+$")
 _POSTING = re.compile(r"(?:駐|驻)\S{1,8}?(?:特派員|特派员)|(?:特派員|特派员)")
 _PAREN = re.compile(r"[（(][^（）()]{0,30}[）)]")
+_ROLE_ONLY = re.compile(_ROLES)
+_ROLE_WORD = re.compile(rf"(?:{_ROLES})\s*[：:／/]?")
+_ROLE_LABEL_START = re.compile(rf"(?:{_ROLES})\s*[：:／/]")
+_SPACES = re.compile(r"\s+")
+_SEGMENT_END = re.compile(r"[）)（(【】\n]|\d{6,}")
+_SENT_FROM = re.compile(r"\s*(?:发自|發自)\S*")
+_REPORTED = re.compile(r"^(?P<who>.*?)(?:报道|报导|報導)\s*$")
+_DATELINE_VERB = re.compile(r"(?:综合|綜合|采访|採訪|编译|編譯)$")
+_DAY = re.compile(r"\d{1,2}日")
+_NYT_REPORTED_FROM = re.compile(r"^(?P<names>.{3,80}?)(?:自|从)\S{1,8}(?:报道|发回报道)。?$")
+_NAME_JOINERS = re.compile(r"和|、|与|及|,")
 
 # Dateline places, so that `記者張三台北4日電` gives 張三 (names are 2-3 characters, places 2-6).
 _PLACES = tuple(
@@ -186,7 +197,7 @@ def _strip_place(chunk: str) -> str:
 
 
 def _valid(name: str) -> bool:
-    if not name or _NOT_A_NAME.search(name) or re.fullmatch(_ROLES, name):
+    if not name or _NOT_A_NAME.search(name) or _ROLE_ONLY.fullmatch(name):
         return False
     return bool(_HAN_NAME.match(name) or (_LATIN_NAME.match(name) and len(name) >= 3))
 
@@ -196,11 +207,11 @@ def names_in(text: str) -> list[str]:
     text = _PAREN.sub(" ", text)
     text = _OUTLET_NAMES.sub(" ", text)
     text = _POSTING.sub(" ", text)
-    text = re.sub(rf"(?:{_ROLES})\s*[：:／/]?", " ", text)
+    text = _ROLE_WORD.sub(" ", text)
     text = _TRAILING_JUNK.sub("", text)
     out = []
     for part in _SPLIT.split(text):
-        part = re.sub(r"\s+", " ", part).strip(" .·#＃")
+        part = _SPACES.sub(" ", part).strip(" .·#＃")
         if not part:
             continue
         tokens = part.split(" ")
@@ -217,7 +228,7 @@ def _role_segments(line: str) -> list[tuple[int, list[str]]]:
     for i, label in enumerate(labels):
         end = labels[i + 1].start() if i + 1 < len(labels) else len(line)
         segment = line[label.end() : end]
-        segment = re.split(r"[）)（(【】\n]|\d{6,}", segment)[0]
+        segment = _SEGMENT_END.split(segment, maxsplit=1)[0]
         if len(segment) > 40 or _SENTENCE.search(segment):
             continue  # running text after a word like 记者：, not a credit
         kind = _ROLE_KIND[label.group("role")]
@@ -229,8 +240,8 @@ def _role_segments(line: str) -> list[tuple[int, list[str]]]:
 
 def _reporter_segment(segment: str) -> str:
     """`蔡凌巴黎报道` / `夏小华 台北报导` / `冯兆音 发自华盛顿` -> the reporter's name only."""
-    segment = re.sub(r"\s*(?:发自|發自)\S*", "", segment)
-    m = re.match(r"^(?P<who>.*?)(?:报道|报导|報導)\s*$", segment.strip())
+    segment = _SENT_FROM.sub("", segment)
+    m = _REPORTED.match(segment.strip())
     if not m:
         return segment
     tokens = m.group("who").split()
@@ -261,9 +272,9 @@ _EDITOR_GLUED = re.compile(r"本文(?:编辑|編輯)\s*(?P<who>[\u4e00-\u9fff]{2
 def _dateline_names(text: str) -> list[str]:
     names = []
     for m in _DATELINE.finditer(text[:80]):
-        who = re.sub(r"(?:综合|綜合|采访|採訪|编译|編譯)$", "", m.group("who"))
+        who = _DATELINE_VERB.sub("", m.group("who"))
         parts = _SPLIT.split(who)
-        if re.search(r"\d{1,2}日", m.group(0)):
+        if _DAY.search(m.group(0)):
             parts[-1] = _strip_place(parts[-1])
         else:
             parts[-1] = next((parts[-1][: -len(pl)] for pl in _PLACES if parts[-1].endswith(pl)), parts[-1])
@@ -287,16 +298,14 @@ def extract_byline(body: Body, outlet: str) -> str | None:
     paragraphs = body.paragraphs
     tail = [p for p in paragraphs[-TAIL_PARAGRAPHS:] if not _CONTRIBUTOR.search(p)]
     # Boilerplate: footers that credit (CDT handle, NYT footer `翻译：…`), related links that never do.
-    tail += [b for b in body.boilerplate if _CDT_HANDLE.match(b) or re.match(rf"(?:{_ROLES})\s*[：:／/]", b)]
+    tail += [b for b in body.boilerplate if _CDT_HANDLE.match(b) or _ROLE_LABEL_START.match(b)]
 
     bios = []
     if outlet == "nyt":
         for p in paragraphs[-TAIL_PARAGRAPHS:]:
-            m = _NYT_BIO.match(p) or re.match(r"^(?P<names>.{3,80}?)(?:自|从)\S{1,8}(?:报道|发回报道)。?$", p)
+            m = _NYT_BIO.match(p) or _NYT_REPORTED_FROM.match(p)
             if m and not _CONTRIBUTOR.search(p):
-                bios += [
-                    n for n in re.split(r"和|、|与|及|,", m.group("names")) if _LATIN_NAME.match(n.strip())
-                ]
+                bios += [n for n in _NAME_JOINERS.split(m.group("names")) if _LATIN_NAME.match(n.strip())]
         bios = [b.strip() for b in bios]
 
     header_names = []

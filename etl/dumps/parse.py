@@ -12,6 +12,7 @@ import os
 import re
 import traceback
 from datetime import UTC, datetime
+from functools import cache
 
 from etl.dumps import reader, times
 from etl.dumps.body import FEEDX_FOOTER, extract_body, fold_whitespace
@@ -145,6 +146,7 @@ def _fill_body(record: ArticleRecord, html: str, outlet: str, title: str) -> Non
         record.topics = sorted({h.topic for h in hits})
 
 
+@cache
 def _analysers():
     """attribution.attribute and topics.match_topics (built in parallel by the attribution engineer)."""
     try:

@@ -26,7 +26,8 @@ _TITLE_LINE = re.compile(r"^\[(?P<title>.*)\]\((?P<url>[^\s()]*(?:\([^\s()]*\)[^
 _DATE_LINE = re.compile(r"\A\s*日期[：:]\s*(?P<value>[^\n<]{4,60}?)\s*(?:\n|$)")
 _FRONT_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):[ \t]?(?P<value>.*)$")
 # Control characters that never occur in text files (tab, LF, CR, FF excluded).
-_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_BINARY_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+_FRONT_END = re.compile(r"^---[ \t]*$", re.M)
 
 
 class Rejected(Exception):
@@ -67,7 +68,8 @@ def decode(data: bytes) -> str:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise Rejected("not_utf8", "file is UTF-16 encoded; re-save it as UTF-8")
     head = data[:8192]
-    if b"\x00" in head or len(_BINARY_BYTES.findall(head)) > 8:
+    # bytes.translate counts them in C (a regex findall over 8 KB cost more than the rest of decoding)
+    if b"\x00" in head or len(head) - len(head.translate(None, _BINARY_BYTES)) > 8:
         raise Rejected("binary", "file holds binary data (NUL or control bytes), not a text dump; remove it")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -96,7 +98,7 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
     first_nl = text.find("\n")
     if first_nl < 0 or text[:first_nl].strip() != "---":
         return {}, text
-    end = re.compile(r"^---[ \t]*$", re.M).search(text, first_nl + 1)
+    end = _FRONT_END.search(text, first_nl + 1)
     if end is None:
         return {}, text
     fm: dict[str, str] = {}

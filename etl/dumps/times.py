@@ -37,6 +37,10 @@ _RFI_DIV = re.compile(
 _PUDATE = re.compile(r"<time\b[^>]*\bpudate\s*=\s*[\"']?(?P<v>[^\"'>]+)", re.I)
 _TIME_TAG = re.compile(r"<time\b[^>]*\bdatetime\s*=\s*[\"']?(?P<v>[^\"'>\s]+)", re.I)
 _DATE_ONLY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+_ISO_DATE_START = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d")
+_RFC822_START = re.compile(r"[A-Za-z]{3},?\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d")
+_BR = re.compile(r"<br\s*/?>", re.I)
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,13 @@ class OutletTime:
 
 
 def iso(dt: datetime | None) -> str | None:
-    return None if dt is None else dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if dt is None:
+        return None
+    dt = dt.astimezone(UTC)
+    if dt.year < 1000:  # strftime writes such years unpadded; keep its exact output
+        return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat is several times cheaper than strftime: `YYYY-MM-DDTHH:MM:SS+00:00` cut before the offset
+    return dt.isoformat(timespec="seconds")[:19] + "Z"
 
 
 def from_epoch_ms(ms: int) -> datetime | None:
@@ -101,7 +111,7 @@ def parse_any(text: str, naive_tz: tzinfo = UTC) -> datetime | None:
     text = text.strip().strip("\"'")
     if not text:
         return None
-    if re.match(r"\d{4}-\d{2}-\d{2}", text):
+    if _ISO_DATE_START.match(text):
         dt = parse_iso(text, naive_tz)
         if dt is None and _DATE_ONLY.match(text):
             dt = datetime.fromisoformat(text).replace(tzinfo=naive_tz).astimezone(UTC)
@@ -112,13 +122,13 @@ def parse_any(text: str, naive_tz: tzinfo = UTC) -> datetime | None:
 def _header_value(inner: str, naive_tz: tzinfo) -> OutletTime | None:
     """The time in `<div><i>[byline<br>]TIME</i></div>`: the last `<br>`-separated piece."""
     inner = _NOT_BR.sub("", inner)  # <b>, <span> … around the byline or time
-    last = re.split(r"<br\s*/?>", inner, flags=re.I)[-1].strip()
+    last = _BR.split(inner)[-1].strip()
     if not last:
         return None
-    if re.match(r"\d{4}-\d{2}-\d{2}[T ]\d", last):
+    if _ISO_START.match(last):
         dt = parse_iso(last, naive_tz)
         return OutletTime(at=dt) if dt else None
-    if re.match(r"[A-Za-z]{3},?\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d", last):
+    if _RFC822_START.match(last):
         dt = parse_rfc822(last)
         return OutletTime(at=dt) if dt else None
     m = _CN_DATE.fullmatch(last)

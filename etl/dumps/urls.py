@@ -21,7 +21,13 @@ _PATH_SAFE = "/-._~!$&'()*+,;=:@"
 _DEFAULT_PORTS = {":80", ":443"}
 
 
+# A segment of only these characters comes out of _clean_segment unchanged (no %, no space, all safe).
+_PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9_.~!$&'()*+,;=:@-]*")
+
+
 def _clean_segment(segment: str) -> str:
+    if _PLAIN_SEGMENT.fullmatch(segment):
+        return segment
     text = unquote(segment, errors="surrogateescape")
     text = _SPACE_NOISE.sub("", text)  # slugs gain and lose spaces between captures: never identifying
     return quote(text, safe=_PATH_SAFE, errors="surrogateescape")
