@@ -71,7 +71,12 @@ def _registry(path: Path = AGENCIES_YAML) -> _Registry:
     for blocker in data.get("blockers") or []:
         patterns[blocker] = (None, _BLOCKER)
     names = list(patterns)
-    matcher = ahocorasick_rs.AhoCorasick(names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    # A DFA finds the same leftmost-longest matches as the default NFA, faster (one pass per story).
+    matcher = ahocorasick_rs.AhoCorasick(
+        names,
+        matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+        implementation=ahocorasick_rs.Implementation.DFA,
+    )
     return _Registry(matcher, [patterns[n] for n in names], by_token, self_credit)
 
 

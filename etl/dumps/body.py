@@ -169,6 +169,8 @@ def _starts_with_img(tag: Tag) -> bool:
     return False
 
 
+# Elements the walk does not enter: skipped subtrees, line breaks, images, players.
+_LEAF_TAGS = SKIP_TAGS | {"br", "img", "video", "audio", "youtube-player"}
 # Kinds of class-less elements inside a PARAGRAPH decided by the tag name alone (see _Walker.classify).
 _KIND_BY_NAME = {
     "footer": BOILERPLATE,
@@ -179,6 +181,8 @@ _KIND_BY_NAME = {
     "h1": HEADER,
     "aside": HEADER,
 }
+# Names for which classify() looks further than the class attribute and _KIND_BY_NAME.
+_NAME_DECIDES = frozenset(_KIND_BY_NAME) | {"small", "div"}
 
 
 class _Walker:
@@ -192,35 +196,41 @@ class _Walker:
         self.paragraphs_after_unlock = 0
 
     def flush(self, kind: str, tag_name: str | None) -> None:
-        if not self.buf:
+        buf = self.buf
+        if not buf:
             return
-        raw = "".join(self.buf)
-        all_link = self.link_chars >= len(raw.strip()) > 0
-        self.buf.clear()  # in place: walk() holds a reference
-        self.link_chars = 0
-        for line in _LINE_BREAKS.split(raw):
+        raw = "".join(buf)
+        buf.clear()  # in place: walk() holds a reference
+        link_chars, self.link_chars = self.link_chars, 0
+        all_link = tag_name == "li" and link_chars >= len(raw.strip()) > 0
+        if "\n" in raw or "\u2028" in raw or "\u2029" in raw or "\x85" in raw:
+            lines = _LINE_BREAKS.split(raw)
+        else:
+            lines = (raw,)  # most blocks: no regex split needed
+        body = self.body
+        for line in lines:
             text = fold_whitespace(line)
             if not text:
                 continue
             target = kind
             if target in (PARAGRAPH, CAPTION) and _is_boilerplate_text(text):
                 target = BOILERPLATE
-            elif target == PARAGRAPH and tag_name == "li" and all_link:
+            elif target == PARAGRAPH and all_link:
                 self.link_items.append(text)  # related-article links, unless the page is nothing but links
                 continue
             if target == PARAGRAPH:
-                self.body.paragraphs.append(text)
+                body.paragraphs.append(text)
                 if self.unlock_seen:
                     self.paragraphs_after_unlock += 1
             elif target == CAPTION:
-                self.body.captions.append(text)
+                body.captions.append(text)
             elif target == HEADER:
-                self.body.header.append(text)
+                body.header.append(text)
             elif target == BYLINE:
-                self.body.header.append(text)
-                self.body.bylines.append(text)
+                body.header.append(text)
+                body.bylines.append(text)
             else:
-                self.body.boilerplate.append(text)
+                body.boilerplate.append(text)
 
     def classify(self, tag: Tag, parent_kind: str) -> str:
         """Kind of an element inside a PARAGRAPH or HEADER (any other kind is inherited unchanged)."""
@@ -271,7 +281,8 @@ class _Walker:
         buf = self.buf
         flush, classify = self.flush, self.classify
         block_tags, skip_tags = BLOCK_TAGS, SKIP_TAGS
-        # Iterative pre/post-order walk: a node is pushed to enter it, a 1-tuple (node,) to leave it.
+        # Iterative pre/post-order walk: a node is pushed to enter it, its name (a plain str, never a
+        # NavigableString) to leave it.
         stack: list = [root]
         pop, push, extend = stack.pop, stack.append, stack.extend
         while stack:
@@ -282,42 +293,43 @@ class _Walker:
                 if links:
                     self.link_chars += len(node.strip())
                 continue
-            if kind_of is tuple:
-                name = node[0].name
+            if kind_of is str:
+                name = node
                 if buf and (name in block_tags or kinds[-1] != kinds[-2]):
                     flush(kinds[-1], name)
                 if name == "a":
                     links -= 1
                 kinds.pop()
                 continue
-            if not isinstance(node, Tag):
+            if kind_of is not Tag and not isinstance(node, Tag):
                 continue  # comments, doctype, CDATA
             name = node.name
-            if name in skip_tags:
-                if name == "iframe" and _VIDEO_SRC.search(str(node.get("src", ""))):
-                    self.body.has_video = True
-                elif name == "button" and (
-                    node.has_attr("data-readmore-unlocker") or _UNLOCK.search(str(node.get("class")))
-                ):
-                    self.unlock_seen = True
-                continue
-            if name == "br":
-                buf.append("\n")
-                continue
-            if name == "img":
-                continue
-            if name in ("video", "audio", "youtube-player"):
-                self.body.has_video = True
+            if name in _LEAF_TAGS:  # one set lookup for the common case of none of these
+                if name == "br":
+                    buf.append("\n")
+                elif name in skip_tags:
+                    if name == "iframe" and _VIDEO_SRC.search(str(node.get("src", ""))):
+                        self.body.has_video = True
+                    elif name == "button" and (
+                        node.has_attr("data-readmore-unlocker") or _UNLOCK.search(str(node.get("class")))
+                    ):
+                        self.unlock_seen = True
+                elif name != "img":
+                    self.body.has_video = True  # video, youtube-player (audio is a skip tag)
                 continue
             parent_kind = kinds[-1]
-            # captions, bylines and boilerplate stay what they are inside
-            kind = classify(node, parent_kind) if parent_kind in (PARAGRAPH, HEADER) else parent_kind
+            if parent_kind == PARAGRAPH and not node.attrs and name not in _NAME_DECIDES:
+                kind = PARAGRAPH  # what classify() says for a plain element; the most common case
+            elif parent_kind in (PARAGRAPH, HEADER):
+                kind = classify(node, parent_kind)
+            else:
+                kind = parent_kind  # captions, bylines and boilerplate stay what they are inside
             if buf and (name in block_tags or kind != parent_kind):
                 flush(parent_kind, None)
             if name == "a":
                 links += 1
             kinds.append(kind)
-            push((node,))
+            push(name)
             contents = node.contents
             if contents:
                 extend(reversed(contents))

@@ -321,7 +321,8 @@ def extract_byline(body: Body, outlet: str) -> str | None:
     add(AUTHOR, bios + header_names)
 
     for p in paragraphs:  # a dateline opens a story; roundups hold several
-        if "社" in p[:40] or "纪元" in p[:40] or "紀元" in p[:40]:
+        head = p[:40]
+        if "社" in head or "纪元" in head or "紀元" in head:
             add(AUTHOR, _dateline_names(p))
     for p in paragraphs[:2]:
         m = _RFA_REPORTER.search(p)
