@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from etl.settings import PROJECT_ROOT, Settings
@@ -50,7 +51,9 @@ def run(args: argparse.Namespace) -> int:
     _say(f"Dagster instance {os.environ['DAGSTER_HOME']} (runs show in `make ui`)")
     pipeline = _Pipeline(instance)
 
-    if plan.manifest_is_current(settings.raw_dir, settings.lake_dir):
+    if plan.manifest_is_current(
+        settings.raw_dir, settings.lake_dir, date.fromisoformat(settings.partition_start)
+    ):
         _say("raw files unchanged since the last manifest")
     else:
         pipeline.materialize_raw_files()
@@ -154,12 +157,23 @@ class _Pipeline:
             return True  # no warehouse assets defined (yet)
         if not Path(warehouse_path).exists():
             return False
-        lake = self._latest_storage_id(ARTICLES)
-        return all(self._latest_storage_id(k) > lake for k in keys)
+        graph = self.defs.resolve_asset_graph()
+        lake, _ = self._latest(ARTICLES)
+        for key in keys:
+            storage_id, code_version = self._latest(key)
+            wanted = graph.get(key).code_version
+            if storage_id <= lake or (wanted is not None and code_version != wanted):
+                return False  # older than the lake, or its SQL / registries changed since
+        return True
 
-    def _latest_storage_id(self, key) -> int:
+    def _latest(self, key) -> tuple[int, str | None]:
+        """(storage id, code version) of the asset's last materialization; (0, None) if never."""
         records = self.instance.fetch_materializations(key, limit=1).records
-        return records[0].storage_id if records else 0
+        if not records:
+            return 0, None
+        return records[0].storage_id, (records[0].asset_materialization.tags or {}).get(
+            "dagster/code_version"
+        )
 
     def materialize_warehouse(self) -> None:
         from etl.defs.automation.jobs import DOWNSTREAM_OF_LAKE

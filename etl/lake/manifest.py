@@ -17,13 +17,14 @@ from pathlib import Path
 import polars as pl
 
 from etl.lake import assign, schema
-from etl.lake.atomic import write_parquet_atomic
+from etl.lake.atomic import read_footer, write_parquet_atomic
 from etl.lake.lock import file_lock
 from etl.lake.pool import map_in_pool
 
 # Dumps are markdown files (FORMAT.md), some archives save them as .txt; other files (.tsv, images) are not
 # articles and are not listed. Hidden files and folders (.git, editor temp files) are skipped too.
 DUMP_SUFFIXES = (".md", ".txt")
+START_KEY = "etl.partition_start"
 
 
 def manifest_path(lake_dir: str | Path) -> Path:
@@ -150,8 +151,8 @@ def refresh_manifest(
         diff.affected_partitions = _changed_keys(
             assign.partition_digests(previous), assign.partition_digests(current)
         )
-        if not _same(previous, current):
-            write_manifest(current, lake_dir)
+        if not _same(previous, current) or manifest_window(lake_dir) != partition_start.isoformat():
+            write_manifest(current, lake_dir, partition_start)
             diff.written = True
         return diff
 
@@ -181,12 +182,18 @@ def record_build_rejects(
         )
         current = assign.derive(merged.drop("_r", "_d"), partition_start, partition_end)
         if not _same(previous, current):
-            write_manifest(current, lake_dir)
+            write_manifest(current, lake_dir, partition_start)
         return _changed_keys(assign.partition_digests(previous), assign.partition_digests(current))
 
 
-def write_manifest(df: pl.DataFrame, lake_dir: str | Path) -> None:
-    write_parquet_atomic(df.to_arrow().cast(schema.MANIFEST), manifest_path(lake_dir))
+def write_manifest(df: pl.DataFrame, lake_dir: str | Path, partition_start: date) -> None:
+    footer = {START_KEY: partition_start.isoformat()}
+    write_parquet_atomic(df.to_arrow().cast(schema.MANIFEST), manifest_path(lake_dir), footer)
+
+
+def manifest_window(lake_dir: str | Path) -> str | None:
+    """The partition start the manifest's statuses were derived with."""
+    return read_footer(manifest_path(lake_dir)).get(START_KEY)
 
 
 def _same(a: pl.DataFrame, b: pl.DataFrame) -> bool:

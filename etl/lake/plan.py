@@ -7,16 +7,21 @@ from pathlib import Path
 
 import polars as pl
 
+from etl.lake.assign import AFTER_END
 from etl.lake.build import built_partitions
-from etl.lake.manifest import manifest_path, read_manifest, scan_raw
+from etl.lake.manifest import manifest_path, manifest_window, read_manifest, scan_raw
 
 
-def manifest_is_current(raw_dir: str | Path, lake_dir: str | Path) -> bool:
-    """The manifest lists exactly the files on disk, same size and mtime (no lock, no hashing)."""
-    if not manifest_path(lake_dir).exists():
+def manifest_is_current(raw_dir: str | Path, lake_dir: str | Path, partition_start: date) -> bool:
+    """The manifest lists exactly the files on disk, same size and mtime (no lock, no hashing), its statuses
+    were derived with this partition start, and no article waits for its day's partition to exist."""
+    if not manifest_path(lake_dir).exists() or manifest_window(lake_dir) != partition_start.isoformat():
+        return False
+    manifest = read_manifest(lake_dir)
+    if manifest.filter(pl.col("reason") == AFTER_END).height:
         return False
     on_disk = scan_raw(raw_dir)
-    known = read_manifest(lake_dir).select("path", "size", "mtime_ns")
+    known = manifest.select("path", "size", "mtime_ns")
     return known.height == len(on_disk) and all(on_disk.get(p) == (s, m) for p, s, m in known.iter_rows())
 
 
