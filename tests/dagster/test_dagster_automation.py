@@ -84,3 +84,20 @@ def test_warehouse_sensor_coalesces_lake_materializations(synth_paths, instance)
         ).run_requests
         == []
     )
+
+
+def test_warehouse_sensor_waits_while_lake_runs_are_going(synth_paths, instance):
+    from etl.definitions import defs
+    from etl.defs.lake.assets import LAKE_KEYS
+
+    tick(synth_paths, instance)
+    build(synth_paths, instance, "2024-03-01")
+    job = defs.resolve_job_def("lake_partitions_job")
+    instance.create_run_for_job(
+        job_def=job,
+        status=dg.DagsterRunStatus.STARTED,
+        asset_selection=frozenset(LAKE_KEYS),
+        tags={"dagster/partition": "2024-03-02"},
+    )
+    waiting = warehouse_after_lake_sensor(dg.build_sensor_context(instance=instance))
+    assert waiting.run_requests == [] and "in progress" in waiting.skip_reason.skip_message
