@@ -42,6 +42,7 @@ class ManifestDiff:
     removed: list[str] = field(default_factory=list)
     affected_partitions: list[str] = field(default_factory=list)  # partitions whose file set changed
     files_seen: int = 0
+    pending: int = 0  # new or changed files left for the next refresh (see max_new)
     written: bool = False  # False when the manifest on disk already said all this
 
     @property
@@ -134,8 +135,13 @@ def refresh_manifest(
     partition_start: date,
     partition_end: date,
     progress: Callable[[str], None] | None = None,
+    max_new: int | None = None,
 ) -> ManifestDiff:
-    """Bring the manifest up to date with raw_dir; returns what changed."""
+    """Bring the manifest up to date with raw_dir; returns what changed.
+
+    `max_new` caps how many new or changed files one call hashes (a sensor tick must stay short when a whole
+    archive lands at once); the rest is left for the next call and counted in `ManifestDiff.pending`.
+    """
     with file_lock(lock_path(lake_dir)):
         previous = read_manifest(lake_dir)
         on_disk = scan_raw(raw_dir)
@@ -143,11 +149,18 @@ def refresh_manifest(
         added = sorted(p for p in on_disk if p not in known)
         changed = sorted(p for p in on_disk if p in known and known[p] != on_disk[p])
         removed = sorted(p for p in known if p not in on_disk)
+        pending = 0
+        if max_new is not None and len(added) + len(changed) > max_new:
+            pending = len(added) + len(changed) - max_new
+            changed = changed[:max_new]
+            added = added[: max_new - len(changed)]
         stale = set(changed) | set(removed)
         kept = previous.filter(~pl.col("path").is_in(list(stale))) if stale else previous
         fresh = _header_rows(str(raw_dir), added + changed, progress)
         current = assign.derive(pl.concat([kept, fresh]), partition_start, partition_end)
-        diff = ManifestDiff(added=added, changed=changed, removed=removed, files_seen=len(on_disk))
+        diff = ManifestDiff(
+            added=added, changed=changed, removed=removed, files_seen=len(on_disk), pending=pending
+        )
         diff.affected_partitions = _changed_keys(
             assign.partition_digests(previous), assign.partition_digests(current)
         )

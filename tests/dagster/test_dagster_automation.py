@@ -101,3 +101,16 @@ def test_warehouse_sensor_waits_while_lake_runs_are_going(synth_paths, instance)
     )
     waiting = warehouse_after_lake_sensor(dg.build_sensor_context(instance=instance))
     assert waiting.run_requests == [] and "in progress" in waiting.skip_reason.skip_message
+
+
+def test_raw_folder_sensor_waits_for_the_whole_manifest(synth_paths, instance, monkeypatch):
+    import etl.defs.automation.sensors as sensors
+
+    monkeypatch.setattr(sensors, "MAX_NEW_FILES_PER_TICK", 50)
+    first = tick(synth_paths, instance)
+    assert first.run_requests == [] and "catching up" in first.skip_reason.skip_message
+    assert any(isinstance(e, dg.AssetMaterialization) for e in first.asset_events)
+    results = [tick(synth_paths, instance) for _ in range(10)]
+    done = next(r for r in results if r.run_requests)
+    days = {d.isoformat() for d in read_manifest(synth_paths.lake_dir)["pub_date"].drop_nulls()}
+    assert {r.partition_key for r in done.run_requests} == days

@@ -116,3 +116,13 @@ def test_lock_excludes_a_second_writer(tmp_path):
     t.join()
     with file_lock(lock, timeout_s=1):
         pass
+
+
+def test_max_new_takes_a_big_arrival_in_steps(tmp_path):
+    raw, lake = tmp_path / "raw", tmp_path / "lake"
+    for i in range(5):
+        write_dump(raw, f"{i}.md", url=f"{URL}?n={i}", title=f"标题{i}", feed=utc(2024, 3, 1, i))
+    first = refresh_manifest(raw, lake, START, END, max_new=3)
+    assert (first.hashed, first.pending, read_manifest(lake).height) == (3, 2, 3)
+    second = refresh_manifest(raw, lake, START, END, max_new=3)
+    assert (second.hashed, second.pending, read_manifest(lake).height) == (2, 0, 5)

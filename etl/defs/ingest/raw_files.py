@@ -22,10 +22,10 @@ CHECK_SEVERITY = {
 }
 
 
-def refresh(paths: PathsResource, log=None) -> tuple[ManifestDiff, pl.DataFrame]:
+def refresh(paths: PathsResource, log=None, max_new: int | None = None) -> tuple[ManifestDiff, pl.DataFrame]:
     start, end = partition_bounds()
     progress = (lambda msg: log.info(msg)) if log else None
-    diff = refresh_manifest(paths.raw_dir, paths.lake_dir, start, end, progress=progress)
+    diff = refresh_manifest(paths.raw_dir, paths.lake_dir, start, end, progress=progress, max_new=max_new)
     return diff, read_manifest(paths.lake_dir)
 
 
