@@ -6,4 +6,4 @@ import dagster as dg
 
 from etl.settings import PROJECT_ROOT
 
-defs = dg.load_from_defs_folder(project_root=PROJECT_ROOT)
+defs = dg.load_from_defs_folder(path_within_project=PROJECT_ROOT)

@@ -20,6 +20,7 @@ class Settings:
     reports_dir: str
     partition_start: str
     reject_rate_warn: float
+    workers: int  # parser processes; 0 = one per core
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -32,4 +33,5 @@ class Settings:
             reports_dir=env("ETL_REPORTS_DIR", str(data / "reports")),
             partition_start=env("ETL_PARTITION_START", "2010-01-01"),
             reject_rate_warn=float(env("ETL_REJECT_RATE_WARN", "0.05")),
+            workers=int(env("ETL_WORKERS", "0")),
         )

@@ -17,9 +17,8 @@ from collections.abc import Iterator
 from multiprocessing import Pool
 
 from etl.dumps.parse import parse_file
-from etl.dumps.reader import DEFAULT_MAX_BYTES
+from etl.dumps.reader import DEFAULT_MAX_BYTES, is_dump_name
 
-DUMP_SUFFIXES = (".md", ".txt", ".markdown")
 PARALLEL_FROM = 64  # below this, worker start-up costs more than it saves
 PROGRESS_FROM = 500  # files; progress goes to a terminal's stderr only
 
@@ -45,11 +44,7 @@ def collect(paths: list[str]) -> list[str]:
         if os.path.isdir(path):
             for root, dirs, files in os.walk(path):
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
-                found.update(
-                    os.path.join(root, f)
-                    for f in files
-                    if not f.startswith(".") and f.lower().endswith(DUMP_SUFFIXES)
-                )
+                found.update(os.path.join(root, f) for f in files if is_dump_name(f))
         else:
             found.add(path)
     return sorted(found)

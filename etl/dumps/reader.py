@@ -18,6 +18,14 @@ import re
 from dataclasses import dataclass, field
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DUMP_SUFFIXES = (".md", ".markdown", ".txt")
+
+
+def is_dump_name(name: str) -> bool:
+    """A file the pipeline reads: a dump suffix, not hidden (editors and git leave dotfiles around)."""
+    return not name.startswith(".") and name.lower().endswith(DUMP_SUFFIXES)
+
+
 MAX_BAD_UTF8 = 8  # invalid UTF-8 sequences tolerated (replaced by U+FFFD) before a file counts as not UTF-8
 
 _COMMENT = re.compile(r"\A[ \t\n]*<!--\s*(-?\d{1,16})\s*-->[ \t]*\n?")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
+from etl.dumps.reader import is_dump_name
 from etl.lake import assign, schema
 from etl.lake.atomic import read_footer, write_parquet_atomic
 from etl.lake.lock import file_lock
@@ -23,7 +24,6 @@ from etl.lake.pool import map_in_pool
 
 # Dumps are markdown files (FORMAT.md), some archives save them as .txt; other files (.tsv, images) are not
 # articles and are not listed. Hidden files and folders (.git, editor temp files) are skipped too.
-DUMP_SUFFIXES = (".md", ".txt")
 START_KEY = "etl.partition_start"
 
 
@@ -68,7 +68,7 @@ def scan_raw(raw_dir: str | Path) -> dict[str, tuple[int, int]]:
                 rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(rel)
-                elif entry.name.endswith(DUMP_SUFFIXES) and entry.is_file():
+                elif is_dump_name(entry.name) and entry.is_file():
                     st = entry.stat()
                     found[rel] = (st.st_size, st.st_mtime_ns)
     return found

@@ -8,12 +8,14 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from etl.settings import Settings
+
 POOL_THRESHOLD = 200  # below this, starting workers costs more than it saves
 CHUNK = 32
 
 
 def workers() -> int:
-    return max(1, min(int(os.environ.get("ETL_WORKERS", "0")) or (os.cpu_count() or 1), 8))
+    return max(1, min(Settings.from_env().workers or (os.cpu_count() or 1), 8))
 
 
 def _call(job: tuple[Callable[..., Any], tuple]) -> Any:
