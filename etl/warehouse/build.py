@@ -13,7 +13,7 @@ foreign WAL without noticing, e.g. an old session's `DROP TABLE` lands in the ne
 created with storage_compatibility_version v1.5.0, whose WALs carry the database identity (a foreign WAL is
 refused, never replayed), and a WAL found at the target's path is moved aside to
 `<warehouse>.wal.orphaned-<UTC time>` before the new file takes its place. User tables belong in a separate
-attached file (docs/cookbook.md).
+attached file (README.md).
 
 Builds are serialised by an OS file lock (`<warehouse>.lock`) as well as the Dagster pool, so two processes
 outside Dagster cannot race.

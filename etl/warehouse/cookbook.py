@@ -1,6 +1,6 @@
-"""Refresh the outputs pasted in docs/cookbook.md by running each ```sql block through the `duckdb` CLI.
+"""Refresh the outputs pasted in README.md by running each ```sql block through the `duckdb` CLI.
 
-    .venv/bin/python -m etl.warehouse.cookbook docs/cookbook.md data/warehouse.duckdb
+    .venv/bin/python -m etl.warehouse.cookbook README.md data/warehouse.duckdb
 
 Every ```sql block immediately followed by a ```text block gets that text block replaced with what the CLI
 prints for the query (read-only, so it works while a build runs). Exits 1 when a query fails.

@@ -25,7 +25,7 @@ from etl.warehouse.snapshot import open_snapshot
 
 pytestmark = pytest.mark.e2e
 CLI = Path(sys.executable).parent / "duckdb"
-COOKBOOK = Path(__file__).resolve().parents[2] / "docs" / "cookbook.md"
+COOKBOOK = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def cli(db: Path, sql: str, *, readonly: bool = True, check: bool = True) -> subprocess.CompletedProcess:
@@ -117,8 +117,8 @@ def test_the_cli_runs_every_macro(real_warehouse):
 
 
 def cookbook_queries() -> list[tuple[str, str]]:
-    """(heading, first ```sql block) of every `## ` section that has one."""
-    sections = re.split(r"^## ", COOKBOOK.read_text(encoding="utf-8"), flags=re.M)[1:]
+    """(heading, first ```sql block) of every README section (`##`/`###`) that has one."""
+    sections = re.split(r"^###? ", COOKBOOK.read_text(encoding="utf-8"), flags=re.M)[1:]
     found = [(s.splitlines()[0], re.search(r"```sql\n(.*?)```", s, flags=re.S)) for s in sections]
     return [(heading, match[1].strip()) for heading, match in found if match]
 
