@@ -152,12 +152,10 @@ class _Pipeline:
         from etl.defs.automation.jobs import DOWNSTREAM_OF_LAKE
         from etl.defs.lake.assets import ARTICLES
 
-        keys = DOWNSTREAM_OF_LAKE.resolve(self.defs.resolve_asset_graph())
-        if not keys:
-            return True  # no warehouse assets defined (yet)
         if not Path(warehouse_path).exists():
             return False
         graph = self.defs.resolve_asset_graph()
+        keys = DOWNSTREAM_OF_LAKE.resolve(graph)
         lake, _ = self._latest(ARTICLES)
         for key in keys:
             storage_id, code_version = self._latest(key)
