@@ -378,11 +378,14 @@ def _fallback(html: str) -> Body:
     return body
 
 
-class _ReusingLXMLTreeBuilder(LXMLTreeBuilder):
-    """bs4's lxml tree builder that keeps its lxml parser between documents.
+class _RecordTreeBuilder(LXMLTreeBuilder):
+    """bs4's lxml tree builder with two fixed costs taken out; the soup it builds is bs4's own, node for node.
 
-    lxml inspects the target's callbacks whenever a parser is made, a fixed cost per document; a parser is
-    reusable once closed. A feed that fails mid-document drops the parser, so no state leaks into the next.
+    - It keeps its lxml parser between documents: lxml inspects the target's callbacks whenever a parser
+      is made, and a closed parser is reusable. A feed that fails mid-document drops the parser.
+    - `start`/`end` skip bs4's namespace bookkeeping when no namespace is in play, which the HTML parser
+      never reports: the same `handle_starttag`/`handle_endtag` calls with the same arguments, made directly.
+      Anything namespaced (an nsmap, a `{uri}name`) goes through bs4's own code.
     """
 
     def __init__(self, **kwargs) -> None:
@@ -403,16 +406,34 @@ class _ReusingLXMLTreeBuilder(LXMLTreeBuilder):
             self._parser = None
             raise
 
+    def start(self, tag, attrib, nsmap={}) -> None:  # noqa: B006 (lxml's signature)
+        if nsmap or len(self.nsmaps) > 1 or not tag or tag[0] == "{":
+            return super().start(tag, attrib, nsmap)
+        attrs = self.attribute_dict_class()
+        for key, value in attrib.items():
+            if not key or key[0] == "{":
+                return super().start(tag, attrib, nsmap)
+            attrs[key] = value
+        self.soup.handle_starttag(tag, None, None, attrs, namespaces=self.active_namespace_prefixes[-1])
+        return None
+
+    def end(self, tag) -> None:
+        if len(self.nsmaps) > 1 or not tag or tag[0] == "{":
+            return super().end(tag)
+        self.soup.endData()
+        self.soup.handle_endtag(tag, None)
+        return None
+
 
 _builders = threading.local()
 
 
 def parse_html(html: str) -> BeautifulSoup:
     """`BeautifulSoup(html, "lxml")`, with class attributes kept as written (not split into lists: the walk
-    reads them as one string) and one reused tree builder per thread."""
+    reads them as one string) and one `_RecordTreeBuilder` per thread."""
     builder = getattr(_builders, "builder", None)
     if builder is None:
-        builder = _builders.builder = _ReusingLXMLTreeBuilder(multi_valued_attributes=None)
+        builder = _builders.builder = _RecordTreeBuilder(multi_valued_attributes=None)
     return BeautifulSoup(html, builder=builder)
 
 
