@@ -4,6 +4,7 @@ import dagster as dg
 import pyarrow as pa
 
 from etl.defs.ingest.raw_files import RAW_FILES
+from etl.defs.lake.columns import column_schema
 from etl.defs.partitions import daily_partitions, partition_bounds
 from etl.defs.resources import PathsResource
 from etl.lake import build, checks, preview, schema
@@ -23,10 +24,6 @@ LAKE_CHECKS = {
 }
 
 
-def _column_schema(arrow_schema: pa.Schema) -> dg.TableSchema:
-    return dg.TableSchema(columns=[dg.TableColumn(f.name, str(f.type)) for f in arrow_schema])
-
-
 def _spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
     return dg.AssetSpec(
         key,
@@ -36,7 +33,7 @@ def _spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
         description=description,
         code_version=lake_code_version(),
         skippable=True,  # one materialization event per partition is reported instead of one per run
-        metadata={"dagster/column_schema": _column_schema(schema.TABLES[TABLE_OF[key]])},
+        metadata={"dagster/column_schema": column_schema(TABLE_OF[key], schema.TABLES[TABLE_OF[key]])},
     )
 
 
@@ -90,9 +87,9 @@ def _partition_metadata(paths: PathsResource, b: build.PartitionBuild, key: dg.A
         by_reason[reason] = by_reason.get(reason, 0) + 1
     meta = {
         "dagster/row_count": dg.MetadataValue.int(table.num_rows),
-        "dagster/column_schema": _column_schema(table.schema),
+        "dagster/column_schema": column_schema(TABLE_OF[key], table.schema),
         "files_read": dg.MetadataValue.int(b.files_read),
-        "rejects_by_reason": dg.MetadataValue.json(by_reason),
+        "full_parse_rejects_by_reason": dg.MetadataValue.json(by_reason),
         "files_digest": b.digest,
         "path": dg.MetadataValue.path(str(build.partition_file(paths.lake_dir, TABLE_OF[key], b.day))),
     }
