@@ -26,6 +26,6 @@ def warehouse_report(context: dg.AssetExecutionContext, paths: PathsResource) ->
         "html_url": dg.MetadataValue.url(report.html_path.resolve().as_uri()),
         "headline": dg.MetadataValue.md(f"![headline chart](data:image/png;base64,{report.headline_b64})"),
         **{f"png/{name}": dg.MetadataValue.path(str(path)) for name, path in report.pngs.items()},
-        "series": dg.MetadataValue.json(report.series),
+        "nonzero_points_per_series": dg.MetadataValue.json(report.series),
     }
     return dg.MaterializeResult(metadata=metadata)
