@@ -7,7 +7,7 @@ _SHARED = {
     "article_id": "First 16 hex digits of the SHA-1 of the canonical URL: one id per URL, however spelled.",
     "url": "Canonical URL (https, view/tracking query parameters dropped, sorted query).",
     "outlet": "Outlet code from etl/registries/outlets.yaml.",
-    "feed_published_at": "Time of the feed item (the <!--ms--> comment), UTC.",
+    "feed_published_at": "Time of the feed item (the `ms` comment at the top of the dump), UTC.",
     "outlet_published_at": "The outlet's own time markup in the body, UTC; null when the outlet prints none.",
     "content_hash": "Hash of the body's visible text: re-captures differing only in markup hash the same.",
     "source_path": "Dump file, relative to ETL_RAW_DIR.",
