@@ -114,3 +114,21 @@ def test_raw_folder_sensor_waits_for_the_whole_manifest(synth_paths, instance, m
     done = next(r for r in results if r.run_requests)
     days = {d.isoformat() for d in read_manifest(synth_paths.lake_dir)["pub_date"].drop_nulls()}
     assert {r.partition_key for r in done.run_requests} == days
+
+
+def test_warehouse_sensor_skips_a_lake_event_a_build_already_read(synth_paths, instance):
+    from etl.definitions import defs
+
+    tick(synth_paths, instance)
+    build(synth_paths, instance, "2024-03-01")
+    # A warehouse build outside the sensor (`etl run`, the UI) reads the latest lake materialization.
+    assert (
+        defs.resolve_job_def("warehouse_job")
+        .execute_in_process(instance=instance, resources={"paths": synth_paths})
+        .success
+    )
+    fresh = warehouse_after_lake_sensor(dg.build_sensor_context(instance=instance))
+    assert fresh.run_requests == []
+    # A later lake partition is new to the warehouse: one request.
+    build(synth_paths, instance, "2024-03-02")
+    assert len(warehouse_after_lake_sensor(dg.build_sensor_context(instance=instance)).run_requests) == 1
