@@ -62,6 +62,25 @@ def test_range_backfill_in_one_run_on_synthetic_data(synth_paths, instance):
     assert instance.get_materialized_partitions(ARTICLES) == set(by_day)
 
 
+def test_a_range_over_days_without_articles_reports_every_day(synth_paths, instance):
+    """A backfill across a gap in the archive: empty days are materialized with 0 rows, not failed."""
+    assert materialize(synth_paths, instance, assets=[raw_files]).success
+    gap = {
+        "dagster/asset_partition_range_start": "2024-03-04",
+        "dagster/asset_partition_range_end": "2024-03-08",  # the sample covers 2024-03-01 … 03-05
+    }
+    result = materialize(synth_paths, instance, tags=gap, assets=[lake_partitions])
+    assert result.success
+    rows = {
+        e.materialization.partition: e.materialization.metadata["dagster/row_count"].value
+        for e in result.get_asset_materialization_events()
+        if e.materialization.asset_key == ARTICLES
+    }
+    assert sorted(rows) == ["2024-03-04", "2024-03-05", "2024-03-06", "2024-03-07", "2024-03-08"]
+    assert rows["2024-03-04"] > 0 and rows["2024-03-06"] == rows["2024-03-07"] == rows["2024-03-08"] == 0
+    assert not build.partition_dir(synth_paths.lake_dir, "articles", "2024-03-06").exists()
+
+
 def test_rerun_of_a_partition_is_idempotent(synth_paths, instance):
     assert materialize(synth_paths, instance, tags=RANGE).success
     before_a = lake_rows(synth_paths.lake_dir, "articles").sort("article_id")
