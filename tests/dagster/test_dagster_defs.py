@@ -35,7 +35,8 @@ def test_inventory():
     repo = defs.get_repository_def()
     assert {s.name for s in repo.sensor_defs} == {"raw_folder_sensor", "warehouse_after_lake_sensor"}
     assert {s.name for s in repo.schedule_defs} == {"daily_lake_schedule"}
-    assert {"lake_partitions_job", "daily_lake_job", "warehouse_job"} <= {j.name for j in repo.get_all_jobs()}
+    jobs = {"raw_files_job", "lake_partitions_job", "daily_lake_job", "warehouse_job"}
+    assert jobs <= {j.name for j in repo.get_all_jobs()}
 
     lake = graph.get(dg.AssetKey(["lake", "articles"]))
     assert lake.partitions_def.get_first_partition_key() <= "2020-06-01"

@@ -5,6 +5,13 @@ import dagster as dg
 from etl.defs.ingest.raw_files import RAW_FILES
 from etl.defs.lake.assets import LAKE_KEYS
 
+# The manifest alone (what `etl run` does first).
+raw_files_job = dg.define_asset_job(
+    "raw_files_job",
+    selection=dg.AssetSelection.assets(RAW_FILES),
+    description="Rescan the raw folder and refresh the manifest of raw files.",
+)
+
 # Lake partitions only: the raw-folder sensor refreshed the manifest already.
 lake_partitions_job = dg.define_asset_job(
     "lake_partitions_job",
