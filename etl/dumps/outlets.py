@@ -16,6 +16,7 @@ REGISTRY_PATH = Path(__file__).resolve().parent.parent / "registries" / "outlets
 OTHER = "other"
 _UTC = ZoneInfo("UTC")
 _NEWLINES = re.compile(r"\s*\n\s*")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ def clean_title(raw: str, outlet: Outlet) -> str:
         changed = False
         for suffix in outlet.title_suffixes:
             trimmed = suffix.sub("", title, count=1).rstrip()
-            if trimmed and trimmed != title:
+            # A cut that takes every Chinese character with it removed the headline after a Latin topic
+            # label ("Coronavirus – <headline>"), not a site or programme suffix.
+            if trimmed and trimmed != title and (_HAN.search(trimmed) or not _HAN.search(title)):
                 title, changed = trimmed, True
     return title
