@@ -140,15 +140,19 @@ _REPORTING = re.compile(
 _HEADLINE = re.compile(r"[^。；;！？]{0,16}?(?:标题为|标题是|標題為|標題是|题为|題為|的标题|的標題)")
 # `他曾在彭博新闻社工作`, `他是路透社的一名记者`, `前路透社记者`: an employer in a biography, not a source.
 _EMPLOYER_BEFORE = re.compile(
-    r"(?:曾在|曾任|曾是|曾为|曾經是|曾经是|曾担任|曾擔任|出任|担任|擔任|[他她]是|是任|任职于|任職於|供职于|效力于|加入|"
+    r"(?:曾在|曾任|曾是|曾为|曾經是|曾经是|曾担任|曾擔任|出任|担任|擔任|[他她]是|是任|任职于|任職於|供职于|效力于|加入|成为|成為|"
     r"(?<![目此之日先提以当當])前)$"
 )
 _EMPLOYER_AFTER = re.compile(
     r"[^。，,；;]{0,14}?(?:记者|記者|编辑|編輯|工作|任职|任職|摄影师|攝影師|主编|主編|特派员|特派員|社长|社長|分社)"
 )
+# `首先在新华社河北分社工作`, `调任新华社某分社`: a workplace, never `在路透社记者看到的文件中`.
+_WORKPLACE_BEFORE = re.compile(r"(?:调任|調任|调入|調入|(?<![正现現存实實所])在)$")
+_WORKPLACE_AFTER = re.compile(r"[^。，,；;]{0,10}?(?:工作|任职|任職|实习|實習|分社)")
 # A sentence that credits pictures: `图片来源：…`, `Paul J. Richards/法新社`.
 _PHOTO_SENTENCE = re.compile(
-    r"(?:图片|圖片|照片|图像|圖像|图片来源|圖片來源|摄影|攝影)[：:]|(?:图片|圖片|照片)来源|图像来源"
+    r"(?:图片|圖片|照片|图像|圖像|图片来源|圖片來源|摄影|攝影)[：:]|(?:图片|圖片|照片)来源|图像来源|"
+    r"(?:视频|視頻|影片|影像|素材|画面|畫面)(?:素材)?(?:来源|來源|提供)[：:]"
 )
 _PHOTO_WORDS = re.compile(r"图|圖|照|摄|攝|相片|视频|視頻|提供|[Pp]hoto|Getty|截屏|截图")
 _COPYRIGHT = re.compile(r"^©\s*(?:\d{4})\s*(?P<who>[^\d©].{0,40}?)\s*$")
@@ -283,6 +287,8 @@ def _mention_role(text: str, start: int, end: int, kind: str, reg: _Registry) ->
     if _PHOTO_WORDS.match(after[:2]) or _FILE_PHOTO.match(after):
         return None
     if _EMPLOYER_BEFORE.search(before) and _EMPLOYER_AFTER.match(after):
+        return None
+    if _WORKPLACE_BEFORE.search(before) and _WORKPLACE_AFTER.match(after):
         return None
     if _PHOTOGRAPHER_SLASH.search(before):
         return None  # `Paul J. Richards/法新社`: a picture credit

@@ -280,7 +280,16 @@ def test_tag_lines_are_not_running_text():
     assert run([STORY, "Post tags: 审查, 新华社, 删帖"], outlet="cdt").cited == []
 
 
-@pytest.mark.parametrize("sentence", ["他2010年出任新华社某地分社社长。", "前路透社记者某某加入该组织。"])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "他2010年出任新华社某地分社社长。",
+        "前路透社记者某某加入该组织。",
+        "毕业后他先在新华社某省分社工作，后调任新华社另一分社。",
+        "她早年在法新社工作过三年。",
+        "十年后他成为新华社副社长。",
+    ],
+)
 def test_employers_in_biographies_are_not_cited(sentence):
     assert run([sentence, STORY], outlet="zaobao").cited == []
 
@@ -295,3 +304,15 @@ def test_english_photo_credit_bracket_is_not_a_credit_line():
 
 def test_a_reuters_ipsos_poll_cites_reuters():
     assert run(["最新的路透/益普索民调显示，两人支持率接近。", STORY], outlet="rfi").cited == ["Reuters"]
+
+
+def test_a_workplace_rule_keeps_reports_seen_by_agency_reporters():
+    assert run(["在路透社记者看到的文件中，该公司承认了错误。", STORY]).cited == ["Reuters"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["影片素材来源：法新社（AFP）", "视频来源：路透社、美联社", "画面提供：美联社"],
+)
+def test_video_footage_credits_are_neither(sentence):
+    assert run([STORY, sentence, STORY], outlet="bbc") == Attribution([], [], False)
