@@ -159,6 +159,8 @@ _COPYRIGHT = re.compile(r"^©\s*(?:\d{4})\s*(?P<who>[^\d©].{0,40}?)\s*$")
 _CLAUSE_PUNCT = re.compile("[，。,：:]")
 _REPRINT_BEFORE = re.compile(r"(?:转自|轉自|转载自|轉載自|转载[：:]|轉載[：:]|稿源[：:]?)\s*$")
 _SOURCE_LABEL = re.compile(r"\s*(?:来源|來源)[：:]")
+# A reprint's opening label line: `作者：新华社某报道组`, `来源：中央社` (not `图片来源：`).
+_SOURCE_LINE = re.compile(r"\s*(?:作者|来源|來源|稿源|文章来源|文章來源|原文来源|原文來源)\s*[：:]\s*")
 _FILE_PHOTO = re.compile(r"(?:资料|資料)(?:图|圖|照)")
 _PHOTOGRAPHER_SLASH = re.compile(r"[A-Za-z.]\s*[/／]\s*$")
 
@@ -286,6 +288,8 @@ def _mention_role(text: str, start: int, end: int, kind: str, reg: _Registry) ->
             return None  # a bracket that only lists agencies and is no credit line: a photo credit
     if _PHOTO_WORDS.match(after[:2]) or _FILE_PHOTO.match(after):
         return None
+    if _SOURCE_LINE.fullmatch(before) and len(text) <= 40 and not _PHOTO_WORDS.search(text):
+        return "credited"
     if _EMPLOYER_BEFORE.search(before) and _EMPLOYER_AFTER.match(after):
         return None
     if _WORKPLACE_BEFORE.search(before) and _WORKPLACE_AFTER.match(after):

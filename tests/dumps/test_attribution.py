@@ -316,3 +316,23 @@ def test_a_workplace_rule_keeps_reports_seen_by_agency_reporters():
 )
 def test_video_footage_credits_are_neither(sentence):
     assert run([STORY, sentence, STORY], outlet="bbc") == Attribution([], [], False)
+
+
+@pytest.mark.parametrize(
+    ("line", "codes"),
+    [("作者：新华社某地报道组", ["Xinhua"]), ("来源：中央社", ["CNA"]), ("來源： 美聯社", ["AP"])],
+)
+def test_a_reprint_source_label_line_credits(line, codes):
+    assert run(["某刊编者按：以下为转载。", line, STORY, STORY], outlet="cdt").credited == codes
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "图片来源：新华社",
+        "来源：路透社资料图片",
+        "作者：某某，他曾多次接受法新社采访并谈及此事的来龙去脉和细节。",
+    ],
+)
+def test_a_source_label_that_is_no_reprint_credit_credits_nothing(line):
+    assert run([line, STORY], outlet="cdt").credited == []
