@@ -22,6 +22,7 @@ EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(days=1)
 _PARIS = ZoneInfo("Europe/Paris")
 _HEAD_CHARS = 6000  # the header markup sits at the top of the body
+_TOP_CHARS = 1500  # … within this many characters (the corpus maximum is under 700)
 
 _ISO = re.compile(
     r"(?P<d>\d{4}-\d{2}-\d{2})[T ](?P<t>\d{1,2}:\d{2}(?::\d{2})?)(?:\.\d+)?"
@@ -140,16 +141,31 @@ def _header_value(inner: str, naive_tz: tzinfo) -> OutletTime | None:
     return None
 
 
+def _own_time_tag(head: str) -> re.Match | None:
+    """The first `<time datetime>` near the top that is not inside a quoted embed.
+
+    An embedded Instagram post or quote (`<blockquote …>… on <time datetime="…">`) carries the embedded
+    post's time, not the article's; the outlet's own tag sits right below the lead image.
+    """
+    for m in _TIME_TAG.finditer(head):
+        if m.start() >= _TOP_CHARS:
+            return None
+        before = head[: m.start()].lower()
+        if before.count("<blockquote") <= before.count("</blockquote"):
+            return m
+    return None
+
+
 def outlet_time(html: str, naive_tz: tzinfo = UTC) -> OutletTime:
     """The outlet's own publication time from the top of the body (regexes only, no HTML parse)."""
     head = html[:_HEAD_CHARS]
     m = _ITALIC_HEADER.search(head)
-    if m and m.start() < 1500:
+    if m and m.start() < _TOP_CHARS:
         found = _header_value(m.group("inner"), naive_tz)
         if found:
             return found
     m = _RFI_DIV.search(head)
-    if m and m.start() < 1500:
+    if m and m.start() < _TOP_CHARS:
         try:
             local = datetime(int(m["y"]), int(m["m"]), int(m["d"]), int(m["H"]), int(m["M"]))
         except ValueError:
@@ -164,7 +180,7 @@ def outlet_time(html: str, naive_tz: tzinfo = UTC) -> OutletTime:
         dt = dt or parse_iso(value, naive_tz)
         if dt:
             return OutletTime(at=dt)
-    m = _TIME_TAG.search(head)
+    m = _own_time_tag(head)
     if m:
         value = m.group("v")
         d = _DATE_ONLY.match(value)

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from etl.dumps.times import from_epoch_ms, iso, outlet_time, parse_any, plausible
+from etl.dumps.times import OutletTime, from_epoch_ms, iso, outlet_time, parse_any, plausible
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PARIS = ZoneInfo("Europe/Paris")
@@ -81,3 +81,15 @@ def test_header_with_inline_tags_and_epoch_seconds():
     html = "<div><i><b>某记者</b><br><span>2020-07-19T07:26:29.205Z</span></i></div>"
     assert iso(outlet_time(html).at) == "2020-07-19T07:26:29Z"
     assert iso(from_epoch_ms(1595361137)) == iso(from_epoch_ms(1595361137000)) == "2020-07-21T19:52:17Z"
+
+
+def test_time_tags_in_embeds_or_deep_in_the_body_are_not_the_outlet_time():
+    embed = (
+        '<div><blockquote class="instagram-media"><p>某人 (@someone) on '
+        '<time style="font-size:14px;" datetime="2020-07-24T04:06:59+00:00">Jul 24</time></p></blockquote>'
+    )
+    assert outlet_time(embed) == OutletTime()
+    own_after_embed = embed + '<p>x</p><time datetime="2020-08-05" class="date">8月5日</time>'
+    assert outlet_time(own_after_embed).date == date(2020, 8, 5)
+    deep = "<p>" + "正文" * 1000 + '</p><time datetime="2020-07-24T04:06:59+00:00">Jul 24</time>'
+    assert outlet_time(deep) == OutletTime()
