@@ -157,6 +157,14 @@ _PHOTO_SENTENCE = re.compile(
 _PHOTO_WORDS = re.compile(r"图|圖|照|摄|攝|相片|视频|視頻|提供|[Pp]hoto|Getty|截屏|截图")
 _COPYRIGHT = re.compile(r"^©\s*(?:\d{4})\s*(?P<who>[^\d©].{0,40}?)\s*$")
 _CLAUSE_PUNCT = re.compile("[，。,：:]")
+# An agency in a `、` list of media (`新华社、《人民日报》等五家官媒被列为…`) is cited only when its clause
+# says the media reported something; otherwise the media are the story's subject.
+_LIST_NEIGHBOUR_AFTER = re.compile(r"(?:[（(][A-Za-z .,]{1,40}[)）])?、")
+_CLAUSE_END = "。，,；;！？!?\n"
+_LIST_REPORTING = re.compile(
+    "报道|报导|報導|報道|引述|援引|引用|消息|指出|称|稱|说|說|表示|透露|披露|获悉|獲悉|分析|调查|調查|"
+    "统计|統計|民调|民調|数据|數據|据|據|根据|根據"
+)
 _REPRINT_BEFORE = re.compile(r"(?:转自|轉自|转载自|轉載自|转载[：:]|轉載[：:]|稿源[：:]?)\s*$")
 _SOURCE_LABEL = re.compile(r"\s*(?:来源|來源)[：:]")
 # A reprint's opening label line: `作者：新华社某报道组`, `来源：中央社` (not `图片来源：`).
@@ -301,6 +309,12 @@ def _mention_role(text: str, start: int, end: int, kind: str, reg: _Registry) ->
         return None
     if _HEADLINE.match(after):
         return None  # the publisher of a headline under discussion
+    if before.endswith("、") or _LIST_NEIGHBOUR_AFTER.match(after):
+        clause_start = max(before.rfind(c) for c in _CLAUSE_END) + 1
+        ends = [i for i in (after.find(c) for c in _CLAUSE_END) if i >= 0]
+        clause = text[clause_start : end + (min(ends) if ends else len(after))]
+        if not _LIST_REPORTING.search(clause):
+            return None
     if kind == _SHORT and not _REPORTING.match(after):
         return None  # `彭博(Bloomberg)终端`, `彭博巴克莱指数`, the person
     if before.endswith(("·", "•", "・")):

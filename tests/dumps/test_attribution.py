@@ -336,3 +336,27 @@ def test_a_reprint_source_label_line_credits(line, codes):
 )
 def test_a_source_label_that_is_no_reprint_credit_credits_nothing(line):
     assert run([line, STORY], outlet="cdt").credited == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "某国政府把新华社、《某某日报》等三家媒体列为外国使团。",
+        "当天，《某某周刊》、美联社、法新社、路透社等媒体都被拒绝进入现场。",
+        "该部要求美联社（AP）、某某广播公司两家媒体申报人员信息。",
+    ],
+)
+def test_agencies_listed_as_the_subject_among_media_are_neither(sentence):
+    assert run([sentence, STORY], outlet="voa").cited == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        ("据美联社、某电视台等媒体报道，双方已达成协议。", ["AP"]),
+        ("路透社、彭博社当天援引消息人士说，交易已经完成。", ["Bloomberg", "Reuters"]),
+        ("新华社、《某某日报》等官媒均报道了此次会谈。", ["Xinhua"]),
+    ],
+)
+def test_agencies_listed_as_sources_are_cited(sentence, codes):
+    assert run([sentence, STORY], outlet="voa").cited == codes
