@@ -132,10 +132,14 @@ _DATELINE_TAIL = re.compile(
 _WIRE_DATELINE_TAIL = re.compile(r"[^\s\d，。,]{0,12}\s*\d{1,2}月\d{1,2}日\s*(?:电|電)?\s*[-－—–]")
 # A short form (`彭博`, `路透`) cites only when a reporting word follows it.
 _REPORTING = re.compile(
-    r"[》”]?(?:的)?(?:报道|报导|報導|報道|引述|援引|消息|早前|此前|日前|稍早|早些|上周|本周|周[一二三四五六日]|"
-    r"星期|获得|獲得|取得|看到|审阅|審閱|调查|調查|汇编|彙編|数据|數據|统计|統計|计算|計算|专访|專訪|采访|"
-    r"採訪|记者|記者|报告|報告|分析|获悉|獲悉|披露|写道|寫道|指出|称|稱|民调|民調|[/／与與和]?益普索)"
+    r"》|[”]?(?:的)?(?:另|也|还|還)?(?:\d{1,2}月)?(?:\d{1,2}日)?"
+    r"(?:报道|报导|報導|報道|引述|援引|消息|早前|此前|日前|稍早|早些|上周|本周|本月|周[一二三四五六日]|"
+    r"星期|获得|獲得|取得|看到|见到|見到|掌握|审阅|審閱|调查|調查|汇编|彙編|数据|數據|统计|統計|计算|計算|"
+    r"专访|專訪|采访|採訪|记者|記者|报告|報告|分析|获悉|獲悉|披露|写道|寫道|指出|称|稱|民调|民調|"
+    r"根据|根據|对比|對比|发自|發自|文章|撰文|通讯社|通訊社|[/／与與和]?益普索)"
 )
+# `对路透表示`, `向路透证实`, `告诉路透`: telling the agency something is citing it (as `告诉法新社`).
+_TOLD_BEFORE = re.compile(r"(?:对|對|向|告诉|告訴|告知|寄给|寄給|回复|回覆)$")
 # `X发表了一篇文章，标题为…`: the agency is the subject, not a source.
 _HEADLINE = re.compile(r"[^。；;！？]{0,16}?(?:标题为|标题是|標題為|標題是|题为|題為|的标题|的標題)")
 # `他曾在彭博新闻社工作`, `他是路透社的一名记者`, `前路透社记者`: an employer in a biography, not a source.
@@ -315,7 +319,7 @@ def _mention_role(text: str, start: int, end: int, kind: str, reg: _Registry) ->
         clause = text[clause_start : end + (min(ends) if ends else len(after))]
         if not _LIST_REPORTING.search(clause):
             return None
-    if kind == _SHORT and not _REPORTING.match(after):
+    if kind == _SHORT and not (_REPORTING.match(after) or _TOLD_BEFORE.search(before)):
         return None  # `彭博(Bloomberg)终端`, `彭博巴克莱指数`, the person
     if before.endswith(("·", "•", "・")):
         return None  # part of a person's name

@@ -360,3 +360,26 @@ def test_agencies_listed_as_the_subject_among_media_are_neither(sentence):
 )
 def test_agencies_listed_as_sources_are_cited(sentence, codes):
     assert run([sentence, STORY], outlet="voa").cited == codes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        ("路透根据两名消息人士的说法报道，该交易已经完成。", ["Reuters"]),
+        ("外媒《路透》表示，谈判已经暂停。", ["Reuters"]),
+        ("一名官员对路透表示，会议将推迟。", ["Reuters"]),
+        ("该公司向路透证实了这一消息。", ["Reuters"]),
+        ("彭博另引述一名银行家说，资金正在撤出。", ["Bloomberg"]),
+        ("路透7月3日发自某地的消息说，谈判破裂。", ["Reuters"]),
+        ("路透见到的文件显示，该计划已获批准。", ["Reuters"]),
+    ],
+)
+def test_short_forms_with_more_reporting_shapes_cite(sentence, codes):
+    assert run([sentence, STORY], outlet="rfi").cited == codes
+
+
+@pytest.mark.parametrize(
+    "sentence", ["彭博表示他将捐款支持该候选人。", "他在办公室里看着彭博(Bloomberg)终端。"]
+)
+def test_short_form_person_and_terminal_still_neither(sentence):
+    assert run([sentence, STORY], outlet="rfi").cited == []
