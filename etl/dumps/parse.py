@@ -12,9 +12,9 @@ import os
 import re
 import traceback
 from datetime import UTC, datetime
-from functools import cache
 
 from etl.dumps import reader, times
+from etl.dumps.attribution import attribute
 from etl.dumps.body import FEEDX_FOOTER, extract_body, fold_whitespace
 from etl.dumps.byline import extract_byline
 from etl.dumps.degenerate import classify as classify_degenerate
@@ -22,6 +22,7 @@ from etl.dumps.outlets import clean_title, outlet_for_host
 from etl.dumps.reader import DEFAULT_MAX_BYTES, Rejected
 from etl.dumps.record import ArticleRecord
 from etl.dumps.script import detect_script
+from etl.dumps.topics import match_topics
 from etl.dumps.urls import article_id, canonical_url, host_of
 
 _TAGS = re.compile(r"<[^>]*>")
@@ -110,7 +111,7 @@ def _parse(data: bytes, path: str, full: bool, max_bytes: int, now: datetime) ->
         # re-fetch the file. `degenerate="truncated"` stays what RULES.md means: a read-more cut.
         record.reason, record.detail = "truncated_html", cut
     if full:
-        _fill_body(record, parts.html, outlet.code, title)
+        _fill_body(record, _unwrapped(parts), outlet.code, title)
     return record
 
 
@@ -126,6 +127,15 @@ def truncation(parts: reader.RawParts) -> str | None:
     return None
 
 
+def _unwrapped(parts: reader.RawParts) -> str:
+    """The article HTML without the jekyll variant's `<div>\n…\n</div>` wrapper, which is no part of the
+    story: left on, a wrapper that opens with an image reads like one picture-gallery item (a caption)."""
+    html = parts.html
+    if parts.variant == "jekyll" and html.startswith("<div>\n") and html.endswith("\n</div>"):
+        return html[6:-7]
+    return html
+
+
 def _fill_body(record: ArticleRecord, html: str, outlet: str, title: str) -> None:
     body = extract_body(html)
     text = body.text
@@ -134,30 +144,13 @@ def _fill_body(record: ArticleRecord, html: str, outlet: str, title: str) -> Non
     record.byline = extract_byline(body, outlet)
     record.script = detect_script(body.paragraphs, body.captions, title)
     record.degenerate = classify_degenerate(body, title)
-    attribute, match_topics = _analysers()
-    if attribute is not None:
-        attribution = attribute(body, outlet, title)
-        record.agencies_credited = sorted(attribution.credited)
-        record.agencies_cited = sorted(set(attribution.cited) - set(attribution.credited))
-        record.compiled = bool(attribution.compiled)
-    if match_topics is not None:
-        hits = match_topics(title, text)
-        record.topic_hits = list(hits)
-        record.topics = sorted({h.topic for h in hits})
-
-
-@cache
-def _analysers():
-    """attribution.attribute and topics.match_topics (built in parallel by the attribution engineer)."""
-    try:
-        from etl.dumps.attribution import attribute
-    except ImportError:
-        attribute = None
-    try:
-        from etl.dumps.topics import match_topics
-    except ImportError:
-        match_topics = None
-    return attribute, match_topics
+    attribution = attribute(body, outlet, title)
+    record.agencies_credited = sorted(attribution.credited)
+    record.agencies_cited = sorted(set(attribution.cited) - set(attribution.credited))
+    record.compiled = bool(attribution.compiled)
+    hits = match_topics(title, text)
+    record.topic_hits = list(hits)
+    record.topics = sorted({h.topic for h in hits})
 
 
 def _with(record: ArticleRecord, rejected: Rejected) -> Rejected:

@@ -57,11 +57,21 @@ def test_attribution_and_topics_are_called(monkeypatch):
         seen["topics"] = (title, text[:5])
         return [TopicHit("germany", 2, False), TopicHit("eu", 1, True)]
 
-    monkeypatch.setattr(parse_module, "_analysers", lambda: (attribute, match_topics))
+    monkeypatch.setattr(parse_module, "attribute", attribute)
+    monkeypatch.setattr(parse_module, "match_topics", match_topics)
     r = rec(dump(body=DW_BODY))
     assert seen["attribute"] == ("dw", "示例标题", "王大海/李小川（德新社、路透社）")
     assert (r.agencies_credited, r.agencies_cited, r.compiled) == (["Reuters", "dpa"], ["AFP"], True)
     assert r.topics == ["eu", "germany"] and len(r.topic_hits) == 2
+
+
+def test_jekyll_wrapper_opening_with_an_image_is_not_a_gallery_caption():
+    # A teaser feed: picture, line break, the lead text (the wrapper <div> is the jekyll variant's own).
+    lead = "某地官员今天表示，新的防疫措施将从下周起实施，" * 6
+    body = f'<img src="https://example.org/a.jpg" alt="示意图"><br>{lead}'
+    fm = {"layout": "post", "title": "示例标题", "date": "2020-07-21T19:52:17.000Z"}
+    jekyll, exact = rec(dump(body=body, front_matter=fm)), rec(dump(body=body))
+    assert jekyll.body_text == exact.body_text == lead
 
 
 def test_header_only_mode_skips_the_body():
