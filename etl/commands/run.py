@@ -164,4 +164,3 @@ class _Pipeline:
         return records[0].storage_id, (records[0].asset_materialization.tags or {}).get(
             "dagster/code_version"
         )
-
