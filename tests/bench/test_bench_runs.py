@@ -1,0 +1,24 @@
+"""The benchmark scripts are run by hand; this only checks that they still run and print their verdict."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from etl.synth import generate
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_parse_bench_runs_on_a_small_synthetic_sample(tmp_path):
+    generate(tmp_path / "raw", articles=40, days=3, start="2024-03-01", seed=5, keep_truth=False)
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "parse.py"), str(tmp_path / "raw"), "--rounds", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "bare bs4+lxml" in done.stdout and "full ArticleRecord" in done.stdout
+    assert "full record / bare bs4 (best) =" in done.stdout
