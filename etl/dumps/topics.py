@@ -13,7 +13,6 @@ Matching rule (also documented in the header of topics.yaml):
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -138,11 +137,3 @@ def match_topics(title: str, body_text: str) -> list[TopicHit]:
         if on_topic:
             hits.append(TopicHit(topic=tax.topics[topic], mentions=mentions, in_title=topic in in_title))
     return hits
-
-
-def registry_fingerprint(registries_dir: Path = REGISTRIES_DIR) -> str:
-    """Hash of the registry YAML files: a code version for assets whose output depends on them."""
-    digest = hashlib.sha256()
-    for path in sorted(registries_dir.glob("*.yaml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]

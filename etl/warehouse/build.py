@@ -21,7 +21,6 @@ outside Dagster cannot race.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import time
@@ -31,6 +30,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.fingerprint import files_fingerprint, glob_all
 from etl.lake.lock import file_lock
 from etl.warehouse import checks, preview, registries, sources
 from etl.warehouse.tables import TABLES
@@ -47,15 +47,8 @@ def sql_files() -> list[Path]:
 def code_version(registries_dir: Path = registries.REGISTRIES_DIR) -> str:
     """Hash of everything that decides the warehouse's content besides the lake: the SQL files, the registries
     and the Python computing inputs. Editing the taxonomy changes it, so the UI shows the assets changed."""
-    digest = hashlib.sha256()
-    inputs = [
-        *sql_files(),
-        *sorted(registries_dir.glob("*.yaml")),
-        *sorted(Path(__file__).parent.glob("*.py")),
-    ]
-    for path in inputs:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
+    here = Path(__file__).parent
+    return files_fingerprint([*sql_files(), *glob_all(registries_dir, ["*.yaml"]), *glob_all(here, ["*.py"])])
 
 
 @dataclass

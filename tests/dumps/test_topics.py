@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import yaml
 
 from etl.dumps.normalize import fold_aliases, normalize, to_simplified
 from etl.dumps.record import TopicHit
-from etl.dumps.topics import TOPICS_YAML, match_topics, registry_fingerprint
+from etl.dumps.topics import TOPICS_YAML, match_topics
 
 
 def topics_of(title: str, body: str) -> dict[str, TopicHit]:
@@ -86,13 +84,3 @@ def test_registry_has_30_topics_with_simplified_keywords():
             assert to_simplified(keyword) == keyword, (code, keyword)
     for canonical in data["aliases"]:
         assert to_simplified(canonical) == canonical
-
-
-def test_registry_fingerprint_follows_the_yaml(tmp_path):
-    registries = tmp_path / "registries"
-    shutil.copytree(TOPICS_YAML.parent, registries)
-    before = registry_fingerprint(registries)
-    assert before == registry_fingerprint(registries)
-    topics = registries / "topics.yaml"
-    topics.write_text(topics.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    assert registry_fingerprint(registries) != before
