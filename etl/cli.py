@@ -12,7 +12,6 @@ COMMANDS = {
     "synth": "Write a deterministic synthetic sample of dump files.",
     "run": "Materialize the whole pipeline through Dagster and print a summary.",
     "report": "Render the warehouse charts into an HTML page and PNGs.",
-    "audit": "Reconcile raw folder, manifest, lake and warehouse.",
 }
 
 
@@ -21,13 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     modules = {}
     for name, help_text in COMMANDS.items():
-        try:
-            module = importlib.import_module(f"etl.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"etl.commands.{name}":
-                raise
-            continue  # not built yet
-        modules[name] = module
+        module = modules[name] = importlib.import_module(f"etl.commands.{name}")
         module.add_arguments(sub.add_parser(name, help=help_text, description=help_text))
     args = parser.parse_args(argv)
     return modules[args.command].run(args)

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
+from etl.lake import manifest
 from etl.synth import SynthSummary
-
-manifest = pytest.importorskip("etl.lake.manifest", reason="the lake manifest is not built yet")
 
 
 def test_manifest_scan_sees_every_generated_file(sample: SynthSummary, sample_dir: Path) -> None:
