@@ -1,0 +1,48 @@
+"""How runs execute where the code is deployed: the executor and the lake's backfill policy, from settings.
+
+On one machine nothing here changes Dagster's defaults (every step of a run in its own process, a backfill
+of any range as one run). On Kubernetes (deploy/) `ETL_EXECUTOR=k8s` runs each step in its own pod and
+`ETL_BACKFILL_PARTITIONS_PER_RUN=N` fans a lake backfill out to runs of N daily partitions each.
+"""
+
+from __future__ import annotations
+
+import os
+
+import dagster as dg
+
+EXECUTORS = ("multiprocess", "k8s")
+
+
+def executor_name() -> str:
+    name = os.environ.get("ETL_EXECUTOR", "").strip() or "multiprocess"
+    if name not in EXECUTORS:
+        raise ValueError(f"ETL_EXECUTOR={name!r}: expected one of {', '.join(EXECUTORS)}")
+    return name
+
+
+def partitions_per_run() -> int:
+    text = os.environ.get("ETL_BACKFILL_PARTITIONS_PER_RUN", "").strip() or "0"
+    try:
+        n = int(text)
+    except ValueError:
+        raise ValueError(f"ETL_BACKFILL_PARTITIONS_PER_RUN={text!r} is not a whole number") from None
+    if n < 0:
+        raise ValueError(f"ETL_BACKFILL_PARTITIONS_PER_RUN={n}: use 0 (one run) or a positive count")
+    return n
+
+
+def lake_backfill_policy() -> dg.BackfillPolicy:
+    """One run for any range (0, the default), else runs of at most N partitions each."""
+    n = partitions_per_run()
+    return dg.BackfillPolicy.single_run() if n == 0 else dg.BackfillPolicy.multi_run(max_partitions_per_run=n)
+
+
+@dg.definitions
+def deployment() -> dg.Definitions:
+    if executor_name() == "multiprocess":
+        return dg.Definitions()  # Dagster's default executor, as on one machine
+    # Imported only when chosen: dagster-k8s is the `deploy` extra, not needed on one machine.
+    from dagster_k8s import k8s_job_executor
+
+    return dg.Definitions(executor=k8s_job_executor)
