@@ -12,6 +12,7 @@ COMMANDS = {
     "synth": "Write a deterministic synthetic sample of dump files.",
     "run": "Materialize the whole pipeline through Dagster and print a summary.",
     "report": "Render the warehouse charts into an HTML page and PNGs.",
+    "audit": "Reconcile raw folder, manifest, lake and warehouse; exit 1 on any mismatch.",
 }
 
 

@@ -1,0 +1,220 @@
+"""Manifest vs lake: every ok capture once in article_versions, every article once in articles, nothing in the
+lake that the manifest does not explain, per-partition counts equal, footers current.
+
+The lake is read through etl.warehouse.sources.register_lake (the views the warehouse build reads, whatever
+storage the lake is on); the manifest is registered beside them, and each question is one DuckDB set query.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from etl.audit.report import LAKE, RUN_ETL, SAMPLE, Finding, finding
+from etl.lake import build, checks
+from etl.lake.fingerprint import lake_code_version
+from etl.warehouse import sources
+
+MANIFEST_VIEW = "audit_manifest"
+REBUILD = (
+    "rebuild those partitions: materialize lake/articles for the listed days in the Dagster UI, or delete "
+    "their pub_date= folders under the lake's articles/ and article_versions/ and run `etl run`"
+)
+
+
+def lake_arg(lake_dir: str | Path) -> str | Path:
+    """What the lake helpers take: a Path for a local folder, the URI itself for remote storage."""
+    return lake_dir if "://" in str(lake_dir) else Path(lake_dir)
+
+
+def register(con: duckdb.DuckDBPyConnection, lake_dir: str | Path, manifest: pl.DataFrame) -> dict[str, int]:
+    """The lake_* views and the manifest on `con`; returns the number of files behind each lake view."""
+    files = sources.register_lake(con, lake_arg(lake_dir))
+    con.register(MANIFEST_VIEW, manifest.to_arrow())
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW audit_ok AS "
+        f"SELECT path, article_id, pub_date, is_latest FROM {MANIFEST_VIEW} WHERE status = 'ok'"
+    )
+    return files
+
+
+def offending(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, list[str]]:
+    """(row count, first SAMPLE rows joined into strings) of a query listing offending rows."""
+    rows = con.execute(f"SELECT *, count(*) OVER () FROM ({sql}) LIMIT {SAMPLE}").fetchall()
+    count = rows[0][-1] if rows else 0
+    return count, ["  ".join("-" if v is None else str(v) for v in row[:-1]) for row in rows]
+
+
+# name -> (query listing offending rows, text when none, text when some, fix)
+QUERIES = {
+    "captures_missing_from_lake": (
+        """SELECT o.pub_date, o.path FROM audit_ok AS o
+           ANTI JOIN lake_article_versions AS v ON v.source_path = o.path ORDER BY 1, 2""",
+        "every ok capture is in lake/article_versions",
+        "{n} ok capture(s) missing from lake/article_versions",
+        REBUILD,
+    ),
+    "lake_rows_without_ok_capture": (
+        f"""SELECT v.pub_date, v.source_path,
+                   coalesce('rejected: ' || m.reason, 'not in the manifest') AS why
+            FROM lake_article_versions AS v LEFT JOIN {MANIFEST_VIEW} AS m ON m.path = v.source_path
+            WHERE m.status IS DISTINCT FROM 'ok' ORDER BY 1, 2""",
+        "every lake/article_versions row comes from an ok manifest row",
+        "{n} lake/article_versions row(s) whose source file is not an ok manifest row",
+        RUN_ETL + "; if it persists, " + REBUILD,
+    ),
+    "captures_once": (
+        """SELECT source_path, count(*) AS times, string_agg(DISTINCT pub_date::VARCHAR, ', ') AS partitions
+           FROM lake_article_versions GROUP BY source_path HAVING count(*) > 1 ORDER BY 1""",
+        "every capture appears once in lake/article_versions",
+        "{n} capture(s) in lake/article_versions more than once",
+        REBUILD,
+    ),
+    "captures_match_manifest": (
+        """SELECT v.pub_date, v.source_path, o.pub_date AS manifest_pub_date,
+                  v.article_id <> o.article_id AS other_article, v.is_latest <> o.is_latest AS other_latest
+           FROM lake_article_versions AS v JOIN audit_ok AS o ON o.path = v.source_path
+           WHERE v.article_id IS DISTINCT FROM o.article_id OR v.pub_date IS DISTINCT FROM o.pub_date
+              OR v.is_latest IS DISTINCT FROM o.is_latest
+           ORDER BY 1, 2""",
+        "each capture's article, partition and latest flag agree with the manifest",
+        "{n} capture(s) whose article, partition or latest flag differs from the manifest",
+        REBUILD,
+    ),
+    "articles_once": (
+        """SELECT article_id, count(*) AS rows,
+                  string_agg(pub_date::VARCHAR, ', ' ORDER BY pub_date) AS partitions
+           FROM lake_articles GROUP BY article_id HAVING count(*) > 1 ORDER BY 1""",
+        "every article appears once in lake/articles",
+        "{n} article(s) in lake/articles more than once (duplicated, or in two partitions)",
+        REBUILD,
+    ),
+    "articles_missing_from_lake": (
+        """SELECT o.pub_date, o.article_id, o.path FROM audit_ok AS o
+           ANTI JOIN lake_articles AS a ON a.article_id = o.article_id
+           WHERE o.is_latest ORDER BY 1, 2""",
+        "every article of the manifest is in lake/articles",
+        "{n} article(s) of the manifest missing from lake/articles",
+        REBUILD,
+    ),
+    "lake_articles_without_ok_capture": (
+        """SELECT a.pub_date, a.article_id, a.source_path FROM lake_articles AS a
+           ANTI JOIN audit_ok AS o ON o.article_id = a.article_id ORDER BY 1, 2""",
+        "every lake/articles row is an article of the manifest",
+        "{n} lake/articles row(s) with no ok capture in the manifest",
+        RUN_ETL + "; if it persists, " + REBUILD,
+    ),
+    "articles_match_manifest": (
+        """WITH m AS (
+               SELECT article_id, any_value(pub_date) AS pub_date, count(*) AS captures,
+                      any_value(path) FILTER (WHERE is_latest) AS latest_path
+               FROM audit_ok GROUP BY article_id)
+           SELECT a.pub_date, a.article_id, m.pub_date AS manifest_pub_date, a.captures,
+                  m.captures AS manifest_captures, a.source_path, m.latest_path
+           FROM lake_articles AS a JOIN m USING (article_id)
+           WHERE a.pub_date IS DISTINCT FROM m.pub_date OR a.captures IS DISTINCT FROM m.captures
+              OR a.source_path IS DISTINCT FROM m.latest_path
+           ORDER BY 1, 2""",
+        "each article's partition, capture count and latest capture agree with the manifest",
+        "{n} article(s) whose partition, capture count or latest capture differs from the manifest",
+        REBUILD,
+    ),
+}
+
+PARTITION_COUNTS = """
+WITH m AS (SELECT pub_date, count(*) AS ok_files, count(*) FILTER (WHERE is_latest) AS articles
+           FROM audit_ok GROUP BY pub_date),
+     v AS (SELECT pub_date, count(*) AS lake_versions FROM lake_article_versions GROUP BY pub_date),
+     a AS (SELECT pub_date, count(*) AS lake_articles FROM lake_articles GROUP BY pub_date)
+SELECT strftime(pub_date, '%Y-%m-%d') AS pub_date, coalesce(ok_files, 0) AS ok_files,
+       coalesce(lake_versions, 0) AS lake_versions, coalesce(articles, 0) AS articles,
+       coalesce(lake_articles, 0) AS lake_articles
+FROM m FULL JOIN v USING (pub_date) FULL JOIN a USING (pub_date)
+WHERE coalesce(ok_files, 0) <> coalesce(lake_versions, 0)
+   OR coalesce(articles, 0) <> coalesce(lake_articles, 0)
+ORDER BY pub_date
+"""
+
+
+def lake_findings(
+    con: duckdb.DuckDBPyConnection, lake_dir: str | Path, manifest: pl.DataFrame
+) -> tuple[list[Finding], list[dict]]:
+    """-> (findings, partitions whose counts disagree)."""
+    findings = []
+    for name, (sql, ok_text, bad_text, fix) in QUERIES.items():
+        count, sample = offending(con, sql)
+        findings.append(finding(LAKE, name, count, ok_text, bad_text, fix))
+        findings[-1].sample = sample
+    cursor = con.execute(PARTITION_COUNTS)
+    names = [d[0] for d in cursor.description]
+    partitions = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    findings.append(
+        finding(
+            LAKE,
+            "partition_counts_agree",
+            [p["pub_date"] for p in partitions],
+            "per partition: ok files = article_versions rows, articles = lake/articles rows",
+            "{n} partition(s) whose row counts differ from the manifest",
+            REBUILD,
+        )
+    )
+    findings += _footer_findings(lake_dir, manifest)
+    try:
+        inside = checks.pub_dates_inside_partitions(lake_arg(lake_dir))
+    except OSError as exc:  # a partition folder without its file: already a count mismatch above
+        inside = checks.Outcome(False, f"rows not checked against their partition folder: {exc}", {})
+    findings.append(
+        Finding(
+            LAKE,
+            "pub_date_inside_partition",
+            inside.passed,
+            inside.description,
+            sum(inside.metadata.get("outside", {}).values()),
+            [f"{k}: {v:,} rows" for k, v in list(inside.metadata.get("outside", {}).items())[:SAMPLE]],
+            "" if inside.passed else REBUILD,
+        )
+    )
+    return findings, partitions
+
+
+def _footer_findings(lake_dir: str | Path, manifest: pl.DataFrame) -> list[Finding]:
+    """Partitions whose footer digest is not the manifest's file set (an error), or that older parser or
+    registry code built (a warning: the rows are accounted for, their content is out of date)."""
+    lake = lake_arg(lake_dir)
+    stale = build.stale_partitions(manifest, lake)
+    old_code = sorted(set(build.stale_partitions(manifest, lake, lake_code_version())) - set(stale))
+    return [
+        finding(
+            LAKE,
+            "partitions_current",
+            sorted(stale),
+            "every partition's footer digest matches the manifest's file set",
+            "{n} partition(s) stale: built from another file set than the manifest lists",
+            RUN_ETL,
+        ),
+        finding(
+            LAKE,
+            "partitions_current_code",
+            old_code,
+            "every partition was built by the current parser and registries",
+            "{n} partition(s) built by older parser or registry code",
+            RUN_ETL,
+            severity="warning",
+        ),
+    ]
+
+
+def lake_counts(con: duckdb.DuckDBPyConnection, files: dict[str, int]) -> dict[str, int]:
+    versions, duplicates = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE NOT is_latest) FROM lake_article_versions"
+    ).fetchone()
+    articles, days = con.execute("SELECT count(*), count(DISTINCT pub_date) FROM lake_articles").fetchone()
+    return {
+        "parquet_files": files.get("lake_articles", 0) + files.get("lake_article_versions", 0),
+        "ok_captures": versions,
+        "articles": articles,
+        "duplicates": duplicates,
+        "partitions": days,
+    }

@@ -1,0 +1,71 @@
+"""Run the whole audit: raw folder -> manifest -> lake -> warehouse, each layer against the one before."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from etl.audit import lake, manifest, raw, warehouse
+from etl.audit.report import MANIFEST, RUN_ETL, AuditReport, Finding
+from etl.lake.manifest import manifest_path, read_manifest
+
+
+def audit(
+    raw_dir: str | Path,
+    lake_dir: str | Path,
+    warehouse_path: str | Path | None,
+    partition_start: date,
+    *,
+    verify_hashes: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> AuditReport:
+    """Reconcile every layer; `warehouse_path=None` stops at the lake."""
+    say = progress or (lambda _msg: None)
+    report = AuditReport(str(raw_dir), str(lake_dir), None if warehouse_path is None else str(warehouse_path))
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        report.seconds[name] = round(now - clock, 3)
+        clock = now
+
+    say(f"scanning {raw_dir}")
+    disk = raw.files_on_disk(raw_dir)
+    rows = read_manifest(lake.lake_arg(lake_dir))
+    if not manifest_path(lake.lake_arg(lake_dir)).exists():
+        report.add(
+            Finding(MANIFEST, "manifest_exists", False, f"no manifest under {lake_dir}", 1, fix=RUN_ETL)
+        )
+    report.add(*raw.raw_findings(disk, rows, raw_dir, verify_hashes, say))
+    report.counts["raw folder"] = {"files": disk.height}
+    lap("raw")
+
+    report.add(*manifest.manifest_findings(rows, disk.height, partition_start))
+    report.per_outlet = manifest.per_outlet(rows)
+    report.counts["manifest"] = manifest.manifest_counts(rows)
+    lap("manifest")
+
+    say("reconciling the lake with the manifest")
+    con, unopened = warehouse.connect(warehouse_path)
+    try:
+        files = lake.register(con, lake_dir, rows)
+        found, report.partitions = lake.lake_findings(con, lake_dir, rows)
+        report.add(*found)
+        report.counts["lake"] = lake.lake_counts(con, files)
+        lap("lake")
+        if warehouse_path is None:
+            return report
+        if unopened is not None:
+            report.add(unopened)
+            return report
+        say(f"reconciling the warehouse {warehouse_path} with the lake")
+        report.built_from = warehouse.build_info(con)
+        report.add(*warehouse.warehouse_findings(con, lake_dir))
+        report.counts["warehouse"] = warehouse.warehouse_counts(con)
+        lap("warehouse")
+    finally:
+        con.close()
+    return report
