@@ -5,8 +5,9 @@ The README's settings table mirrors this module; keep them in step.
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -15,12 +16,15 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 @dataclass(frozen=True)
 class Settings:
     raw_dir: str
-    lake_dir: str
+    lake_dir: str  # a local folder or an fsspec URI (s3://bucket/prefix)
     warehouse_path: str
     reports_dir: str
     partition_start: str
     reject_rate_warn: float
     workers: int  # parser processes; 0 = one per core
+    # Keyword arguments of the lake's fsspec filesystem (s3fs: endpoint_url, key, secret, client_kwargs, ...);
+    # without them s3fs reads the standard AWS_* variables (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, ...).
+    lake_storage_options: dict = field(default_factory=dict)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -34,4 +38,18 @@ class Settings:
             partition_start=env("ETL_PARTITION_START", "2010-01-01"),
             reject_rate_warn=float(env("ETL_REJECT_RATE_WARN", "0.05")),
             workers=int(env("ETL_WORKERS", "0")),
+            lake_storage_options=_json_object("ETL_LAKE_STORAGE_OPTIONS"),
         )
+
+
+def _json_object(name: str) -> dict:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{name} is not valid JSON ({exc}): {text[:80]!r}") from None
+    if not isinstance(value, dict):
+        raise ValueError(f"{name} must be a JSON object of storage options, got {type(value).__name__}")
+    return value

@@ -1,4 +1,8 @@
-"""Atomic file writes: a temp file in the target folder, then os.replace, so readers never see half a file."""
+"""Atomic lake writes at a local path or any fsspec URI (etl/lake/storage.py): readers never see half a file.
+
+Locally: a temp file in the target folder, then os.replace. On an object store: the file is serialised in
+memory and sent as one PUT, which the store makes visible whole or not at all (no temp objects to clean).
+"""
 
 from __future__ import annotations
 
@@ -10,38 +14,53 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from etl.lake import storage
+from etl.lake.storage import Location
 
-def write_parquet_atomic(table: pa.Table, path: Path, metadata: dict[str, str] | None = None) -> None:
+
+def write_parquet_atomic(table: pa.Table, path: Location, metadata: dict[str, str] | None = None) -> None:
     """Write `table` to `path`; `metadata` goes into the Parquet footer (read back with `read_footer`)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     if metadata:
         merged = dict(table.schema.metadata or {})
         merged.update({k.encode(): v.encode() for k, v in metadata.items()})
         table = table.replace_schema_metadata(merged)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if storage.is_remote(path):
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink, compression="zstd")
+        fs, key = storage.resolve(path)
+        fs.pipe_file(key, sink.getvalue().to_pybytes())  # one PUT below 100 MB, else a multipart upload
+        return
+    target = storage.local_path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
         pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def remove_dir_atomic(path: Path) -> None:
-    """Remove a partition folder: rename it aside first so readers see it whole or not at all."""
-    if not path.exists():
+def remove_dir_atomic(path: Location) -> None:
+    """Remove a partition folder. Locally it is renamed aside first so readers see it whole or not at all; on
+    an object store each object is deleted on its own (a partition folder holds one file)."""
+    if storage.is_remote(path):
+        storage.remove_tree(path)
         return
-    doomed = path.with_name(f".{path.name}.removing")
+    folder = storage.local_path(path)
+    if not folder.exists():
+        return
+    doomed = folder.with_name(f".{folder.name}.removing")
     shutil.rmtree(doomed, ignore_errors=True)
-    os.replace(path, doomed)
+    os.replace(folder, doomed)
     shutil.rmtree(doomed, ignore_errors=True)
 
 
-def read_footer(path: Path) -> dict[str, str]:
+def read_footer(path: Location) -> dict[str, str]:
     """The key/value metadata written by `write_parquet_atomic`; {} when the file is absent."""
     try:
-        raw = pq.read_schema(path).metadata or {}
+        raw = storage.read_schema(path).metadata or {}
     except FileNotFoundError:
         return {}
     return {k.decode(): v.decode() for k, v in raw.items() if not k.startswith(b"ARROW")}

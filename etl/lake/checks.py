@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import polars as pl
-import pyarrow.dataset as ds
 
-from etl.lake import assign
-from etl.lake.build import partition_dir
+from etl.lake import assign, storage
+from etl.lake.build import partition_file
+from etl.lake.storage import Location
 
 
 @dataclass
@@ -88,16 +88,15 @@ def before_partition_start(manifest: pl.DataFrame) -> Outcome:
     )
 
 
-def _read(lake_dir: str | Path, table: str, columns: list[str]) -> pl.DataFrame:
-    root = Path(lake_dir) / table
-    if not root.is_dir() or not any(root.glob("pub_date=*/*.parquet")):
-        return pl.DataFrame()
-    dataset = ds.dataset(root, format="parquet", exclude_invalid_files=True)
-    data = pl.from_arrow(dataset.to_table(columns=columns))
-    return data if isinstance(data, pl.DataFrame) else data.to_frame()
+def _files(lake_dir: Location, table: str) -> list[str]:
+    return storage.parquet_files(storage.join(lake_dir, table), "pub_date=*")
 
 
-def unique_article_ids(lake_dir: str | Path) -> Outcome:
+def _read(lake_dir: Location, table: str, columns: list[str]) -> pl.DataFrame:
+    return storage.read_files_polars(_files(lake_dir, table), columns)
+
+
+def unique_article_ids(lake_dir: Location) -> Outcome:
     ids = _read(lake_dir, "articles", ["article_id"])
     dupes = ids.group_by("article_id").len().filter(pl.col("len") > 1) if ids.height else ids
     return Outcome(
@@ -111,12 +110,12 @@ def unique_article_ids(lake_dir: str | Path) -> Outcome:
     )
 
 
-def pub_dates_inside_partitions(lake_dir: str | Path) -> Outcome:
+def pub_dates_inside_partitions(lake_dir: Location) -> Outcome:
     bad, rows = {}, 0
     for table in ("articles", "article_versions"):
-        for folder in sorted((Path(lake_dir) / table).glob("pub_date=*")):
-            day = folder.name.removeprefix("pub_date=")
-            data = pl.read_parquet(folder / "part-0.parquet", columns=["pub_date"])
+        files = _files(lake_dir, table)
+        for file, data in zip(files, storage.read_each(files, ["pub_date"]), strict=True):
+            day = posixpath.basename(posixpath.dirname(file)).removeprefix("pub_date=")
             rows += data.height
             outside = data.filter(pl.col("pub_date").cast(pl.String) != day).height
             if outside:
@@ -129,7 +128,7 @@ def pub_dates_inside_partitions(lake_dir: str | Path) -> Outcome:
 
 
 def partitions_accounted(
-    manifest_before: pl.DataFrame, lake_dir: str | Path, days: list[str], build_rejects: int
+    manifest_before: pl.DataFrame, lake_dir: Location, days: list[str], build_rejects: int
 ) -> Outcome:
     """For the days just built: files assigned = article_versions rows + full-parse rejects, and articles =
     distinct article_ids of the versions, read back from the files written."""
@@ -137,15 +136,15 @@ def partitions_accounted(
         (pl.col("status") == "ok") & pl.col("pub_date").cast(pl.String).is_in(days)
     ).height
     versions = articles = distinct = 0
-    for day in days:
-        vfile = partition_dir(lake_dir, "article_versions", day) / "part-0.parquet"
-        afile = partition_dir(lake_dir, "articles", day) / "part-0.parquet"
-        if vfile.exists():
-            v = pl.read_parquet(vfile, columns=["article_id"])
-            versions += v.height
-            distinct += v["article_id"].n_unique()
-        if afile.exists():
-            articles += pl.read_parquet(afile, columns=["article_id"]).height
+    for table in ("article_versions", "articles"):
+        wanted = {str(partition_file(lake_dir, table, day)) for day in days}
+        files = [f for f in _files(lake_dir, table) if f in wanted]
+        for data in storage.read_each(files, ["article_id"]):
+            if table == "articles":
+                articles += data.height
+            else:
+                versions += data.height
+                distinct += data["article_id"].n_unique()
     passed = assigned == versions + build_rejects and articles == distinct
     return Outcome(
         passed,

@@ -14,7 +14,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from etl.lake import storage
 from etl.lake.schema import ARTICLE_VERSIONS, ARTICLES, MANIFEST
+from etl.lake.storage import Location
 from etl.warehouse import keywords, registries
 
 LAKE_TABLES = {
@@ -23,21 +25,26 @@ LAKE_TABLES = {
 }
 
 
-def partition_files(lake_dir: Path, table: str) -> list[Path]:
-    """The partition files of one lake table; temp files and folders being removed start with a dot."""
-    return sorted(
-        p
-        for p in (lake_dir / table).glob("pub_date=*/*.parquet")
-        if not p.name.startswith((".", "_")) and not p.parent.name.startswith(".")
-    )
+def partition_files(lake_dir: Location, table: str) -> list[str]:
+    """The partition files of one lake table (local paths or URIs); temp files and folders being removed
+    start with a dot and are left out."""
+    return storage.parquet_files(storage.join(lake_dir, table), "pub_date=*")
 
 
-def _sql_list(paths: list[Path]) -> str:
-    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+def _sql_list(paths: list[str]) -> str:
+    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
 
 
-def register_lake(con: duckdb.DuckDBPyConnection, lake_dir: Path) -> dict[str, int]:
-    """Create the lake_* views; returns the number of files behind each."""
+def register_lake(con: duckdb.DuckDBPyConnection, lake_dir: Location) -> dict[str, int]:
+    """Create the lake_* views; returns the number of files behind each.
+
+    A lake on an object store is read through its fsspec filesystem registered on the connection (DuckDB's
+    httpfs extension is not needed, so nothing is downloaded at run time)."""
+    if storage.is_remote(lake_dir):
+        fs, _ = storage.resolve(lake_dir)
+        name = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
+        if name not in con.list_filesystems():
+            con.register_filesystem(fs)
     files = {}
     for view, (table, schema) in LAKE_TABLES.items():
         paths = partition_files(lake_dir, table)
@@ -50,9 +57,10 @@ def register_lake(con: duckdb.DuckDBPyConnection, lake_dir: Path) -> dict[str, i
         else:
             con.register(f"{view}_empty", schema.empty_table())
             con.execute(f"CREATE TEMP VIEW {view} AS SELECT * FROM {view}_empty")
-    manifest = lake_dir / "manifest" / "manifest.parquet"
-    files["lake_manifest"] = int(manifest.exists())
-    if manifest.exists():
+    manifest = storage.join(lake_dir, "manifest", "manifest.parquet")
+    present = storage.exists(manifest)
+    files["lake_manifest"] = int(present)
+    if present:
         con.execute(f"CREATE TEMP VIEW lake_manifest AS SELECT * FROM read_parquet({_sql_list([manifest])})")
     else:
         con.register("lake_manifest_empty", MANIFEST.empty_table())
