@@ -1,0 +1,42 @@
+"""`audit_reconciles`: the whole `etl audit` as an asset check on warehouse/articles, after every build."""
+
+import dagster as dg
+
+from etl.audit import AuditReport, audit
+from etl.defs.partitions import PARTITION_START
+from etl.defs.resources import PathsResource
+from etl.defs.warehouse.assets import warehouse_key
+
+ARTICLES = warehouse_key("articles")
+
+
+def check_result(report: AuditReport) -> dg.AssetCheckResult:
+    metadata: dict = {
+        f"{layer}/{name}": dg.MetadataValue.int(int(value))
+        for layer, figures in report.counts.items()
+        for name, value in figures.items()
+    }
+    metadata["failures"] = dg.MetadataValue.json(
+        [
+            {"check": f.check, "layer": f.layer, "summary": f.summary, "sample": f.sample, "fix": f.fix}
+            for f in report.failures
+        ]
+    )
+    metadata["report"] = dg.MetadataValue.md(f"```\n{report.to_text()}\n```")
+    metadata["seconds"] = dg.MetadataValue.json(report.seconds)
+    return dg.AssetCheckResult(
+        passed=report.ok,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=report.headline(),
+        metadata=metadata,
+    )
+
+
+@dg.asset_check(
+    asset=ARTICLES,
+    name="audit_reconciles",
+    description="`etl audit`: every raw file is parsed, rejected with a reason or a known duplicate "
+    "capture, and raw folder, manifest, lake and warehouse agree file for file and row for row.",
+)
+def audit_reconciles(paths: PathsResource) -> dg.AssetCheckResult:
+    return check_result(audit(paths.raw_dir, paths.lake_dir, paths.warehouse_path, PARTITION_START))
