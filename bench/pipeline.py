@@ -1,0 +1,253 @@
+"""End-to-end pipeline benchmark: raw folder -> lake -> warehouse through `etl run`, against the bare parse.
+
+Run by hand (`.venv/bin/python bench/pipeline.py [--articles N] [--corpus ../shared/corpus]`). In ONE run it
+measures, over the same files:
+  1. the baseline: BeautifulSoup(html, "lxml") of every file on all cores (a fork pool), nothing else;
+  2. a fresh `etl run` (new lake, warehouse and DAGSTER_HOME under the scratch folder): per-phase times from
+     its log, articles/s, end-to-end time / baseline time, and the peak RSS of its process tree (psutil);
+  3. the incremental case: `etl run` again with nothing new, and one raw_folder_sensor evaluation.
+Targets (issue 6): >= 1,500 articles/s, >= 60% of the bare rate, incremental < 2 s, peak RSS < 1.5 GB.
+Everything it writes goes under --scratch (never into the repository).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import multiprocessing
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+ETL = [sys.executable, "-m", "etl.cli"]
+PHASE = re.compile(r"(\w+_job) run \w+ succeeded in ([\d.]+) s")
+TARGETS = {"articles_per_s": 1500, "ratio": 0.60, "incremental_s": 2.0, "peak_rss_gb": 1.5}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=100_000, help="synthetic articles (default 100000)")
+    ap.add_argument("--days", type=int, default=365, help="days the synthetic archive covers")
+    ap.add_argument("--corpus", type=Path, help="use this folder of real dumps instead of a synthetic one")
+    ap.add_argument("--scratch", type=Path, default=Path("/work/scratch/D/bench"), help="work folder")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="cores for both sides")
+    ap.add_argument("--skip-warehouse", action="store_true", help="end-to-end stops after the lake")
+    args = ap.parse_args()
+    scratch = args.scratch.resolve()
+    if scratch.is_relative_to(REPO):
+        ap.error(f"--scratch {scratch} is inside the repository; pick a folder outside it")
+    scratch.mkdir(parents=True, exist_ok=True)
+
+    raw = args.corpus.resolve() if args.corpus else synthetic_archive(scratch, args.articles, args.days)
+    from etl.lake.manifest import scan_raw
+
+    files = sorted(scan_raw(raw))
+    if not files:
+        ap.error(f"no dump files under {raw}")
+    say(f"{len(files):,} files under {raw}")
+
+    say(f"baseline: bare BeautifulSoup(html, 'lxml') of every file on {args.workers} core(s)")
+    bare = bare_parse_seconds(raw, files, args.workers)
+
+    env = fresh_env(scratch / "run", raw, args.workers)
+    say("fresh end-to-end `etl run`")
+    e2e = timed_run(env, args.skip_warehouse, sample_rss=True)
+    if e2e["rc"] != 0:
+        say(e2e["err"][-4000:])
+        return 1
+    articles = lake_articles(Path(env["ETL_LAKE_DIR"]))
+    say("incremental `etl run` (nothing new)")
+    inc = timed_run(env, args.skip_warehouse, sample_rss=False)
+    sensor_s = sensor_tick_seconds(env)
+
+    report(len(files), articles, args.workers, bare, e2e, inc, sensor_s)
+    return 0
+
+
+def say(msg: str) -> None:
+    print(f"bench: {msg}", file=sys.stderr, flush=True)
+
+
+def synthetic_archive(scratch: Path, articles: int, days: int) -> Path:
+    """Reused across runs: a marker file says the archive was written completely."""
+    raw = scratch / f"synth-{articles}-{days}"
+    done = scratch / f"synth-{articles}-{days}.done"
+    if done.exists():
+        return raw
+    shutil.rmtree(raw, ignore_errors=True)
+    say(f"writing a synthetic archive of {articles:,} articles over {days} days to {raw}")
+    cmd = [*ETL, "synth", "--out", str(raw), "--articles", str(articles), "--days", str(days)]
+    subprocess.run(cmd, check=True, cwd=REPO)
+    done.write_text("complete\n")
+    return raw
+
+
+def _bare(job: tuple[str, list[str]]) -> int:
+    from bs4 import BeautifulSoup
+
+    raw, rels = job
+    for rel in rels:
+        with open(os.path.join(raw, rel), "rb") as fh:
+            BeautifulSoup(fh.read().decode("utf-8", "replace"), "lxml")
+    return len(rels)
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + sys) of every waited-for child process so far: steadier than wall time when
+    other work shares the cores."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def bare_parse_seconds(raw: Path, files: list[str], workers: int) -> tuple[float, float]:
+    """(wall, cpu) seconds."""
+    chunks = [(str(raw), files[i : i + 64]) for i in range(0, len(files), 64)]
+    cpu, began = children_cpu(), time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        done = sum(pool.imap_unordered(_bare, chunks))
+        pool.close()
+        pool.join()
+    assert done == len(files)
+    return time.perf_counter() - began, children_cpu() - cpu
+
+
+def fresh_env(root: Path, raw: Path, workers: int) -> dict[str, str]:
+    shutil.rmtree(root, ignore_errors=True)
+    home = root / "dagster_home"
+    home.mkdir(parents=True)
+    shutil.copy(REPO / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    return {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "ETL_RAW_DIR": str(raw),
+        "ETL_LAKE_DIR": str(root / "lake"),
+        "ETL_WAREHOUSE": str(root / "warehouse.duckdb"),
+        "ETL_REPORTS_DIR": str(root / "reports"),
+        "ETL_WORKERS": str(workers),
+    }
+
+
+def timed_run(env: dict[str, str], skip_warehouse: bool, sample_rss: bool) -> dict:
+    cmd = [*ETL, "run", "--no-sample", *(["--skip-warehouse"] if skip_warehouse else [])]
+    cpu, began = children_cpu(), time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+    sampler = threading.Thread(target=_sample_rss, args=(proc.pid, peak), daemon=True)
+    if sample_rss:
+        sampler.start()
+    _, stderr = proc.communicate()
+    wall, cpu = time.perf_counter() - began, children_cpu() - cpu
+    if sample_rss:
+        sampler.join()
+    phases: dict[str, float] = {}
+    for job, secs in PHASE.findall(stderr):
+        phases[job] = phases.get(job, 0.0) + float(secs)
+    return {
+        "rc": proc.returncode,
+        "wall": wall,
+        "cpu": cpu,
+        "phases": phases,
+        "peak": peak[0],
+        "stderr": stderr,
+    }
+
+
+def _sample_rss(pid: int, peak: list[int]) -> None:
+    """Sum of RSS over the process and all its children, every 0.1 s, until it ends."""
+    try:
+        root = psutil.Process(pid)
+    except psutil.NoSuchProcess:
+        return
+    while root.is_running() and root.status() != psutil.STATUS_ZOMBIE:
+        total = 0
+        try:
+            for p in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    total += p.memory_info().rss
+        except psutil.NoSuchProcess:
+            break
+        peak[0] = max(peak[0], total)
+        time.sleep(0.1)
+
+
+def lake_articles(lake: Path) -> int:
+    import pyarrow.dataset as ds
+
+    root = lake / "articles"
+    if not root.is_dir():
+        return 0
+    return ds.dataset(root, format="parquet").count_rows()
+
+
+SENSOR_SNIPPET = """
+import time, dagster as dg
+from etl.definitions import defs
+from etl.defs.automation.sensors import raw_folder_sensor
+with dg.DagsterInstance.get() as instance:
+    ctx = dg.build_sensor_context(instance=instance, resources=defs.resources)
+    began = time.perf_counter()
+    result = raw_folder_sensor(ctx)
+    print(f"{time.perf_counter() - began:.3f}")
+    print(len(result.run_requests or []), "run requests")
+"""
+
+
+def sensor_tick_seconds(env: dict[str, str]) -> float:
+    """One raw_folder_sensor evaluation with nothing new (imports excluded: the daemon has them loaded)."""
+    done = subprocess.run(
+        [sys.executable, "-c", SENSOR_SNIPPET], env=env, cwd=REPO, capture_output=True, text=True, check=True
+    )
+    first, second = done.stdout.splitlines()[:2]
+    if not second.startswith("0 "):
+        say(f"sensor tick after the full run requested runs: {second}")
+    return float(first)
+
+
+def report(n_files, articles, workers, bare, e2e, inc, sensor_s) -> None:
+    (bare_s, bare_cpu), wall = bare, e2e["wall"]
+    rate = articles / wall
+    ratio = bare_s / wall
+    rows = [
+        ("files", f"{n_files:,}", ""),
+        (f"bare bs4+lxml, {workers} cores", f"{bare_s:.1f} s", f"{n_files / bare_s:,.0f} files/s (baseline)"),
+        ("  cpu seconds", f"{bare_cpu:.1f} s", ""),
+        ("etl run, fresh (end to end)", f"{wall:.1f} s", f"{n_files / wall:,.0f} files/s"),
+        ("  cpu seconds", f"{e2e['cpu']:.1f} s", f"{e2e['cpu'] / bare_cpu:.2f}x the baseline's cpu"),
+    ]
+    for job, secs in e2e["phases"].items():
+        rows.append((f"  {job}", f"{secs:.1f} s", f"{secs / wall:.0%} of the run"))
+    rows += [
+        ("articles in the lake", f"{articles:,}", ""),
+        ("articles/s", f"{rate:,.0f}", f"target >= {TARGETS['articles_per_s']:,}"),
+        ("bare time / end-to-end time", f"{ratio:.0%}", f"target >= {TARGETS['ratio']:.0%}"),
+        ("peak RSS, process tree", f"{e2e['peak'] / 1e9:.2f} GB", f"target < {TARGETS['peak_rss_gb']} GB"),
+        ("etl run, nothing new", f"{inc['wall']:.2f} s", f"target < {TARGETS['incremental_s']} s"),
+        (
+            "raw_folder_sensor tick, nothing new",
+            f"{sensor_s:.2f} s",
+            f"target < {TARGETS['incremental_s']} s",
+        ),
+    ]
+    width = max(len(r[0]) for r in rows)
+    for label, value, note in rows:
+        print(f"{label:<{width}}  {value:>12}  {note}")
+    met = (
+        rate >= TARGETS["articles_per_s"],
+        ratio >= TARGETS["ratio"],
+        max(inc["wall"], sensor_s) < TARGETS["incremental_s"],
+        e2e["peak"] / 1e9 < TARGETS["peak_rss_gb"],
+    )
+    print(f"targets met: {sum(met)}/4 (rate, ratio, incremental, memory: {', '.join(map(str, met))})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
