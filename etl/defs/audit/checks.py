@@ -38,5 +38,9 @@ def check_result(report: AuditReport) -> dg.AssetCheckResult:
     description="`etl audit`: every raw file is parsed, rejected with a reason or a known duplicate "
     "capture, and raw folder, manifest, lake and warehouse agree file for file and row for row.",
 )
-def audit_reconciles(paths: PathsResource) -> dg.AssetCheckResult:
-    return check_result(audit(paths.raw_dir, paths.lake_dir, paths.warehouse_path, PARTITION_START))
+def audit_reconciles(context: dg.AssetCheckExecutionContext, paths: PathsResource) -> dg.AssetCheckResult:
+    report = audit(
+        paths.raw_dir, paths.lake_dir, paths.warehouse_path, PARTITION_START, progress=context.log.info
+    )
+    context.log.info(report.headline())
+    return check_result(report)
