@@ -7,14 +7,13 @@ storage the lake is on); the manifest is registered beside them, and each questi
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import polars as pl
 
 from etl.audit.report import LAKE, RUN_ETL, SAMPLE, Finding, finding
 from etl.lake import build, checks
 from etl.lake.fingerprint import lake_code_version
+from etl.lake.storage import Location
 from etl.warehouse import sources
 
 MANIFEST_VIEW = "audit_manifest"
@@ -24,14 +23,9 @@ REBUILD = (
 )
 
 
-def lake_arg(lake_dir: str | Path) -> str | Path:
-    """What the lake helpers take: a Path for a local folder, the URI itself for remote storage."""
-    return lake_dir if "://" in str(lake_dir) else Path(lake_dir)
-
-
-def register(con: duckdb.DuckDBPyConnection, lake_dir: str | Path, manifest: pl.DataFrame) -> dict[str, int]:
+def register(con: duckdb.DuckDBPyConnection, lake_dir: Location, manifest: pl.DataFrame) -> dict[str, int]:
     """The lake_* views and the manifest on `con`; returns the number of files behind each lake view."""
-    files = sources.register_lake(con, lake_arg(lake_dir))
+    files = sources.register_lake(con, lake_dir)
     con.register(MANIFEST_VIEW, manifest.to_arrow())
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW audit_ok AS "
@@ -139,7 +133,7 @@ ORDER BY pub_date
 
 
 def lake_findings(
-    con: duckdb.DuckDBPyConnection, lake_dir: str | Path, manifest: pl.DataFrame
+    con: duckdb.DuckDBPyConnection, lake_dir: Location, manifest: pl.DataFrame
 ) -> tuple[list[Finding], list[dict]]:
     """-> (findings, partitions whose counts disagree)."""
     findings = []
@@ -162,7 +156,7 @@ def lake_findings(
     )
     findings += _footer_findings(lake_dir, manifest)
     try:
-        inside = checks.pub_dates_inside_partitions(lake_arg(lake_dir))
+        inside = checks.pub_dates_inside_partitions(lake_dir)
     except OSError as exc:  # a partition folder without its file: already a count mismatch above
         inside = checks.Outcome(False, f"rows not checked against their partition folder: {exc}", {})
     findings.append(
@@ -179,12 +173,11 @@ def lake_findings(
     return findings, partitions
 
 
-def _footer_findings(lake_dir: str | Path, manifest: pl.DataFrame) -> list[Finding]:
+def _footer_findings(lake_dir: Location, manifest: pl.DataFrame) -> list[Finding]:
     """Partitions whose footer digest is not the manifest's file set (an error), or that older parser or
     registry code built (a warning: the rows are accounted for, their content is out of date)."""
-    lake = lake_arg(lake_dir)
-    stale = build.stale_partitions(manifest, lake)
-    old_code = sorted(set(build.stale_partitions(manifest, lake, lake_code_version())) - set(stale))
+    stale = build.stale_partitions(manifest, lake_dir)
+    old_code = sorted(set(build.stale_partitions(manifest, lake_dir, lake_code_version())) - set(stale))
     return [
         finding(
             LAKE,

@@ -9,12 +9,13 @@ from pathlib import Path
 
 from etl.audit import lake, manifest, raw, warehouse
 from etl.audit.report import MANIFEST, RUN_ETL, AuditReport, Finding
-from etl.lake.manifest import manifest_path, read_manifest
+from etl.lake import storage
+from etl.lake.manifest import read_manifest
 
 
 def audit(
     raw_dir: str | Path,
-    lake_dir: str | Path,
+    lake_dir: storage.Location,
     warehouse_path: str | Path | None,
     partition_start: date,
     *,
@@ -34,8 +35,8 @@ def audit(
 
     say(f"scanning {raw_dir}")
     disk = raw.files_on_disk(raw_dir)
-    rows = read_manifest(lake.lake_arg(lake_dir))
-    if not manifest_path(lake.lake_arg(lake_dir)).exists():
+    rows = read_manifest(lake_dir)
+    if not storage.exists(storage.join(lake_dir, "manifest", "manifest.parquet")):
         report.add(
             Finding(MANIFEST, "manifest_exists", False, f"no manifest under {lake_dir}", 1, fix=RUN_ETL)
         )

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import duckdb
 
-from etl.audit.lake import MANIFEST_VIEW, lake_arg, offending
+from etl.audit.lake import MANIFEST_VIEW, offending
 from etl.audit.report import WAREHOUSE, Finding, finding
+from etl.lake import storage
 from etl.warehouse import checks
 
 # warehouse table -> (lake relation, columns that must agree row for row)
@@ -61,10 +62,9 @@ def build_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         return {}
 
 
-def warehouse_findings(con: duckdb.DuckDBPyConnection, lake_dir: str | Path) -> list[Finding]:
+def warehouse_findings(con: duckdb.DuckDBPyConnection, lake_dir: storage.Location) -> list[Finding]:
     info = build_info(con)
-    lake = lake_arg(lake_dir)
-    here = str(lake.resolve()) if isinstance(lake, Path) else str(lake)
+    here = storage.display(lake_dir)
     findings = [
         Finding(
             WAREHOUSE,
