@@ -59,8 +59,40 @@ def remove_dir_atomic(path: Location) -> None:
 
 def read_footer(path: Location) -> dict[str, str]:
     """The key/value metadata written by `write_parquet_atomic`; {} when the file is absent."""
-    try:
-        raw = storage.read_schema(path).metadata or {}
-    except FileNotFoundError:
-        return {}
-    return {k.decode(): v.decode() for k, v in raw.items() if not k.startswith(b"ARROW")}
+    return read_footers([path])[0]
+
+
+def read_footers(paths: list[Location]) -> list[dict[str, str]]:
+    """`read_footer` of many files. On an object store each footer is one ranged GET of the file's tail, all
+    of them concurrently, so checking thousands of partitions costs a few round trips, not thousands."""
+    if not paths:
+        return []
+    if storage.is_remote(paths[0]):
+        fs, _ = storage.resolve(paths[0])
+        keys = [storage.resolve(p)[1] for p in paths]
+        tails = fs.cat_ranges(keys, [-FOOTER_TAIL] * len(keys), [None] * len(keys), on_error="return")
+    else:
+        tails = [None] * len(paths)
+    footers = []
+    for path, tail in zip(paths, tails, strict=True):
+        try:
+            schema = storage.read_schema(path) if tail is None else _schema_from_tail(path, tail)
+        except FileNotFoundError:
+            footers.append({})
+            continue
+        raw = schema.metadata or {}
+        footers.append({k.decode(): v.decode() for k, v in raw.items() if not k.startswith(b"ARROW")})
+    return footers
+
+
+FOOTER_TAIL = 64 * 1024  # our footers are a few KB (schema + one row group); longer ones are read in full
+
+
+def _schema_from_tail(path: Location, tail: bytes | BaseException) -> pa.Schema:
+    """The schema from the last bytes of a Parquet file (the footer: metadata, length, b'PAR1')."""
+    if isinstance(tail, BaseException):
+        raise tail
+    footer_len = int.from_bytes(tail[-8:-4], "little") if len(tail) >= 8 else len(tail)
+    if tail[-4:] != b"PAR1" or footer_len + 8 > len(tail):
+        return storage.read_schema(path)
+    return pq.read_schema(pa.BufferReader(tail))

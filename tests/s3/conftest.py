@@ -60,7 +60,7 @@ def lake_root(request, tmp_path) -> str:
     return request.getfixturevalue("s3_lake")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def s3_keys(s3_endpoint) -> Callable[[str], list[str]]:
     """Every object key under an s3:// URI, straight from the server (no fsspec cache in between)."""
     import boto3

@@ -138,3 +138,16 @@ def test_lock_of_a_remote_lake_is_local_and_per_uri(tmp_path, monkeypatch):
     assert lake_lock_path(tmp_path / "lake", "manifest/.lock") == tmp_path / "lake" / "manifest" / ".lock"
     with file_lock(a, timeout_s=1):
         assert a.exists()
+
+
+def test_read_footers_in_one_batch(lake_root):
+    paths = [storage.join(lake_root, "t", f"pub_date=2024-01-0{i}", "part-0.parquet") for i in range(1, 6)]
+    for i, path in enumerate(paths[:4]):
+        atomic.write_parquet_atomic(TABLE, path, {"etl.files_digest": f"d{i}"})
+    # A footer longer than the tail read at once: read again in full.
+    big = {"etl.files_digest": "big", "etl.note": "x" * (atomic.FOOTER_TAIL + 10)}
+    atomic.write_parquet_atomic(TABLE, paths[3], big)
+    footers = atomic.read_footers(paths)
+    assert [f.get("etl.files_digest") for f in footers] == ["d0", "d1", "d2", "big", None]
+    assert footers[3] == big and footers[4] == {}
+    assert atomic.read_footers([]) == []
