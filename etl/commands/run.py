@@ -48,6 +48,10 @@ def run(args: argparse.Namespace) -> int:
     from etl.lake.summary import summary_lines
 
     instance = dg.DagsterInstance.get()
+    from etl.defs.automation.dead_runs import fail_dead_runs
+
+    for run_id in fail_dead_runs(instance):  # a killed run would hold the warehouse pool slot for ever
+        _say(f"run {run_id[:8]} died without finishing: marked failed, its pool slots freed")
     _say(f"Dagster instance {os.environ['DAGSTER_HOME']} (runs show in `make ui`)")
     pipeline = _Pipeline(instance)
 

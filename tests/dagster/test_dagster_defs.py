@@ -33,7 +33,8 @@ def test_inventory():
         "lake/articles:pub_date_inside_partition",
     } <= checks
     repo = defs.get_repository_def()
-    assert {s.name for s in repo.sensor_defs} == {"raw_folder_sensor", "warehouse_after_lake_sensor"}
+    sensors = {"raw_folder_sensor", "warehouse_after_lake_sensor", "dead_run_sensor"}
+    assert {s.name for s in repo.sensor_defs} == sensors
     assert {s.name for s in repo.schedule_defs} == {"daily_lake_schedule"}
     jobs = {"raw_files_job", "lake_partitions_job", "daily_lake_job", "warehouse_job"}
     assert jobs <= {j.name for j in repo.get_all_jobs()}

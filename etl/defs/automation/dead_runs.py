@@ -1,0 +1,98 @@
+"""Runs whose process died (SIGKILL, OOM killer, power cut) are marked failed and their pool slots freed.
+
+A killed run never reports its end: Dagster keeps it STARTED for ever, and with it
+- its claim on the `duckdb_warehouse` pool slot (limit 1), so every later warehouse build waits for ever;
+- a place among the QueuedRunCoordinator's `max_concurrent_runs` (two dead runs stop the daemon's queue);
+- "a lake run is in progress" for `warehouse_after_lake_sensor`, which then never requests a build.
+Dagster's run monitoring cannot see this with the DefaultRunLauncher (it has no worker health check), so a run
+is declared dead here when the process that executes it (the pid in its first engine event: the in-process
+executor of `etl run`, or the run worker the daemon launched) no longer exists, or is a zombie, or is a newer
+process that reused the pid. Only for an instance whose runs all live on this machine (SQLite storage, the
+default launcher); elsewhere Dagster's run monitoring with a launcher that checks worker health does this.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+from dagster._core.launcher import DefaultRunLauncher
+from dagster._core.storage.runs import SqliteRunStorage
+
+ALIVE_STATUSES = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
+
+
+def runs_are_local(instance: dg.DagsterInstance) -> bool:
+    return isinstance(instance.run_storage, SqliteRunStorage) and isinstance(
+        instance.run_launcher, DefaultRunLauncher
+    )
+
+
+def _executor_pid(instance: dg.DagsterInstance, run_id: str) -> tuple[int, float] | None:
+    """(pid, timestamp) of the run's first engine event naming a process; None before the run has one."""
+    for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.ENGINE_EVENT):
+        data = entry.dagster_event.engine_event_data if entry.dagster_event else None
+        pid = (data.metadata or {}).get("pid") if data else None
+        if pid is not None:
+            return int(pid.value), entry.timestamp
+    return None
+
+
+def _boot_time() -> float:
+    for line in Path("/proc/stat").read_text().splitlines():
+        if line.startswith("btime "):
+            return float(line.split()[1])
+    raise OSError("no btime in /proc/stat")
+
+
+def process_alive(pid: int, seen_at: float) -> bool:
+    """The process `pid` running at `seen_at` still runs (not gone, not a zombie, not a reused pid)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    try:  # Linux: state and start time, to tell a zombie or a reused pid from the original process
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        state, start_ticks = fields[0], int(fields[19])
+        started = _boot_time() + start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return True  # no /proc (macOS): existence is all we can tell
+    return state not in ("Z", "X") and started <= seen_at + 1.0
+
+
+def fail_dead_runs(instance: dg.DagsterInstance, log=None) -> list[str]:
+    """Mark every unfinished run whose process is gone as failed and free its pool slots; returns ids."""
+    if not runs_are_local(instance):
+        return []
+    reaped = []
+    for record in instance.get_run_records(filters=dg.RunsFilter(statuses=ALIVE_STATUSES)):
+        run = record.dagster_run
+        seen = _executor_pid(instance, run.run_id)
+        if seen is None or process_alive(*seen):
+            continue
+        message = (
+            f"The process running this run (pid {seen[0]}) died without reporting its end (killed, out of "
+            "memory, machine restarted); marked failed so its pool slots and queue place are released."
+        )
+        instance.report_run_failed(run, message)
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        reaped.append(run.run_id)
+        if log is not None:
+            log.warning(f"run {run.run_id}: {message}")
+    return reaped
+
+
+@dg.sensor(
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Marks runs whose process died (killed, out of memory) as failed and frees their "
+    "duckdb_warehouse pool slot, so later runs and the warehouse sensor are never blocked by them.",
+)
+def dead_run_sensor(context: dg.SensorEvaluationContext) -> dg.SkipReason:
+    reaped = fail_dead_runs(context.instance, context.log)
+    if reaped:
+        return dg.SkipReason(f"marked {len(reaped)} dead run(s) failed: {', '.join(r[:8] for r in reaped)}")
+    return dg.SkipReason("no dead runs")
