@@ -14,9 +14,31 @@ from etl.lake.build import stale_partitions
 MAX_NEW_FILES_PER_TICK = 20_000
 
 
+# Attempts per (partition, file set): the first, then retries after a run died, failed or was overwritten.
+MAX_ATTEMPTS = 4
+FILES_KEY_TAG = "etl/files_key"
+
+
 def partition_run_key(day: str, files_digest: str) -> str:
     """One run per (partition, file set): a re-requested unchanged partition is deduplicated by Dagster."""
     return f"{day}:{files_digest}"
+
+
+def _attempts(instance: dg.DagsterInstance, base: str) -> list[dg.DagsterRun]:
+    """This sensor's runs for one (partition, file set), newest first."""
+    return list(instance.get_runs(filters=dg.RunsFilter(tags={FILES_KEY_TAG: base}), limit=MAX_ATTEMPTS))
+
+
+def attempt_run_key(base: str, attempts: list[dg.DagsterRun]) -> str | None:
+    """The run key for a partition that is stale now. Dagster drops a request whose run key any earlier run
+    had, whatever its status, so a run that was killed (or failed, or whose output another writer replaced)
+    would leave its partition stale for ever: once the newest attempt has ended and the partition is still
+    stale, the next attempt gets a new key. None after MAX_ATTEMPTS (the run log says why)."""
+    if not attempts or not attempts[0].is_finished:
+        return attempts[0].tags.get("dagster/run_key", base) if attempts else base
+    if len(attempts) >= MAX_ATTEMPTS:
+        return None
+    return f"{base}:attempt-{len(attempts) + 1}"
 
 
 @dg.sensor(
@@ -47,12 +69,19 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: PathsResource)
         )
     valid = set(daily_partitions.get_partition_keys())
     stale = {day: d for day, d in stale_partitions(manifest, paths.lake_dir).items() if day in valid}
-    requests = [
-        dg.RunRequest(
-            run_key=partition_run_key(day, digest), partition_key=day, tags={"etl/trigger": "sensor"}
+    requests, given_up = [], []
+    for day, digest in sorted(stale.items()):
+        base = partition_run_key(day, digest)
+        key = attempt_run_key(base, _attempts(context.instance, base))
+        if key is None:
+            given_up.append(day)
+            continue
+        tags = {"etl/trigger": "sensor", FILES_KEY_TAG: base}
+        requests.append(dg.RunRequest(run_key=key, partition_key=day, tags=tags))
+    if given_up:
+        context.log.warning(
+            f"{len(given_up)} partition(s) still stale after {MAX_ATTEMPTS} runs: {given_up[:20]}"
         )
-        for day, digest in sorted(stale.items())
-    ]
     cursor = f"{diff.files_seen}:{len(stale)}"
     if not requests and not events:
         return dg.SensorResult(skip_reason=f"{diff.files_seen:,} files, lake up to date", cursor=cursor)
@@ -74,6 +103,7 @@ def _lake_run_in_progress(instance: dg.DagsterInstance) -> bool:
 
 
 WAREHOUSE_ARTICLES = dg.AssetKey(["warehouse", "articles"])
+LAKE_EVENT_TAG = "etl/lake_event"  # the lake materialization a warehouse run was requested for
 
 
 def _lake_event_read_by_warehouse(instance: dg.DagsterInstance) -> int:
@@ -90,18 +120,32 @@ def _lake_event_read_by_warehouse(instance: dg.DagsterInstance) -> int:
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="After lake partitions land (and no lake run is still going), requests ONE warehouse rebuild "
-    "for all of them; run key = the latest lake materialization's storage id.",
+    "for all of them; run key = the latest lake materialization's storage id. A requested run that died or "
+    "failed without building is requested again (up to 4 attempts).",
 )
 def warehouse_after_lake_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
     records = context.instance.fetch_materializations(ARTICLES, limit=1).records
     latest = records[0].storage_id if records else 0
     # A build outside this sensor (`etl run`, the UI) that already read the latest lake event counts as seen.
-    seen = max(int(context.cursor or 0), _lake_event_read_by_warehouse(context.instance))
-    if latest <= seen:
-        return dg.SensorResult(skip_reason="no lake materialization since the last warehouse request")
+    if latest <= _lake_event_read_by_warehouse(context.instance):
+        return dg.SensorResult(skip_reason="no lake materialization since the last warehouse build")
+    requested = int(context.cursor or 0)
+    run_key = f"lake-{latest}"
+    if latest <= requested:
+        # Requested already. Its run may have died or failed without building: then request it again.
+        runs = context.instance.get_runs(
+            filters=dg.RunsFilter(tags={LAKE_EVENT_TAG: str(requested)}), limit=MAX_ATTEMPTS
+        )
+        if not runs or not runs[0].is_finished:
+            return dg.SensorResult(
+                skip_reason="the warehouse rebuild requested for the latest lake event is due"
+            )
+        if len(runs) >= MAX_ATTEMPTS:
+            return dg.SensorResult(
+                skip_reason=f"{MAX_ATTEMPTS} warehouse runs for lake event {latest} failed"
+            )
+        run_key = f"lake-{latest}:attempt-{len(runs) + 1}"
     if _lake_run_in_progress(context.instance):
         return dg.SensorResult(skip_reason="lake runs still in progress; waiting to coalesce them")
-    return dg.SensorResult(
-        run_requests=[dg.RunRequest(run_key=f"lake-{latest}", tags={"etl/trigger": "warehouse_sensor"})],
-        cursor=str(latest),
-    )
+    tags = {"etl/trigger": "warehouse_sensor", LAKE_EVENT_TAG: str(latest)}
+    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=run_key, tags=tags)], cursor=str(latest))

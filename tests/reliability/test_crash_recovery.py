@@ -1,0 +1,112 @@
+"""SIGKILL `etl run` (the whole process group: run and parser pool) mid-work, rerun, and end in exactly the
+lake and warehouse of a clean run: row counts and content checksums of every table (state_checksums.py)."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import random
+import time
+from pathlib import Path
+
+import dagster as dg
+import pipeline_procs as procs
+import pytest
+import state_checksums as sc
+
+pytestmark = pytest.mark.e2e
+
+# Faults at spread-out times on top of the deterministic ones; RELIABILITY_KILLS raises it for a soak run.
+TIMED_KILLS = int(os.environ.get("RELIABILITY_KILLS", "3"))
+
+
+def lock_held(path: Path) -> bool:
+    """Another process holds the flock on `path` (probing takes and drops it at once when free)."""
+    if not path.exists():
+        return False
+    fd = os.open(path, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def manifest_lock(site: procs.Site) -> Path:
+    return site.lake / "manifest" / ".lock"
+
+
+def kill(proc) -> int:
+    landed = procs.kill_group(proc)
+    assert procs.group_gone(proc.pid), "a pool worker outlived its run"
+    return int(landed)
+
+
+def dagster_runs(site: procs.Site) -> list[dg.DagsterRun]:
+    with procs.dagster_instance(site) as instance:
+        runs = instance.get_runs()
+        info = instance.event_log_storage.get_concurrency_info("duckdb_warehouse")
+    assert not info.claimed_slots and not info.pending_steps, f"pool slot still held: {info}"
+    return runs
+
+
+def assert_recovered(site, reference, ledger, name: str, landed: int, missed: int = 0) -> None:
+    state = sc.pipeline_state(site.lake, site.warehouse)
+    lost = ledger(name, landed, missed, state, reference["state"])
+    assert state == reference["state"], sc.differences(state, reference["state"])
+    assert lost == 0
+    assert sc.leftovers(site.lake, site.root) == reference["leftovers"]
+
+
+def test_sigkill_in_manifest_lake_and_warehouse_then_rerun(site, reference, ledger):
+    # 1. While the manifest refresh holds its lock: the flock must die with the process.
+    proc = procs.start(site)
+    assert procs.wait_until(proc, lambda: lock_held(manifest_lock(site))), procs.read_log(site)
+    landed = kill(proc)
+    assert not lock_held(manifest_lock(site)), "the dead process's manifest lock is still held"
+
+    # 2. Mid lake build: some day partitions written, not all.
+    proc = procs.start(site)
+    total = reference["partitions"]
+    assert procs.wait_until(proc, lambda: 0 < procs.partitions_written(site) < total), procs.read_log(site)
+    landed += kill(proc)
+    assert 0 < procs.partitions_written(site) < total
+    half = sc.lake_checksums(site.lake)  # every visible Parquet file reads whole: none is half-written
+    assert 0 < half["lake.articles"][0] < reference["state"]["lake.articles"][0]
+
+    # 3. Mid warehouse build: its temp file exists, the target does not yet.
+    proc = procs.start(site)
+    assert procs.wait_until(proc, lambda: procs.warehouse_building(site)), procs.read_log(site)
+    landed += kill(proc)
+    assert landed == 3
+    assert procs.warehouse_building(site) and not site.warehouse.exists()
+
+    # The rerun is blocked by nothing the dead runs held (lock files, pool slot, STARTED runs) and finishes.
+    log = procs.run(site)
+    assert log.count("died without finishing: marked failed") == 3, log
+    assert_recovered(site, reference, ledger, "stages", landed)
+    statuses = sorted(r.status.value for r in dagster_runs(site))
+    assert statuses.count("FAILURE") == 3 and set(statuses) == {"FAILURE", "SUCCESS"}, statuses
+
+
+def test_sigkill_at_spread_out_times_then_rerun(site, reference, ledger):
+    rng = random.Random(TIMED_KILLS)
+    clean = reference["seconds"]
+    landed = missed = 0
+    for i in range(TIMED_KILLS):
+        delay = clean * (i + rng.random()) / TIMED_KILLS  # one kill in each slice of a clean run's time
+        proc = procs.start(site)
+        deadline = time.monotonic() + delay
+        while time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.01)
+        hit = kill(proc)
+        landed, missed = landed + hit, missed + (1 - hit)
+        # Whatever the kill interrupted, nothing visible is half-written.
+        sc.lake_checksums(site.lake)
+        sc.warehouse_checksums(site.warehouse)
+    procs.run(site)
+    assert_recovered(site, reference, ledger, "timed", landed, missed)
+    assert all(r.status.value in ("SUCCESS", "FAILURE") for r in dagster_runs(site))
+    assert landed >= 1
