@@ -17,6 +17,18 @@ from etl.lake.storage import Location
 from etl.warehouse import sources
 
 MANIFEST_VIEW = "audit_manifest"
+MANIFEST_COLUMNS = ["path", "file_hash", "status", "reason", "article_id", "pub_date", "is_latest"]
+# audit table -> (lake view of etl.warehouse.sources, the columns the audit compares)
+LAKE_COPIES = {
+    "audit_articles": (
+        "lake_articles",
+        ["article_id", "pub_date", "source_path", "content_hash", "captures"],
+    ),
+    "audit_versions": (
+        "lake_article_versions",
+        ["article_id", "source_path", "pub_date", "content_hash", "is_latest"],
+    ),
+}
 REBUILD = (
     "rebuild those partitions: materialize lake/articles for the listed days in the Dagster UI, or delete "
     "their pub_date= folders under the lake's articles/ and article_versions/ and run `etl run`"
@@ -26,7 +38,11 @@ REBUILD = (
 def register(con: duckdb.DuckDBPyConnection, lake_dir: Location, manifest: pl.DataFrame) -> dict[str, int]:
     """The lake_* views and the manifest on `con`; returns the number of files behind each lake view."""
     files = sources.register_lake(con, lake_dir)
-    con.register(MANIFEST_VIEW, manifest.to_arrow())
+    # Read the lake's Parquet files once: every question below is a query over these two tables.
+    for table, (view, columns) in LAKE_COPIES.items():
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {', '.join(columns)} FROM {view}")
+    con.register("audit_manifest_arrow", manifest.select(MANIFEST_COLUMNS).to_arrow())
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {MANIFEST_VIEW} AS FROM audit_manifest_arrow")
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW audit_ok AS "
         f"SELECT path, article_id, pub_date, is_latest FROM {MANIFEST_VIEW} WHERE status = 'ok'"
@@ -45,7 +61,7 @@ def offending(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, list[str]]
 QUERIES = {
     "captures_missing_from_lake": (
         """SELECT o.pub_date, o.path FROM audit_ok AS o
-           ANTI JOIN lake_article_versions AS v ON v.source_path = o.path ORDER BY 1, 2""",
+           ANTI JOIN audit_versions AS v ON v.source_path = o.path ORDER BY 1, 2""",
         "every ok capture is in lake/article_versions",
         "{n} ok capture(s) missing from lake/article_versions",
         REBUILD,
@@ -53,7 +69,7 @@ QUERIES = {
     "lake_rows_without_ok_capture": (
         f"""SELECT v.pub_date, v.source_path,
                    coalesce('rejected: ' || m.reason, 'not in the manifest') AS why
-            FROM lake_article_versions AS v LEFT JOIN {MANIFEST_VIEW} AS m ON m.path = v.source_path
+            FROM audit_versions AS v LEFT JOIN {MANIFEST_VIEW} AS m ON m.path = v.source_path
             WHERE m.status IS DISTINCT FROM 'ok' ORDER BY 1, 2""",
         "every lake/article_versions row comes from an ok manifest row",
         "{n} lake/article_versions row(s) whose source file is not an ok manifest row",
@@ -61,7 +77,9 @@ QUERIES = {
     ),
     "captures_once": (
         """SELECT source_path, count(*) AS times, string_agg(DISTINCT pub_date::VARCHAR, ', ') AS partitions
-           FROM lake_article_versions GROUP BY source_path HAVING count(*) > 1 ORDER BY 1""",
+           FROM audit_versions
+           WHERE source_path IN (SELECT source_path FROM audit_versions GROUP BY 1 HAVING count(*) > 1)
+           GROUP BY source_path ORDER BY 1""",
         "every capture appears once in lake/article_versions",
         "{n} capture(s) in lake/article_versions more than once",
         REBUILD,
@@ -69,7 +87,7 @@ QUERIES = {
     "captures_match_manifest": (
         """SELECT v.pub_date, v.source_path, o.pub_date AS manifest_pub_date,
                   v.article_id <> o.article_id AS other_article, v.is_latest <> o.is_latest AS other_latest
-           FROM lake_article_versions AS v JOIN audit_ok AS o ON o.path = v.source_path
+           FROM audit_versions AS v JOIN audit_ok AS o ON o.path = v.source_path
            WHERE v.article_id IS DISTINCT FROM o.article_id OR v.pub_date IS DISTINCT FROM o.pub_date
               OR v.is_latest IS DISTINCT FROM o.is_latest
            ORDER BY 1, 2""",
@@ -80,21 +98,23 @@ QUERIES = {
     "articles_once": (
         """SELECT article_id, count(*) AS rows,
                   string_agg(pub_date::VARCHAR, ', ' ORDER BY pub_date) AS partitions
-           FROM lake_articles GROUP BY article_id HAVING count(*) > 1 ORDER BY 1""",
+           FROM audit_articles
+           WHERE article_id IN (SELECT article_id FROM audit_articles GROUP BY 1 HAVING count(*) > 1)
+           GROUP BY article_id ORDER BY 1""",
         "every article appears once in lake/articles",
         "{n} article(s) in lake/articles more than once (duplicated, or in two partitions)",
         REBUILD,
     ),
     "articles_missing_from_lake": (
         """SELECT o.pub_date, o.article_id, o.path FROM audit_ok AS o
-           ANTI JOIN lake_articles AS a ON a.article_id = o.article_id
+           ANTI JOIN audit_articles AS a ON a.article_id = o.article_id
            WHERE o.is_latest ORDER BY 1, 2""",
         "every article of the manifest is in lake/articles",
         "{n} article(s) of the manifest missing from lake/articles",
         REBUILD,
     ),
     "lake_articles_without_ok_capture": (
-        """SELECT a.pub_date, a.article_id, a.source_path FROM lake_articles AS a
+        """SELECT a.pub_date, a.article_id, a.source_path FROM audit_articles AS a
            ANTI JOIN audit_ok AS o ON o.article_id = a.article_id ORDER BY 1, 2""",
         "every lake/articles row is an article of the manifest",
         "{n} lake/articles row(s) with no ok capture in the manifest",
@@ -107,7 +127,7 @@ QUERIES = {
                FROM audit_ok GROUP BY article_id)
            SELECT a.pub_date, a.article_id, m.pub_date AS manifest_pub_date, a.captures,
                   m.captures AS manifest_captures, a.source_path, m.latest_path
-           FROM lake_articles AS a JOIN m USING (article_id)
+           FROM audit_articles AS a JOIN m USING (article_id)
            WHERE a.pub_date IS DISTINCT FROM m.pub_date OR a.captures IS DISTINCT FROM m.captures
               OR a.source_path IS DISTINCT FROM m.latest_path
            ORDER BY 1, 2""",
@@ -120,8 +140,8 @@ QUERIES = {
 PARTITION_COUNTS = """
 WITH m AS (SELECT pub_date, count(*) AS ok_files, count(*) FILTER (WHERE is_latest) AS articles
            FROM audit_ok GROUP BY pub_date),
-     v AS (SELECT pub_date, count(*) AS lake_versions FROM lake_article_versions GROUP BY pub_date),
-     a AS (SELECT pub_date, count(*) AS lake_articles FROM lake_articles GROUP BY pub_date)
+     v AS (SELECT pub_date, count(*) AS lake_versions FROM audit_versions GROUP BY pub_date),
+     a AS (SELECT pub_date, count(*) AS lake_articles FROM audit_articles GROUP BY pub_date)
 SELECT strftime(pub_date, '%Y-%m-%d') AS pub_date, coalesce(ok_files, 0) AS ok_files,
        coalesce(lake_versions, 0) AS lake_versions, coalesce(articles, 0) AS articles,
        coalesce(lake_articles, 0) AS lake_articles
@@ -201,9 +221,9 @@ def _footer_findings(lake_dir: Location, manifest: pl.DataFrame) -> list[Finding
 
 def lake_counts(con: duckdb.DuckDBPyConnection, files: dict[str, int]) -> dict[str, int]:
     versions, duplicates = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE NOT is_latest) FROM lake_article_versions"
+        "SELECT count(*), count(*) FILTER (WHERE NOT is_latest) FROM audit_versions"
     ).fetchone()
-    articles, days = con.execute("SELECT count(*), count(DISTINCT pub_date) FROM lake_articles").fetchone()
+    articles, days = con.execute("SELECT count(*), count(DISTINCT pub_date) FROM audit_articles").fetchone()
     return {
         "parquet_files": files.get("lake_articles", 0) + files.get("lake_article_versions", 0),
         "ok_captures": versions,

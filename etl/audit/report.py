@@ -116,7 +116,7 @@ def _finding_lines(f: Finding) -> list[str]:
     mark = "ok  " if f.passed else ("FAIL" if f.severity == "error" else "warn")
     lines = [f"  [{mark}] {f.summary}"]
     if not f.passed:
-        more = f" … and {f.count - len(f.sample):,} more" if f.count > len(f.sample) else ""
+        more = f" … and {f.count - len(f.sample):,} more" if f.sample and f.count > len(f.sample) else ""
         for item in f.sample:
             lines.append(f"           {item}")
         if more:

@@ -9,19 +9,20 @@ from pathlib import Path
 
 import duckdb
 
-from etl.audit.lake import MANIFEST_VIEW, offending
+from etl.audit.lake import LAKE_COPIES, MANIFEST_VIEW, offending
 from etl.audit.report import WAREHOUSE, Finding, finding
 from etl.lake import storage
 from etl.warehouse import checks
 
-# warehouse table -> (lake relation, columns that must agree row for row)
+# warehouse table -> (what it is built from, the audit's copy of that, columns that must agree row for row)
 COMPARED = {
-    "articles": ("lake_articles", ["article_id", "pub_date", "source_path", "content_hash", "captures"]),
-    "article_versions": (
-        "lake_article_versions",
-        ["article_id", "source_path", "pub_date", "content_hash", "is_latest"],
+    "articles": ("lake/articles", "audit_articles", LAKE_COPIES["audit_articles"][1]),
+    "article_versions": ("lake/article_versions", "audit_versions", LAKE_COPIES["audit_versions"][1]),
+    "raw_files": (
+        "the manifest",
+        MANIFEST_VIEW,
+        ["path", "file_hash", "status", "reason", "pub_date", "is_latest"],
     ),
-    "raw_files": (MANIFEST_VIEW, ["path", "file_hash", "status", "reason", "pub_date", "is_latest"]),
 }
 REBUILD_WAREHOUSE = "rebuild the warehouse: `etl run` (or materialize the warehouse group in the Dagster UI)"
 
@@ -76,13 +77,15 @@ def warehouse_findings(con: duckdb.DuckDBPyConnection, lake_dir: storage.Locatio
             fix="" if info.get("lake_dir") == here else REBUILD_WAREHOUSE,
         )
     ]
-    for table, (lake_rel, cols) in COMPARED.items():
-        findings.append(_compare(con, table, lake_rel, cols))
+    for table, (source, lake_rel, cols) in COMPARED.items():
+        findings.append(_compare(con, table, source, lake_rel, cols))
     findings.append(_own_checks(con))
     return findings
 
 
-def _compare(con: duckdb.DuckDBPyConnection, table: str, lake_rel: str, cols: list[str]) -> Finding:
+def _compare(
+    con: duckdb.DuckDBPyConnection, table: str, source: str, lake_rel: str, cols: list[str]
+) -> Finding:
     keys = ", ".join(cols)
     try:
         (n_wh,) = con.execute(f"SELECT count(*) FROM main.{table}").fetchone()
@@ -104,7 +107,6 @@ def _compare(con: duckdb.DuckDBPyConnection, table: str, lake_rel: str, cols: li
         FROM (SELECT {keys} FROM main.{table} EXCEPT ALL SELECT {keys} FROM {lake_rel})
         ORDER BY 2, 1"""
     count, sample = offending(con, sql)
-    source = "manifest" if lake_rel == MANIFEST_VIEW else f"lake/{lake_rel.removeprefix('lake_')}"
     f = finding(
         WAREHOUSE,
         f"{table}_match_lake",
