@@ -272,8 +272,14 @@ def instance_from_values(values: dict) -> dict:
     monitoring = daemon.get("runMonitoring", {})
     if monitoring.get("enabled"):
         instance["run_monitoring"] = {
-            "enabled": True,
-            "start_timeout_seconds": monitoring["startTimeoutSeconds"],
+            snake: monitoring[camel]
+            for camel, snake in [
+                ("enabled", "enabled"),
+                ("startTimeoutSeconds", "start_timeout_seconds"),
+                ("pollIntervalSeconds", "poll_interval_seconds"),
+                ("freeSlotsAfterRunEndSeconds", "free_slots_after_run_end_seconds"),
+            ]
+            if camel in monitoring
         }
     for section in ("sensors", "schedules"):
         s = daemon.get(section, {})
