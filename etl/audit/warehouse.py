@@ -66,15 +66,18 @@ def build_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 def warehouse_findings(con: duckdb.DuckDBPyConnection, lake_dir: storage.Location) -> list[Finding]:
     info = build_info(con)
     here = storage.display(lake_dir)
+    same = info.get("lake_dir") == here
+    # A warning: the rows are compared below, and a moved project folder changes the path but not the data.
     findings = [
         Finding(
             WAREHOUSE,
             "built_from_this_lake",
-            info.get("lake_dir") == here,
+            same,
             f"build_info: built from {info.get('lake_dir', '(no build_info table)')}"
-            + ("" if info.get("lake_dir") == here else f", not from the audited lake {here}"),
-            0 if info.get("lake_dir") == here else 1,
-            fix="" if info.get("lake_dir") == here else REBUILD_WAREHOUSE,
+            + ("" if same else f", not from the audited lake {here}"),
+            0 if same else 1,
+            fix="" if same else REBUILD_WAREHOUSE,
+            severity="warning",
         )
     ]
     for table, (source, lake_rel, cols) in COMPARED.items():

@@ -197,3 +197,15 @@ def test_lake_partition_folder_removed_names_the_day(pipeline, table):
         pipeline,
     )
     assert day in sample_of(report, "partition_counts_agree")
+
+
+def test_warehouse_built_from_another_lake_path_is_a_warning(pipeline):
+    con = duckdb.connect(str(pipeline.warehouse))
+    con.execute("UPDATE build_info SET value = '/elsewhere/lake' WHERE key = 'lake_dir'")
+    con.close()
+    report = audit_of(pipeline)
+    assert report.ok  # the rows still match the audited lake row for row
+    (built_from,) = [f for f in report.findings if f.check == "built_from_this_lake"]
+    assert (
+        not built_from.passed and built_from.severity == "warning" and "/elsewhere/lake" in built_from.summary
+    )
