@@ -10,7 +10,12 @@ _defaults = Settings.from_env()
 
 
 class PathsResource(dg.ConfigurableResource):
-    """Where the raw dumps, the Parquet lake, the DuckDB warehouse and the reports live."""
+    """Where the raw dumps, the Parquet lake, the DuckDB warehouse and the reports live.
+
+    `lake_dir` may be any fsspec URI (`s3://bucket/prefix`; credentials and endpoint from the AWS_* variables
+    or ETL_LAKE_STORAGE_OPTIONS, never from run config). The raw folder and the warehouse file stay local:
+    DuckDB writes only a local file, and the raw dumps are on the machine that archives them.
+    """
 
     raw_dir: str = _defaults.raw_dir
     lake_dir: str = _defaults.lake_dir
