@@ -10,7 +10,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from etl.audit.report import LAKE, RUN_ETL, SAMPLE, Finding, finding
+from etl.audit.report import LAKE, RUN_ETL, SAMPLE, Finding, days_finding, finding
 from etl.lake import build, checks
 from etl.lake.fingerprint import lake_code_version
 from etl.lake.storage import Location
@@ -165,7 +165,7 @@ def lake_findings(
     names = [d[0] for d in cursor.description]
     partitions = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     findings.append(
-        finding(
+        days_finding(
             LAKE,
             "partition_counts_agree",
             [p["pub_date"] for p in partitions],
@@ -199,7 +199,7 @@ def _footer_findings(lake_dir: Location, manifest: pl.DataFrame) -> list[Finding
     stale = build.stale_partitions(manifest, lake_dir)
     old_code = sorted(set(build.stale_partitions(manifest, lake_dir, lake_code_version())) - set(stale))
     return [
-        finding(
+        days_finding(
             LAKE,
             "partitions_current",
             sorted(stale),
@@ -207,7 +207,7 @@ def _footer_findings(lake_dir: Location, manifest: pl.DataFrame) -> list[Finding
             "{n} partition(s) stale: built from another file set than the manifest lists",
             RUN_ETL,
         ),
-        finding(
+        days_finding(
             LAKE,
             "partitions_current_code",
             old_code,

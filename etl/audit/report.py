@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
 
 RAW = "raw folder vs manifest"
 MANIFEST = "manifest"
@@ -26,6 +27,7 @@ class Finding:
     sample: list[str] = field(default_factory=list)
     fix: str = ""  # what to run when it fails
     severity: str = "error"  # "error" fails the audit, "warning" is only shown
+    sample_of: int | None = None  # how many items `sample` was drawn from, when not `count` (day ranges)
 
     @property
     def fails(self) -> bool:
@@ -42,6 +44,27 @@ def finding(
     return Finding(
         layer, check, passed, ok_text if passed else bad_text.format(n=f"{count:,}"), count, sample, fix, **kw
     )
+
+
+def day_ranges(days: list[str]) -> list[str]:
+    """['2024-03-01', '2024-03-02', '2024-03-05'] -> ['2024-03-01 … 2024-03-02 (2 days)', '2024-03-05']."""
+    runs: list[list[date]] = []
+    for day in sorted(date.fromisoformat(d) for d in days):
+        if runs and day - runs[-1][-1] == timedelta(days=1):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return [f"{r[0]} … {r[-1]} ({len(r)} days)" if len(r) > 1 else str(r[0]) for r in runs]
+
+
+def days_finding(
+    layer: str, check: str, days: list[str], ok_text: str, bad_text: str, fix: str, **kw
+) -> Finding:
+    """A finding over partitions, listed as runs of consecutive days."""
+    f = finding(layer, check, days, ok_text, bad_text, fix, **kw)
+    ranges = day_ranges(days)
+    f.sample, f.sample_of = ranges[:SAMPLE], len(ranges)
+    return f
 
 
 @dataclass
@@ -116,7 +139,8 @@ def _finding_lines(f: Finding) -> list[str]:
     mark = "ok  " if f.passed else ("FAIL" if f.severity == "error" else "warn")
     lines = [f"  [{mark}] {f.summary}"]
     if not f.passed:
-        more = f" … and {f.count - len(f.sample):,} more" if f.sample and f.count > len(f.sample) else ""
+        total = f.count if f.sample_of is None else f.sample_of
+        more = f" … and {total - len(f.sample):,} more" if f.sample and total > len(f.sample) else ""
         for item in f.sample:
             lines.append(f"           {item}")
         if more:

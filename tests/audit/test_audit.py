@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from etl.audit import audit
+from etl.audit.report import day_ranges
 from etl.cli import main
 from etl.defs.audit.checks import audit_reconciles
 from etl.defs.partitions import PARTITION_START
@@ -209,3 +210,8 @@ def test_warehouse_built_from_another_lake_path_is_a_warning(pipeline):
     assert (
         not built_from.passed and built_from.severity == "warning" and "/elsewhere/lake" in built_from.summary
     )
+
+
+def test_partitions_are_listed_as_runs_of_days():
+    days = ["2024-03-02", "2024-02-28", "2024-03-01", "2024-02-29", "2024-03-09"]
+    assert day_ranges(days) == ["2024-02-28 … 2024-03-02 (4 days)", "2024-03-09"]
