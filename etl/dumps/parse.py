@@ -72,7 +72,8 @@ def _check_plausible(label: str, dt: datetime | None, now: datetime) -> None:
 
 def _parse(data: bytes, path: str, full: bool, max_bytes: int, now: datetime) -> ArticleRecord:
     reader.check_size(len(data), max_bytes)
-    parts = reader.read_parts(reader.decode(data))
+    text, encoding_note = reader.decode_text(data)
+    parts = reader.read_parts(text)
     host = host_of(parts.url)
     if not host:
         raise Rejected(
@@ -82,6 +83,8 @@ def _parse(data: bytes, path: str, full: bool, max_bytes: int, now: datetime) ->
     url = canonical_url(parts.url)
     title = clean_title(parts.title, outlet) or clean_title(parts.front_matter.get("title", ""), outlet)
     record = ArticleRecord(path=path, status="ok", variant=parts.variant)
+    if encoding_note:  # a UTF-16, GB18030 or Big5 file: read, and flagged so that a user can convert it
+        record.reason, record.detail = "legacy_encoding", f"{encoding_note}; re-save it as UTF-8"
     record.url, record.article_id, record.outlet, record.title = url, article_id(url), outlet.code, title
     if not title:
         raise _with(record, Rejected("no_title_line", "the `[title](url)` line has an empty title"))
@@ -109,7 +112,7 @@ def _parse(data: bytes, path: str, full: bool, max_bytes: int, now: datetime) ->
     if cut:
         # Kept (status ok, not degenerate: the text before the cut is real); flagged so that a user can
         # re-fetch the file. `degenerate="truncated"` stays what RULES.md means: a read-more cut.
-        record.reason, record.detail = "truncated_html", cut
+        record.reason, record.detail = "truncated_html", f"{cut}; {record.detail}" if record.detail else cut
     if full:
         _fill_body(record, _unwrapped(parts), outlet.code, title)
     return record
