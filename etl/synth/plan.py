@@ -162,8 +162,8 @@ def _malformed(rng: random.Random, kind: str, serial: int, start: datetime, span
         capture.raw = b""
     elif kind == "binary":
         capture.raw = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + rng.randbytes(rng.randint(200, 2000))
-    elif kind == "gbk":
-        capture.encoding = "gbk"
+    elif kind == "shift_jis":  # an encoding the reader does not decode (GBK, Big5 and UTF-16 files it reads)
+        capture.encoding = "shift_jis"
     elif kind == "no_title_line":
         capture.drop_title_line = True
     elif kind == "no_time":
@@ -189,7 +189,15 @@ def _malformed(rng: random.Random, kind: str, serial: int, start: datetime, span
     return capture
 
 
-MALFORMED_KINDS = ("empty", "binary", "gbk", "no_title_line", "no_time", "before_1990", "truncated_html")
+MALFORMED_KINDS = (
+    "empty",
+    "binary",
+    "shift_jis",
+    "no_title_line",
+    "no_time",
+    "before_1990",
+    "truncated_html",
+)
 
 
 def malformed_count(articles: int) -> int:

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 EXPECTED_REASONS = {
     "empty": "empty_file",
     "binary": "binary",
-    "gbk": "not_utf8",
+    "shift_jis": "not_utf8",
     "no_title_line": "no_title_line",
     "no_time": "no_publication_time",
     "before_1990": "implausible_date",
