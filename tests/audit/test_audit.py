@@ -215,3 +215,12 @@ def test_warehouse_built_from_another_lake_path_is_a_warning(pipeline):
 def test_partitions_are_listed_as_runs_of_days():
     days = ["2024-03-02", "2024-02-28", "2024-03-01", "2024-02-29", "2024-03-09"]
     assert day_ranges(days) == ["2024-02-28 … 2024-03-02 (4 days)", "2024-03-09"]
+
+
+def test_the_check_runs_in_every_warehouse_build_job():
+    from etl.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    key = dg.AssetCheckKey(dg.AssetKey(["warehouse", "articles"]), "audit_reconciles")
+    assert key in graph.asset_check_keys
+    assert "warehouse__articles_audit_reconciles" in defs.resolve_job_def("warehouse_job").graph.node_names()
