@@ -10,10 +10,13 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import dagster as dg
+import psycopg2
 import pytest
 import yaml
 
@@ -44,15 +47,27 @@ class Postgres:
     user: str
     db: str
 
-    def env(self) -> dict[str, str]:
+    def env(self, db: str | None = None) -> dict[str, str]:
         """The variables deploy/dagster.yaml reads its connection from."""
         return {
             "DAGSTER_PG_HOST": self.host,
             "DAGSTER_PG_PORT": str(self.port),
             "DAGSTER_PG_USERNAME": self.user,
             "DAGSTER_PG_PASSWORD": "",
-            "DAGSTER_PG_DB": self.db,
+            "DAGSTER_PG_DB": db or self.db,
         }
+
+    def connect(self, db: str | None = None):
+        return psycopg2.connect(host=self.host, port=self.port, user=self.user, dbname=db or self.db)
+
+    def new_database(self) -> str:
+        name = f"t{uuid.uuid4().hex[:12]}"
+        conn = self.connect()
+        conn.autocommit = True  # CREATE DATABASE cannot run in a transaction
+        with conn.cursor() as cur:
+            cur.execute(f"CREATE DATABASE {name}")
+        conn.close()
+        return name
 
 
 def _server_bin_dir() -> Path | None:
@@ -110,3 +125,27 @@ def postgres() -> Iterator[Postgres]:
         )
         time.sleep(0.1)
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def deploy_db(postgres) -> str:
+    """A fresh database on the session's server: each test sees only its own runs."""
+    return postgres.new_database()
+
+
+@pytest.fixture
+def deploy_instance(tmp_path, postgres, deploy_db, monkeypatch):
+    """deploy/dagster.yaml's instance on the test's PostgreSQL, minus its run launcher (K8sRunLauncher needs
+    a cluster): runs materialized here execute in-process, runs submitted wait in the queue."""
+    config = load_yaml(DEPLOY / "dagster.yaml")
+    assert config["run_launcher"]["class"] == "K8sRunLauncher"
+    del config["run_launcher"]
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text(yaml.safe_dump(config))
+    for name, value in postgres.env(deploy_db).items():
+        monkeypatch.setenv(name, value)
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        yield instance
+    # Nothing went to local SQLite storage.
+    assert not list(home.rglob("*.db")), list(home.rglob("*.db"))

@@ -4,10 +4,7 @@ records and the warehouse pool's slots are in the database (no SQLite file besid
 from __future__ import annotations
 
 import dagster as dg
-import psycopg2
 import pytest
-import yaml
-from conftest import DEPLOY, load_yaml
 
 from etl.defs.ingest.raw_files import raw_files
 from etl.defs.lake.assets import ARTICLES, lake_partitions
@@ -21,25 +18,8 @@ DAYS = {
 }
 
 
-@pytest.fixture
-def deploy_instance(tmp_path, postgres, monkeypatch):
-    """The deploy instance minus its run launcher (K8sRunLauncher needs a cluster; runs are in-process)."""
-    config = load_yaml(DEPLOY / "dagster.yaml")
-    assert config["run_launcher"]["class"] == "K8sRunLauncher"
-    del config["run_launcher"]
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    (home / "dagster.yaml").write_text(yaml.safe_dump(config))
-    for name, value in postgres.env().items():
-        monkeypatch.setenv(name, value)
-    with dg.DagsterInstance.from_config(str(home)) as instance:
-        yield instance
-    # Nothing went to local SQLite storage.
-    assert not list(home.rglob("*.db")), list(home.rglob("*.db"))
-
-
 @pytest.mark.e2e
-def test_pipeline_runs_on_the_deploy_postgres_storage(tmp_path, postgres, deploy_instance):
+def test_pipeline_runs_on_the_deploy_postgres_storage(tmp_path, postgres, deploy_db, deploy_instance):
     raw = tmp_path / "raw"
     generate(raw, articles=30, days=2, start="2024-05-01", seed=5, keep_truth=False)
     paths = PathsResource(
@@ -69,12 +49,7 @@ def test_pipeline_runs_on_the_deploy_postgres_storage(tmp_path, postgres, deploy
     info = instance.event_log_storage.get_concurrency_info("duckdb_warehouse")
     assert info.slot_count == 1 and not info.claimed_slots
 
-    with (
-        psycopg2.connect(
-            host=postgres.host, port=postgres.port, user=postgres.user, dbname=postgres.db
-        ) as conn,
-        conn.cursor() as cur,
-    ):
+    with postgres.connect(deploy_db) as conn, conn.cursor() as cur:
         cur.execute("SELECT status, count(*) FROM runs GROUP BY status")
         assert dict(cur.fetchall()) == {"SUCCESS": 3}
         cur.execute("SELECT count(*) FROM event_logs WHERE dagster_event_type = 'ASSET_MATERIALIZATION'")
