@@ -86,14 +86,21 @@ def derive(manifest: pl.DataFrame, partition_start: date, partition_end: date) -
 
 def partition_digests(manifest: pl.DataFrame) -> dict[str, str]:
     """Digest of each partition's file set (path, hash, mtime of its ok captures); keys are 'YYYY-MM-DD'."""
-    ok = manifest.filter(pl.col("status") == "ok").select("pub_date", "path", "file_hash", "mtime_ns")
-    digests: dict[str, str] = {}
-    for (day,), group in ok.sort("path").group_by(["pub_date"], maintain_order=True):
-        h = hashlib.sha256()
-        for path, file_hash, mtime_ns in group.select("path", "file_hash", "mtime_ns").iter_rows():
-            h.update(f"{path}\0{file_hash}\0{mtime_ns}\n".encode())
-        digests[day.isoformat()] = h.hexdigest()[:16]
-    return digests
+    ok = manifest.filter(pl.col("status") == "ok")
+    return files_digests(ok.select("pub_date", "path", "file_hash", "mtime_ns"))
+
+
+def files_digests(files: pl.DataFrame) -> dict[str, str]:
+    """sha256 over `path\\0hash\\0mtime_ns\\n` lines sorted by path, per pub_date (16 hex characters)."""
+    lines = (
+        files.sort("path")
+        .group_by("pub_date", maintain_order=True)
+        .agg(pl.format("{}\0{}\0{}\n", "path", "file_hash", "mtime_ns").str.join("").alias("lines"))
+    )
+    return {
+        day.isoformat(): hashlib.sha256(text.encode()).hexdigest()[:16]
+        for day, text in lines.select("pub_date", "lines").iter_rows()
+    }
 
 
 EMPTY_DIGEST = hashlib.sha256(b"").hexdigest()[:16]

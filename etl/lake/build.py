@@ -1,9 +1,16 @@
-"""Build lake partitions: full-parse the manifest's ok files of each day into `articles` + `article_versions`.
+"""Build lake partitions: assemble the manifest's ok files of each day into `articles` + `article_versions`.
 
-One row per article from its latest capture (published_at = the earliest across its captures) and one
-`article_versions` row per ok capture. A file the header parse accepted but the full parse rejects is left out
-of both tables and reported in `PartitionBuild.rejects`; the caller writes it back into the manifest as a
-reject (etl.lake.manifest.record_build_rejects), so every raw file stays accounted for.
+Nothing is parsed here: the manifest refresh staged every file's full parse (etl/lake/stage.py), keyed by
+(path, file_hash), and a build joins the day's manifest rows with their staged rows. One row per article
+from its latest capture (published_at = the earliest across its captures) and one `article_versions` row
+per ok capture. A build writes only its own partition files, so builds of different days can run at once on
+different machines that share the lake.
+
+The raw folder may have moved since the manifest was made. A file gone from disk, or whose bytes no longer
+hash to the manifest's file_hash (checked when its size or mtime moved), is left out of the build, counted
+in `PartitionBuild.left_out` and reported; so is a file with no staged row. The partition's footer then
+records the digest of the files actually built, which differs from the manifest's, so the day stays stale
+until the next manifest refresh and rebuild settle it.
 
 Layout: lake/<table>/pub_date=YYYY-MM-DD/part-0.parquet, written atomically, with the partition's file-set
 digest and the code version in the Parquet footer. A partition with no articles has no folder (a rebuild
@@ -12,8 +19,9 @@ removes it), so "stale" is simply: footer digest != current digest.
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,9 +29,8 @@ from pathlib import Path
 import polars as pl
 import pyarrow as pa
 
-from etl.lake import assign, schema
+from etl.lake import assign, schema, stage
 from etl.lake.atomic import read_footer, remove_dir_atomic, write_parquet_atomic
-from etl.lake.pool import map_in_pool
 
 DIGEST_KEY = "etl.files_digest"
 CODE_KEY = "etl.code_version"
@@ -72,113 +79,150 @@ def stale_partitions(
     return stale
 
 
+VANISHED = "vanished_since_scan"
+CHANGED = "changed_since_scan"
+NOT_STAGED = "not_staged"
+LEFT_OUT_DETAIL = {
+    VANISHED: "deleted or renamed after the manifest scan; the next refresh drops or re-lists it",
+    CHANGED: "the file's bytes changed after the manifest scan; the next refresh parses the new version",
+    NOT_STAGED: "no staged parse for this file and parser version; the next manifest refresh parses it",
+}
+BATCH_FILES = 20_000  # files assembled at once: bounds memory on a whole-archive backfill
+
+
 @dataclass
 class PartitionBuild:
     day: str
-    digest: str
+    digest: str  # of the files actually built (the manifest's digest unless some were left out)
     articles: pa.Table
     versions: pa.Table
-    files_read: int = 0
-    rejects: dict[str, tuple[str, str, str]] = field(
-        default_factory=dict
-    )  # path -> (file_hash, reason, detail)
-
-
-def full_parse(raw_dir: str, rel: str):
-    from etl.dumps.parse import parse_file
-
-    return parse_file(os.path.join(raw_dir, rel), full=True)
+    files_read: int = 0  # files the manifest assigns to the day
+    left_out: dict[str, str] = field(default_factory=dict)  # path -> VANISHED | CHANGED | NOT_STAGED
 
 
 def build_partitions(
     manifest: pl.DataFrame,
+    lake_dir: str | Path,
     raw_dir: str | Path,
     days: list[str],
     progress: Callable[[str], None] | None = None,
-) -> list[PartitionBuild]:
-    """Parse the files of `days` (one pool for all of them) and assemble each day's tables (not written)."""
-    wanted = [date.fromisoformat(d) for d in days]
-    files = manifest.filter((pl.col("status") == "ok") & pl.col("pub_date").is_in(wanted)).sort("path")
-    rels = files["path"].to_list()
-    records = map_in_pool(
-        full_parse, [(str(raw_dir), rel) for rel in rels], progress=progress, label="parsed"
+) -> Iterator[PartitionBuild]:
+    """Assemble each of `days` (not written), in order, a batch of days at a time."""
+    wanted = [date.fromisoformat(d) for d in sorted(days)]
+    files = manifest.filter((pl.col("status") == "ok") & pl.col("pub_date").is_in(wanted)).select(
+        "path", "file_hash", "size", "mtime", "mtime_ns", "pub_date"
     )
-    by_path = dict(zip(rels, records, strict=True))
-    digests = assign.partition_digests(manifest)
-    builds = []
-    for day, d in zip(days, wanted, strict=True):
-        rows = files.filter(pl.col("pub_date") == d)
-        builds.append(_assemble(day, digests.get(day, assign.EMPTY_DIGEST), rows, by_path))
-    return builds
-
-
-def _assemble(day: str, digest: str, rows: pl.DataFrame, by_path: dict) -> PartitionBuild:
-    pub_date = date.fromisoformat(day)
-    rejects = {}
-    captures: dict[str, list[tuple[dict, object]]] = {}
-    for row in rows.iter_rows(named=True):
-        rec = by_path[row["path"]]
-        if rec.status != "ok":
-            rejects[row["path"]] = (row["file_hash"], rec.reason or "rejected", rec.detail or "")
-            continue
-        captures.setdefault(row["article_id"], []).append((row, rec))
-    article_rows, version_rows = [], []
-    for article_id, caps in sorted(captures.items()):
-        caps.sort(key=lambda c: (c[0]["feed_published_at"] or _EPOCH, c[0]["mtime_ns"], c[0]["path"]))
-        latest_row, latest = caps[-1]
-        published = [schema.parse_ts(rec.published_at) for _, rec in caps if rec.published_at]
-        for row, rec in caps:
-            version_rows.append(
-                {
-                    "article_id": article_id,
-                    "source_path": row["path"],
-                    "content_hash": rec.content_hash,
-                    "title": rec.title,
-                    "feed_published_at": schema.parse_ts(rec.feed_published_at),
-                    "outlet_published_at": schema.parse_ts(rec.outlet_published_at),
-                    "published_at": schema.parse_ts(rec.published_at),
-                    "file_mtime": row["mtime"],
-                    "file_size": row["size"],
-                    "is_latest": row["path"] == latest_row["path"],
-                    "pub_date": pub_date,
-                }
+    shards = stage.shards(lake_dir)
+    files = files.join(stage.staged_index(shards), on=["path", "file_hash"], how="left")
+    left_out = moved_since_scan(raw_dir, files)
+    left_out.update({p: NOT_STAGED for p in files.filter(pl.col("shard").is_null())["path"].to_list()})
+    usable = files.filter(pl.col("shard").is_not_null() & ~pl.col("path").is_in(list(left_out)))
+    assigned = dict(files.group_by("pub_date").len().iter_rows())
+    done = 0
+    for batch in _batches(wanted, dict(usable.group_by("pub_date").len().iter_rows())):
+        chosen = usable.filter(pl.col("pub_date").is_in(batch))
+        staged = [
+            stage.read_staged(shards[i], chosen.filter(pl.col("shard") == i))
+            for i in chosen["shard"].unique().sort().to_list()
+        ]
+        versions, articles = _assemble(chosen, staged)
+        by_day_v = versions.partition_by("pub_date", as_dict=True) if versions.height else {}
+        by_day_a = articles.partition_by("pub_date", as_dict=True) if articles.height else {}
+        digests = assign.files_digests(chosen)
+        day_of = dict(files.select("path", "pub_date").iter_rows())
+        for d in batch:
+            day = d.isoformat()
+            yield PartitionBuild(
+                day=day,
+                digest=digests.get(day, assign.EMPTY_DIGEST),
+                articles=_arrow(by_day_a.get((d,)), schema.ARTICLES),
+                versions=_arrow(by_day_v.get((d,)), schema.ARTICLE_VERSIONS),
+                files_read=assigned.get(d, 0),
+                left_out={p: r for p, r in left_out.items() if day_of[p] == d},
             )
-        article_rows.append(
-            {
-                "article_id": article_id,
-                "url": latest.url,
-                "outlet": latest.outlet,
-                "title": latest.title,
-                "published_at": min(published) if published else None,
-                "pub_date": pub_date,
-                "feed_published_at": schema.parse_ts(latest.feed_published_at),
-                "outlet_published_at": schema.parse_ts(latest.outlet_published_at),
-                "byline": latest.byline,
-                "script": latest.script,
-                "body_text": latest.body_text,
-                "body_chars": latest.body_chars,
-                "degenerate": latest.degenerate,
-                "content_hash": latest.content_hash,
-                "agencies_credited": list(latest.agencies_credited),
-                "agencies_cited": list(latest.agencies_cited),
-                "compiled": bool(latest.compiled),
-                "topics": list(latest.topics),
-                "topic_hits": [
-                    {"topic": h.topic, "mentions": h.mentions, "in_title": h.in_title}
-                    for h in latest.topic_hits
-                ],
-                "captures": len(caps),
-                "source_path": latest_row["path"],
-            }
+        done += chosen.height
+        if progress:
+            progress(f"{done:,}/{usable.height:,} files assembled into partitions (up to {batch[-1]})")
+
+
+def moved_since_scan(raw_dir: str | Path, files: pl.DataFrame) -> dict[str, str]:
+    """Files whose size or mtime moved since the manifest row: gone, or with bytes of another hash."""
+    moved = {}
+    for rel, file_hash, size, mtime_ns in files.select("path", "file_hash", "size", "mtime_ns").iter_rows():
+        full = os.path.join(raw_dir, rel)
+        try:
+            st = os.stat(full)
+        except (FileNotFoundError, NotADirectoryError):
+            moved[rel] = VANISHED
+            continue
+        if (st.st_size, st.st_mtime_ns) == (size, mtime_ns):
+            continue
+        try:
+            with open(full, "rb") as fh:
+                digest = hashlib.sha256(fh.read()).hexdigest()
+        except FileNotFoundError:
+            moved[rel] = VANISHED
+            continue
+        if digest != file_hash:
+            moved[rel] = CHANGED
+    return moved
+
+
+def _batches(days: list[date], files_per_day: dict[date, int]) -> Iterator[list[date]]:
+    batch, n = [], 0
+    for d in days:
+        if batch and n + files_per_day.get(d, 0) > BATCH_FILES:
+            yield batch
+            batch, n = [], 0
+        batch.append(d)
+        n += files_per_day.get(d, 0)
+    if batch:
+        yield batch
+
+
+_PARSED = [
+    "article_id", "url", "outlet", "title", "feed_published_at", "outlet_published_at", "published_at",
+    "byline", "script", "body_text", "body_chars", "degenerate", "content_hash", "agencies_credited",
+    "agencies_cited", "compiled", "topics", "topic_hits",
+]  # fmt: skip
+
+
+def _assemble(files: pl.DataFrame, staged: list[pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(versions, articles) of `files` (manifest rows) from their staged rows."""
+    if not staged:
+        return pl.DataFrame(), pl.DataFrame()
+    parsed = pl.concat([df.select("path", "file_hash", *_PARSED) for df in staged])
+    # Captures in order: the latest has the greatest (feed_published_at, mtime, path); no feed time first.
+    v = (
+        files.join(parsed, on=["path", "file_hash"])
+        .sort(["article_id", "feed_published_at", "mtime_ns", "path"], nulls_last=False)
+        .with_columns(
+            is_latest=pl.col("path") == pl.col("path").last().over("article_id"),
+            captures=pl.len().over("article_id").cast(pl.Int32),
+            earliest=pl.col("published_at").min().over("article_id"),
         )
-    return PartitionBuild(
-        day=day,
-        digest=digest,
-        articles=pa.Table.from_pylist(article_rows, schema=schema.ARTICLES),
-        versions=pa.Table.from_pylist(version_rows, schema=schema.ARTICLE_VERSIONS),
-        files_read=rows.height,
-        rejects=rejects,
     )
+    versions = v.select(
+        "article_id",
+        pl.col("path").alias("source_path"),
+        "content_hash",
+        "title",
+        "feed_published_at",
+        "outlet_published_at",
+        "published_at",
+        pl.col("mtime").alias("file_mtime"),
+        pl.col("size").alias("file_size"),
+        "is_latest",
+        "pub_date",
+    )
+    articles = v.filter("is_latest").with_columns(published_at="earliest", source_path="path")
+    return versions, articles.select(schema.ARTICLES.names)
+
+
+def _arrow(df: pl.DataFrame | None, target: pa.Schema) -> pa.Table:
+    if df is None or df.height == 0:
+        return target.empty_table()
+    return df.select(target.names).to_arrow().cast(target)
 
 
 def write_partition(lake_dir: str | Path, build: PartitionBuild, code_version: str) -> None:
@@ -191,20 +235,3 @@ def write_partition(lake_dir: str | Path, build: PartitionBuild, code_version: s
         return
     write_parquet_atomic(build.versions, partition_file(lake_dir, "article_versions", build.day), footer)
     write_parquet_atomic(build.articles, partition_file(lake_dir, "articles", build.day), footer)
-
-
-_EPOCH = schema.ns_to_ts(0)
-
-
-def settle_digests(builds: list[PartitionBuild], manifest: pl.DataFrame) -> None:
-    """After full-parse rejects went into the manifest, stamp each build with the manifest's new digest when
-    the build holds exactly the day's new file set (the usual case); otherwise keep the old digest, so the day
-    shows as stale and is rebuilt with the new assignment."""
-    digests = assign.partition_digests(manifest)
-    ok = manifest.filter(pl.col("status") == "ok")
-    for build in builds:
-        if not build.rejects:
-            continue
-        now = set(ok.filter(pl.col("pub_date") == date.fromisoformat(build.day))["path"].to_list())
-        if now == set(build.versions.column("source_path").to_pylist()):
-            build.digest = digests.get(build.day, assign.EMPTY_DIGEST)

@@ -1,8 +1,15 @@
 """The manifest of raw files: an incremental scan of raw_dir into lake/manifest/manifest.parquet.
 
-A refresh stats every file (os.scandir), reuses the previous row while (size, mtime_ns) hold, and hashes and
-header-parses only new or changed files. Deleted files drop out. Partition assignment is then re-derived for
-the whole archive (etl/lake/assign.py). The whole refresh holds an exclusive lock on the manifest.
+A refresh stats every file (os.scandir) and reuses the previous row while (size, mtime_ns) hold. New or
+changed files, and files not staged for the current parser version, are read once, hashed and fully parsed
+in a pool (etl/lake/stage.py): the manifest takes their header fields and verdict, the staging area keeps
+their parsed rows for the partition builds. Deleted files drop out. Partition assignment is then re-derived
+for the whole archive (etl/lake/assign.py). The whole refresh holds an exclusive lock on the manifest.
+
+Files that change under a refresh are never half-counted: a file gone when its worker opens it is left out
+(`ManifestDiff.vanished`; the next refresh does not list it either), and a file rewritten between the stat
+walk and the read is recorded with the size, mtime and hash of the bytes actually parsed
+(`ManifestDiff.drifted`), so the next refresh sees whether it moved again.
 """
 
 from __future__ import annotations
@@ -15,16 +22,19 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
 
 from etl.dumps.reader import is_dump_name
-from etl.lake import assign, schema
-from etl.lake.atomic import read_footer, write_parquet_atomic
+from etl.lake import assign, schema, stage
+from etl.lake.atomic import read_footer, remove_dir_atomic, write_parquet_atomic
 from etl.lake.lock import file_lock
-from etl.lake.pool import map_in_pool
+from etl.lake.pool import chunked, map_chunks
 
 # Dumps are markdown files (FORMAT.md), some archives save them as .txt; other files (.tsv, images) are not
 # articles and are not listed. Hidden files and folders (.git, editor temp files) are skipped too.
 START_KEY = "etl.partition_start"
+PARSER_KEY = "etl.parser_version"  # every row is staged under this parser version
+SHARDS_KEY = "etl.staged_shards"  # digest of the staging shard names, to notice a damaged staging area
 
 
 def manifest_path(lake_dir: str | Path) -> Path:
@@ -40,14 +50,17 @@ class ManifestDiff:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    restaged: list[str] = field(default_factory=list)  # unchanged files parsed again (new parser version)
+    vanished: list[str] = field(default_factory=list)  # listed by the stat walk, gone when read: left out
+    drifted: list[str] = field(default_factory=list)  # rewritten between the stat walk and the read
     affected_partitions: list[str] = field(default_factory=list)  # partitions whose file set changed
     files_seen: int = 0
-    pending: int = 0  # new or changed files left for the next refresh (see max_new)
+    pending: int = 0  # files left for the next refresh (see max_new)
     written: bool = False  # False when the manifest on disk already said all this
 
     @property
     def hashed(self) -> int:
-        return len(self.added) + len(self.changed)
+        return len(self.added) + len(self.changed) + len(self.restaged)
 
 
 def scan_raw(raw_dir: str | Path) -> dict[str, tuple[int, int]]:
@@ -69,7 +82,10 @@ def scan_raw(raw_dir: str | Path) -> dict[str, tuple[int, int]]:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(rel)
                 elif is_dump_name(entry.name) and entry.is_file():
-                    st = entry.stat()
+                    try:
+                        st = entry.stat()
+                    except FileNotFoundError:  # deleted since the listing
+                        continue
                     found[rel] = (st.st_size, st.st_mtime_ns)
     return found
 
@@ -89,46 +105,6 @@ def _empty_manifest() -> pl.DataFrame:
     return pl.from_arrow(schema.MANIFEST.empty_table())
 
 
-def header_row(raw_dir: str, rel: str) -> dict:
-    """Hash and header-parse one file (runs in pool workers)."""
-    from etl.dumps.parse import parse_bytes  # imported here: workers pay the import once
-
-    full = os.path.join(raw_dir, rel)
-    st = os.stat(full)
-    with open(full, "rb") as fh:
-        data = fh.read()
-    rec = parse_bytes(data, rel, full=False)
-    return {
-        "path": rel,
-        "size": st.st_size,
-        "mtime": schema.ns_to_ts(st.st_mtime_ns),
-        "mtime_ns": st.st_mtime_ns,
-        "file_hash": hashlib.sha256(data).hexdigest(),
-        "article_id": rec.article_id,
-        "url": rec.url,
-        "outlet": rec.outlet,
-        "title": rec.title,
-        "feed_published_at": schema.parse_ts(rec.feed_published_at),
-        "published_at": schema.parse_ts(rec.published_at),
-        "parse_status": rec.status,
-        "parse_reason": rec.reason,
-        "parse_detail": rec.detail,
-        "build_reason": None,
-        "build_detail": None,
-    }
-
-
-def _header_rows(raw_dir: str, rels: list[str], progress: Callable[[str], None] | None) -> pl.DataFrame:
-    rows = map_in_pool(header_row, [(raw_dir, rel) for rel in rels], progress=progress, label="header-parsed")
-    base = _empty_manifest()
-    if not rows:
-        return base
-    df = pl.DataFrame(rows, schema={k: v for k, v in base.schema.items() if k in rows[0]})
-    return df.with_columns(
-        [pl.lit(None, dtype=base.schema[c]).alias(c) for c in base.columns if c not in df.columns]
-    ).select(base.columns)
-
-
 def refresh_manifest(
     raw_dir: str | Path,
     lake_dir: str | Path,
@@ -137,76 +113,128 @@ def refresh_manifest(
     progress: Callable[[str], None] | None = None,
     max_new: int | None = None,
 ) -> ManifestDiff:
-    """Bring the manifest up to date with raw_dir; returns what changed.
+    """Bring the manifest (and the staging area) up to date with raw_dir; returns what changed.
 
-    `max_new` caps how many new or changed files one call hashes (a sensor tick must stay short when a whole
-    archive lands at once); the rest is left for the next call and counted in `ManifestDiff.pending`.
+    `max_new` caps how many files one call parses (a sensor tick must stay short when a whole archive lands
+    at once); the rest is left for the next call and counted in `ManifestDiff.pending`.
     """
     with file_lock(lock_path(lake_dir)):
         previous = read_manifest(lake_dir)
+        footer = read_footer(manifest_path(lake_dir))
         on_disk = scan_raw(raw_dir)
         known = {p: (s, m) for p, s, m in previous.select("path", "size", "mtime_ns").iter_rows()}
-        added = sorted(p for p in on_disk if p not in known)
-        changed = sorted(p for p in on_disk if p in known and known[p] != on_disk[p])
-        removed = sorted(p for p in known if p not in on_disk)
-        pending = 0
-        if max_new is not None and len(added) + len(changed) > max_new:
-            pending = len(added) + len(changed) - max_new
-            changed = changed[:max_new]
-            added = added[: max_new - len(changed)]
-        stale = set(changed) | set(removed)
-        kept = previous.filter(~pl.col("path").is_in(list(stale))) if stale else previous
-        fresh = _header_rows(str(raw_dir), added + changed, progress)
+        diff = ManifestDiff(files_seen=len(on_disk))
+        diff.added = sorted(p for p in on_disk if p not in known)
+        diff.changed = sorted(p for p in on_disk if p in known and known[p] != on_disk[p])
+        diff.removed = sorted(p for p in known if p not in on_disk)
+        shards = stage.shards(lake_dir)
+        staging_intact = footer.get(PARSER_KEY) == stage.parser_version() and footer.get(
+            SHARDS_KEY
+        ) == _names_digest(shards)
+        unchanged = not (diff.added or diff.changed or diff.removed)
+        if unchanged and staging_intact and not _waits_for_a_day(previous, footer, partition_start):
+            return diff  # the usual sensor tick: nothing to read, derive or write
+
+        diff.restaged = [] if staging_intact else _unstaged(previous, shards, diff.changed, diff.removed)
+        todo = diff.changed + diff.added + diff.restaged
+        if max_new is not None and len(todo) > max_new:
+            diff.pending, todo = len(todo) - max_new, todo[:max_new]
+            done = set(todo)
+            diff.changed, diff.added, diff.restaged = (
+                [p for p in lst if p in done] for lst in (diff.changed, diff.added, diff.restaged)
+            )
+        fresh = _stage(str(raw_dir), lake_dir, todo, on_disk, diff, progress)
+        dropped = set(todo) | set(diff.removed)
+        kept = previous.filter(~pl.col("path").is_in(list(dropped))) if dropped else previous
         current = assign.derive(pl.concat([kept, fresh]), partition_start, partition_end)
-        diff = ManifestDiff(
-            added=added, changed=changed, removed=removed, files_seen=len(on_disk), pending=pending
-        )
         diff.affected_partitions = _changed_keys(
             assign.partition_digests(previous), assign.partition_digests(current)
         )
-        if not _same(previous, current) or manifest_window(lake_dir) != partition_start.isoformat():
-            write_manifest(current, lake_dir, partition_start)
+        shards = stage.shards(lake_dir)
+        whole = diff.pending == 0
+        new_footer = {
+            START_KEY: partition_start.isoformat(),
+            PARSER_KEY: stage.parser_version() if whole else "",
+            SHARDS_KEY: _names_digest(shards) if whole else "",
+        }
+        if not _same(previous, current) or new_footer != {k: footer.get(k) for k in new_footer}:
+            write_manifest(current, lake_dir, new_footer)
             diff.written = True
+        if whole:
+            for folder in stage.old_versions(lake_dir):
+                remove_dir_atomic(folder)
         return diff
 
 
-def record_build_rejects(
+def _waits_for_a_day(manifest: pl.DataFrame, footer: dict[str, str], partition_start: date) -> bool:
+    """Statuses must be derived again: another partition start, or an article dated after the last partition
+    (today) whose day may have come."""
+    if footer.get(START_KEY) != partition_start.isoformat():
+        return True
+    return manifest.filter(pl.col("reason") == assign.AFTER_END).height > 0
+
+
+def _unstaged(previous: pl.DataFrame, shards: list[str], changed: list[str], removed: list[str]) -> list[str]:
+    """Files the manifest lists, unchanged on disk, whose (path, hash) has no staged row for this parser."""
+    skip = set(changed) | set(removed)
+    listed = previous.select("path", "file_hash").filter(~pl.col("path").is_in(list(skip)))
+    missing = listed.join(stage.staged_index(shards), on=["path", "file_hash"], how="anti")
+    return sorted(missing["path"].to_list())
+
+
+def _stage(
+    raw_dir: str,
     lake_dir: str | Path,
-    rejects: dict[str, tuple[str, str, str]],
-    partition_start: date,
-    partition_end: date,
-) -> list[str]:
-    """Write full-parse rejects back into the manifest ({path: (file_hash, reason, detail)}).
-
-    The verdict sticks to the file's content (cleared when the file changes). Returns the partitions whose
-    file set moved because of it (an article whose earliest capture was rejected moves to a later day).
-    """
-    if not rejects:
-        return []
-    with file_lock(lock_path(lake_dir)):
-        previous = read_manifest(lake_dir)
-        verdicts = pl.DataFrame(
-            [(p, h, r, d) for p, (h, r, d) in rejects.items()],
-            schema={"path": pl.String, "file_hash": pl.String, "_r": pl.String, "_d": pl.String},
-            orient="row",
+    rels: list[str],
+    on_disk: dict[str, tuple[int, int]],
+    diff: ManifestDiff,
+    progress: Callable[[str], None] | None,
+) -> pl.DataFrame:
+    """Parse and stage `rels`; their manifest rows (without the derived columns)."""
+    base = _empty_manifest()
+    # Date-named files (Jekyll's YYYY-MM-DD-title.md) sorted by name keep each shard to a few days, so a
+    # partition build reads few shards.
+    ordered = sorted(rels, key=lambda p: (p.rsplit("/", 1)[-1], p))
+    out_dir = stage.staging_dir(lake_dir)
+    jobs = [(raw_dir, chunk, out_dir) for chunk in chunked(ordered)]
+    tables = []
+    for table, vanished in map_chunks(stage.stage_chunk, jobs, len(rels), progress, "read and parsed"):
+        diff.vanished.extend(vanished)
+        if table.num_rows:
+            tables.append(table)
+    diff.vanished.sort()
+    if not tables:
+        return base
+    df = pl.from_arrow(pa.concat_tables(tables))
+    diff.drifted = sorted(
+        p for p, s, m in df.select("path", "size", "mtime_ns").iter_rows() if on_disk.get(p) != (s, m)
+    )
+    return (
+        df.with_columns(
+            [pl.lit(None, dtype=base.schema[c]).alias(c) for c in base.columns if c not in df.columns]
         )
-        merged = previous.join(verdicts, on=["path", "file_hash"], how="left").with_columns(
-            build_reason=pl.coalesce("_r", "build_reason"), build_detail=pl.coalesce("_d", "build_detail")
-        )
-        current = assign.derive(merged.drop("_r", "_d"), partition_start, partition_end)
-        if not _same(previous, current):
-            write_manifest(current, lake_dir, partition_start)
-        return _changed_keys(assign.partition_digests(previous), assign.partition_digests(current))
+        .select(base.columns)
+        .cast(base.schema)
+    )
 
 
-def write_manifest(df: pl.DataFrame, lake_dir: str | Path, partition_start: date) -> None:
-    footer = {START_KEY: partition_start.isoformat()}
+def write_manifest(df: pl.DataFrame, lake_dir: str | Path, footer: dict[str, str]) -> None:
     write_parquet_atomic(df.to_arrow().cast(schema.MANIFEST), manifest_path(lake_dir), footer)
 
 
 def manifest_window(lake_dir: str | Path) -> str | None:
     """The partition start the manifest's statuses were derived with."""
     return read_footer(manifest_path(lake_dir)).get(START_KEY)
+
+
+def manifest_parser_version(lake_dir: str | Path) -> str | None:
+    """The parser version every manifest row is staged under ('' while a refresh left files pending)."""
+    return read_footer(manifest_path(lake_dir)).get(PARSER_KEY)
+
+
+def _names_digest(files: list[str]) -> str:
+    names = "\n".join(sorted(os.path.basename(f) for f in files))
+    return hashlib.sha256(names.encode()).hexdigest()[:16]
 
 
 def _same(a: pl.DataFrame, b: pl.DataFrame) -> bool:

@@ -8,14 +8,18 @@ from pathlib import Path
 import polars as pl
 
 from etl.lake.assign import AFTER_END
+from etl.lake.atomic import read_footer
 from etl.lake.build import built_partitions
-from etl.lake.manifest import manifest_path, manifest_window, read_manifest, scan_raw
+from etl.lake.manifest import PARSER_KEY, START_KEY, manifest_path, read_manifest, scan_raw
+from etl.lake.stage import parser_version
 
 
 def manifest_is_current(raw_dir: str | Path, lake_dir: str | Path, partition_start: date) -> bool:
     """The manifest lists exactly the files on disk, same size and mtime (no lock, no hashing), its statuses
-    were derived with this partition start, and no article waits for its day's partition to exist."""
-    if not manifest_path(lake_dir).exists() or manifest_window(lake_dir) != partition_start.isoformat():
+    were derived with this partition start, every file is staged for this parser version, and no article
+    waits for its day's partition to exist."""
+    footer = read_footer(manifest_path(lake_dir))
+    if footer.get(START_KEY) != partition_start.isoformat() or footer.get(PARSER_KEY) != parser_version():
         return False
     manifest = read_manifest(lake_dir)
     if manifest.filter(pl.col("reason") == AFTER_END).height:

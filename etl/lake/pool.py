@@ -4,43 +4,52 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from etl.settings import Settings
 
-POOL_THRESHOLD = 200  # below this, starting workers costs more than it saves
-CHUNK = 32
+POOL_THRESHOLD = 200  # files; below this, starting workers costs more than it saves
+CHUNK_FILES = 500  # files per task: big enough that a task's result and shard amortise their overhead
 
 
 def workers() -> int:
     return max(1, min(Settings.from_env().workers or (os.cpu_count() or 1), 8))
 
 
-def _call(job: tuple[Callable[..., Any], tuple]) -> Any:
-    fn, args = job
-    return fn(*args)
+def chunked(items: Sequence[str], size: int = CHUNK_FILES) -> list[list[str]]:
+    """`items` in consecutive chunks, sized so that every worker gets several (load balance at the end)."""
+    per_worker = -(-len(items) // (workers() * 4)) if items else 1
+    size = max(1, min(size, per_worker))
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
-def map_in_pool(
+def map_chunks(
     fn: Callable[..., Any],
-    args: Sequence[tuple],
+    jobs: Sequence[tuple],
+    files: int,
     progress: Callable[[str], None] | None = None,
     label: str = "done",
-) -> list[Any]:
-    """[fn(*a) for a in args], in order. `fn` must be a module-level function (it is pickled)."""
-    n = len(args)
-    if n < POOL_THRESHOLD or workers() == 1:
-        return [fn(*a) for a in args]
+) -> Iterator[Any]:
+    """fn(*job) for each job, yielded in order. Each job's second argument is its list of files; `files`,
+    the total over all jobs, decides whether a pool is worth starting. `fn` must be module-level (pickled)."""
+    if files < POOL_THRESHOLD or workers() == 1:
+        yield from (fn(*job) for job in jobs)
+        return
     # fork: workers start at once with the parser already imported, and never re-import the caller's
-    # __main__ (spawn and forkserver do, which re-runs unguarded scripts). Workers only parse files.
+    # __main__ (spawn and forkserver do, which re-runs unguarded scripts).
     ctx = multiprocessing.get_context("fork")
-    results: list[Any] = []
-    step = max(n // 10, 1000)
+    step, done, next_report = max(files // 10, 1000), 0, 0
     with ProcessPoolExecutor(max_workers=workers(), mp_context=ctx) as pool:
-        for i, result in enumerate(pool.map(_call, [(fn, a) for a in args], chunksize=CHUNK), 1):
-            results.append(result)
-            if progress and (i % step == 0 or i == n):
-                progress(f"{i:,}/{n:,} files {label}")
-    return results
+        for job, result in zip(jobs, pool.map(_call, [(fn, job) for job in jobs]), strict=True):
+            yield result
+            done += len(job[1])
+            if progress and (done >= next_report or done == files):
+                progress(f"{done:,}/{files:,} files {label}")
+                next_report = done + step
+
+
+def _call(task: tuple[Callable[..., Any], tuple]) -> Any:
+    fn, args = task
+    return fn(*args)

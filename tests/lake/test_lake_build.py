@@ -9,9 +9,10 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
+from etl.dumps import parse
 from etl.dumps.record import ArticleRecord
 from etl.lake import build, checks
-from etl.lake.manifest import read_manifest, record_build_rejects, refresh_manifest
+from etl.lake.manifest import read_manifest, refresh_manifest
 from etl.synth import generate
 
 START, END = date(2010, 1, 1), date(2030, 1, 1)
@@ -37,7 +38,7 @@ def lake(tmp_path, sample):
 def build_all(raw, lake, code=CODE):
     manifest = read_manifest(lake)
     stale = build.stale_partitions(manifest, lake, code)
-    builds = build.build_partitions(manifest, raw, sorted(stale))
+    builds = list(build.build_partitions(manifest, lake, raw, sorted(stale)))
     for b in builds:
         build.write_partition(lake, b, code)
     return builds
@@ -83,7 +84,7 @@ def test_rebuild_replaces_a_partition_exactly(lake):
     path = build.partition_file(lake, "articles", day)
     before = pq.read_table(path)
     manifest = read_manifest(lake)
-    (b,) = build.build_partitions(manifest, raw, [day])
+    (b,) = build.build_partitions(manifest, lake, raw, [day])
     build.write_partition(lake, b, CODE)
     assert pq.read_table(path).equals(before)
     assert sorted(p.name for p in path.parent.iterdir()) == ["part-0.parquet"]  # no temp files left
@@ -117,34 +118,33 @@ def test_a_day_whose_files_are_gone_loses_its_folder(lake):
     assert checks.every_file_accounted(manifest, len(list(raw.rglob("*.*")))).passed
 
 
-def test_full_parse_rejects_go_back_into_the_manifest(lake, monkeypatch):
-    raw, lake = lake
-    manifest = read_manifest(lake)
-    day = "2024-03-04"
-    victim = manifest.filter((pl.col("pub_date") == date(2024, 3, 4)) & pl.col("is_latest"))["path"][0]
-    real = build.full_parse
-
-    def flaky(raw_dir, rel):
-        if rel == victim:
-            return ArticleRecord(path=rel, status="rejected", reason="body_unreadable", detail="test")
-        return real(raw_dir, rel)
-
-    monkeypatch.setattr(build, "full_parse", flaky)
-    (b,) = build.build_partitions(manifest, raw, [day])
-    assert list(b.rejects) == [victim]
-    assert victim not in b.versions.column("source_path").to_pylist()
-    record_build_rejects(lake, b.rejects, START, END)
-    after = read_manifest(lake)
-    row = after.filter(pl.col("path") == victim).row(0, named=True)
-    assert (row["status"], row["reason"], row["pub_date"]) == ("rejected", "body_unreadable", None)
-    build.settle_digests([b], after)
-    build.write_partition(lake, b, CODE)
-    assert day not in build.stale_partitions(after, lake, CODE)
-    assert checks.partitions_accounted(manifest, lake, [day], len(b.rejects)).passed
-    assert checks.every_file_accounted(after, after.height).passed
-    # The verdict survives a rescan while the file is unchanged.
+def test_full_parse_rejects_are_in_the_manifest_from_the_scan(tmp_path, sample, monkeypatch):
+    raw = tmp_path / "raw"
+    shutil.copytree(sample, raw)
+    lake = tmp_path / "lake"
     refresh_manifest(raw, lake, START, END)
-    assert read_manifest(lake).filter(pl.col("path") == victim)["reason"].to_list() == ["body_unreadable"]
+    victim = read_manifest(lake).filter(pl.col("is_latest") & (pl.col("pub_date") == date(2024, 3, 4)))
+    victim = victim["path"][0]
+    real = parse.parse_bytes
+
+    def flaky(data, path, **kw):
+        if path == victim:
+            return ArticleRecord(path=path, status="rejected", reason="body_unreadable", detail="test")
+        return real(data, path, **kw)
+
+    monkeypatch.setattr(parse, "parse_bytes", flaky)
+    (raw / victim).write_bytes((raw / victim).read_bytes() + b"\n")  # changed: parsed again
+    refresh_manifest(raw, lake, START, END)
+    manifest = read_manifest(lake)
+    row = manifest.filter(pl.col("path") == victim).row(0, named=True)
+    assert (row["status"], row["reason"], row["pub_date"]) == ("rejected", "body_unreadable", None)
+    builds = build_all(raw, lake)
+    assert all(not b.left_out for b in builds)
+    versions = read_table(lake, "article_versions")
+    assert victim not in versions["source_path"].to_list()
+    assert checks.partitions_accounted(manifest, lake, [b.day for b in builds], 0).passed
+    assert checks.every_file_accounted(manifest, manifest.height).passed
+    assert build.stale_partitions(manifest, lake, CODE) == {}
 
 
 def test_checks_catch_a_corrupted_lake(lake):

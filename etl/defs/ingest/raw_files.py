@@ -39,6 +39,12 @@ def manifest_metadata(diff: ManifestDiff, manifest: pl.DataFrame, lake_dir: str)
         "files_added": len(diff.added),
         "files_changed": len(diff.changed),
         "files_removed": len(diff.removed),
+        "files_restaged": len(diff.restaged),
+        # The raw folder moving under the scan: never half-counted, always reported.
+        "files_vanished_during_scan": len(diff.vanished),
+        "files_changed_during_scan": len(diff.drifted),
+        "moved_during_scan_sample": dg.MetadataValue.json((diff.vanished + diff.drifted)[:50]),
+        "files_pending": diff.pending,
         "partitions_affected": dg.MetadataValue.int(len(diff.affected_partitions)),
         "affected_sample": dg.MetadataValue.json(diff.affected_partitions[:50]),
         "rejects_by_reason": dg.MetadataValue.json(checks.rejects_by_reason(manifest)),
@@ -76,7 +82,8 @@ def check_evaluations(manifest: pl.DataFrame, files_on_disk: int) -> list[dg.Ass
     group_name="ingest",
     kinds={"parquet"},
     description="Manifest of every raw dump file: size, mtime, hash, header fields, status/reason and the "
-    "partition its article belongs to. Incremental: only new or changed files are hashed and parsed.",
+    "partition its article belongs to. Incremental: only new or changed files are read, hashed and fully "
+    "parsed (once: their parsed rows are staged for the lake partitions).",
     check_specs=[
         dg.AssetCheckSpec(name, asset=RAW_FILES, description=d) for name, d in CHECK_DESCRIPTIONS.items()
     ],
@@ -85,8 +92,15 @@ def raw_files(context: dg.AssetExecutionContext, paths: PathsResource) -> dg.Mat
     diff, manifest = refresh(paths, context.log)
     context.log.info(
         f"{diff.files_seen:,} files: {len(diff.added):,} new, {len(diff.changed):,} changed, "
-        f"{len(diff.removed):,} removed; {len(diff.affected_partitions):,} partitions affected"
+        f"{len(diff.removed):,} removed, {len(diff.restaged):,} parsed again for a new parser version; "
+        f"{len(diff.affected_partitions):,} partitions affected"
     )
+    if diff.vanished or diff.drifted:
+        context.log.warning(
+            f"the raw folder moved during the scan: {len(diff.vanished):,} file(s) deleted before they could "
+            f"be read (left out; sample {diff.vanished[:5]}), {len(diff.drifted):,} rewritten after the stat "
+            f"walk (recorded as read; sample {diff.drifted[:5]})"
+        )
     return dg.MaterializeResult(
         metadata=manifest_metadata(diff, manifest, paths.lake_dir),
         check_results=[

@@ -5,11 +5,11 @@ import pyarrow as pa
 
 from etl.defs.ingest.raw_files import RAW_FILES
 from etl.defs.lake.columns import column_schema
-from etl.defs.partitions import daily_partitions, partition_bounds
+from etl.defs.partitions import daily_partitions
 from etl.defs.resources import PathsResource
 from etl.lake import build, checks, preview, schema
 from etl.lake.fingerprint import lake_code_version
-from etl.lake.manifest import read_manifest, record_build_rejects
+from etl.lake.manifest import read_manifest
 
 ARTICLES = dg.AssetKey(["lake", "articles"])
 VERSIONS = dg.AssetKey(["lake", "article_versions"])
@@ -17,8 +17,8 @@ LAKE_KEYS = [ARTICLES, VERSIONS]
 TABLE_OF = {ARTICLES: "articles", VERSIONS: "article_versions"}
 
 LAKE_CHECKS = {
-    "every_file_accounted_for": "Files assigned to the built days = captures in article_versions + files the "
-    "full parse rejected (written back to the manifest); one article row per distinct article_id.",
+    "every_file_accounted_for": "Files assigned to the built days = captures in article_versions + files "
+    "left out because the raw folder moved since the manifest scan; one article row per distinct article_id.",
     "unique_article_id": "No article_id appears in more than one row across the whole lake.",
     "pub_date_inside_partition": "Every row's pub_date equals the partition folder it is stored in.",
 }
@@ -56,39 +56,33 @@ def lake_partitions(context: dg.AssetExecutionContext, paths: PathsResource):
     code_version = lake_code_version()
     manifest = read_manifest(paths.lake_dir)
     context.log.info(f"building {len(days)} partition(s) {days[0]} … {days[-1]}")
-    builds = build.build_partitions(manifest, paths.raw_dir, days, progress=context.log.info)
-
-    rejects = {p: v for b in builds for p, v in b.rejects.items()}
-    if rejects:
-        start, end = partition_bounds()
-        moved = record_build_rejects(paths.lake_dir, rejects, start, end)
-        build.settle_digests(builds, read_manifest(paths.lake_dir))
-        context.log.warning(
-            f"{len(rejects)} file(s) passed the header parse but not the full parse; recorded as rejects in "
-            f"the manifest. Partitions whose file set moved (rebuilt on the next sensor tick): {moved}"
-        )
-
-    for b in builds:
+    left_out: dict[str, str] = {}
+    for b in build.build_partitions(manifest, paths.lake_dir, paths.raw_dir, days, progress=context.log.info):
         build.write_partition(paths.lake_dir, b, code_version)
+        left_out.update(b.left_out)
         # Every requested day is reported, empty ones with 0 rows: a backfill over a gap in the archive
         # must not show its empty days as failed.
         for key, table in ((ARTICLES, b.articles), (VERSIONS, b.versions)):
             yield dg.AssetMaterialization(
                 asset_key=key, partition=b.day, metadata=_partition_metadata(paths, b, key, table)
             )
+    if left_out:
+        context.log.warning(
+            f"{len(left_out):,} file(s) left out: the raw folder changed since the manifest scan "
+            f"({_by_reason(left_out.values())}); their partitions stay stale until the next refresh. "
+            f"Sample: {sorted(left_out)[:10]}"
+        )
 
-    yield from _check_results(paths, manifest, days, len(rejects))
+    yield from _check_results(paths, manifest, days, len(left_out))
 
 
 def _partition_metadata(paths: PathsResource, b: build.PartitionBuild, key: dg.AssetKey, table: pa.Table):
-    by_reason: dict[str, int] = {}
-    for _, reason, _ in b.rejects.values():
-        by_reason[reason] = by_reason.get(reason, 0) + 1
     meta = {
         "dagster/row_count": dg.MetadataValue.int(table.num_rows),
         "dagster/column_schema": column_schema(TABLE_OF[key], table.schema),
         "files_read": dg.MetadataValue.int(b.files_read),
-        "full_parse_rejects_by_reason": dg.MetadataValue.json(by_reason),
+        "files_left_out": dg.MetadataValue.int(len(b.left_out)),
+        "left_out_by_reason": dg.MetadataValue.json(_by_reason(b.left_out.values())),
         "files_digest": b.digest,
         "path": dg.MetadataValue.path(str(build.partition_file(paths.lake_dir, TABLE_OF[key], b.day))),
     }
@@ -97,9 +91,16 @@ def _partition_metadata(paths: PathsResource, b: build.PartitionBuild, key: dg.A
     return meta
 
 
-def _check_results(paths: PathsResource, manifest, days: list[str], n_rejects: int):
+def _by_reason(reasons) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for reason in reasons:
+        counts[reason] = counts.get(reason, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def _check_results(paths: PathsResource, manifest, days: list[str], n_left_out: int):
     outcomes = {
-        "every_file_accounted_for": checks.partitions_accounted(manifest, paths.lake_dir, days, n_rejects),
+        "every_file_accounted_for": checks.partitions_accounted(manifest, paths.lake_dir, days, n_left_out),
         "unique_article_id": checks.unique_article_ids(paths.lake_dir),
         "pub_date_inside_partition": checks.pub_dates_inside_partitions(paths.lake_dir),
     }

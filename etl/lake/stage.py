@@ -1,0 +1,167 @@
+"""Staging: every raw file is read, hashed and FULLY parsed once, by the manifest refresh, into compact rows.
+
+A pool worker takes a chunk of files, writes the chunk's parsed rows as one Parquet shard under
+lake/staging/code=<parser version>/ (a new file with a content-derived name: never a read-modify-write of a
+shared file) and returns only the small manifest columns. Partition builds then assemble the lake from staged
+rows, keyed by (path, file_hash), without parsing anything again.
+
+The parser version covers the parsing library, the registries and this module, so editing any of them
+re-stages every file on the next refresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+import pyarrow as pa
+
+from etl.fingerprint import files_fingerprint, glob_all
+from etl.lake import storage
+from etl.lake.atomic import write_parquet_atomic
+from etl.lake.schema import TS
+from etl.lake.storage import Location
+
+_ETL = Path(__file__).resolve().parent.parent
+PARSER_SOURCES = ("dumps/*.py", "registries/*.yaml", "lake/stage.py", "lake/schema.py")
+VANISHED = "vanished"  # a file listed by the stat walk but gone when its worker opened it
+
+TOPIC_HIT = pa.struct([("topic", pa.string()), ("mentions", pa.int32()), ("in_title", pa.bool_())])
+# What the manifest keeps of each file (returned by the workers).
+MANIFEST_COLUMNS = pa.schema(
+    [
+        ("path", pa.string()),
+        ("size", pa.int64()),
+        ("mtime", TS),
+        ("mtime_ns", pa.int64()),
+        ("file_hash", pa.string()),
+        ("article_id", pa.string()),
+        ("url", pa.string()),
+        ("outlet", pa.string()),
+        ("title", pa.string()),
+        ("feed_published_at", TS),
+        ("published_at", TS),
+        ("parse_status", pa.string()),
+        ("parse_reason", pa.string()),
+        ("parse_detail", pa.string()),
+    ]
+)
+# A staged row: the manifest columns plus everything the lake tables take from the full parse.
+STAGED = pa.schema(
+    [
+        *MANIFEST_COLUMNS,
+        ("outlet_published_at", TS),
+        ("byline", pa.string()),
+        ("script", pa.string()),
+        ("body_text", pa.string()),
+        ("body_chars", pa.int32()),
+        ("degenerate", pa.string()),
+        ("content_hash", pa.string()),
+        ("agencies_credited", pa.list_(pa.string())),
+        ("agencies_cited", pa.list_(pa.string())),
+        ("compiled", pa.bool_()),
+        ("topics", pa.list_(pa.string())),
+        ("topic_hits", pa.list_(TOPIC_HIT)),
+    ]
+)
+_TIMES = ("feed_published_at", "published_at", "outlet_published_at")
+
+
+@cache
+def parser_version() -> str:
+    return files_fingerprint(glob_all(_ETL, PARSER_SOURCES))
+
+
+def staging_dir(lake_dir: Location, version: str | None = None) -> str:
+    return storage.join(lake_dir, "staging", f"code={version or parser_version()}")
+
+
+def stage_chunk(raw_dir: str, rels: list[str], out_dir: str) -> tuple[pa.Table, list[str]]:
+    """Read, hash and full-parse `rels`; write their rows as one shard in `out_dir`.
+
+    Returns (manifest columns of the files read, paths that had vanished). Size and mtime come from the open
+    file (fstat), so they always describe the bytes that were hashed and parsed.
+    """
+    from etl.dumps.parse import parse_bytes  # imported here: workers pay the import once
+
+    cols: dict[str, list] = {name: [] for name in STAGED.names}
+    vanished = []
+    for rel in rels:
+        try:
+            with open(os.path.join(raw_dir, rel), "rb") as fh:
+                st = os.fstat(fh.fileno())
+                data = fh.read()
+        except (FileNotFoundError, NotADirectoryError):
+            vanished.append(rel)
+            continue
+        rec = parse_bytes(data, rel, full=True)
+        values = {
+            "path": rel,
+            "size": len(data),
+            "mtime": st.st_mtime_ns // 1000,
+            "mtime_ns": st.st_mtime_ns,
+            "file_hash": hashlib.sha256(data).hexdigest(),
+            "parse_status": rec.status,
+            "parse_reason": rec.reason,
+            "parse_detail": rec.detail,
+            "agencies_credited": rec.agencies_credited,
+            "agencies_cited": rec.agencies_cited,
+            "topics": rec.topics,
+            "topic_hits": [(h.topic, h.mentions, h.in_title) for h in rec.topic_hits],
+        }
+        for name, column in cols.items():
+            column.append(values[name] if name in values else getattr(rec, name))
+    table = _to_table(cols)
+    if table.num_rows:
+        keys = "\n".join(f"{p}\0{h}" for p, h in zip(cols["path"], cols["file_hash"], strict=True))
+        name = hashlib.sha256(keys.encode()).hexdigest()[:24]
+        write_parquet_atomic(table, storage.join(out_dir, f"{name}.parquet"))
+    return table.select(MANIFEST_COLUMNS.names), vanished
+
+
+def _to_table(cols: dict[str, list]) -> pa.Table:
+    arrays = []
+    for field in STAGED:
+        values = cols[field.name]
+        if field.name in _TIMES:
+            arrays.append(pa.array(values, pa.string()).cast(TS))  # ISO 8601 'YYYY-MM-DDTHH:MM:SSZ'
+        elif field.name == "mtime":
+            arrays.append(pa.array(values, pa.int64()).cast(TS))
+        elif field.name == "topic_hits":
+            hits = [[dict(zip(("topic", "mentions", "in_title"), h, strict=True)) for h in v] for v in values]
+            arrays.append(pa.array(hits, field.type))
+        else:
+            arrays.append(pa.array(values, field.type))
+    return pa.Table.from_arrays(arrays, schema=STAGED)
+
+
+def shards(lake_dir: Location, version: str | None = None) -> list[str]:
+    return storage.parquet_files(storage.join(lake_dir, "staging"), f"code={version or parser_version()}")
+
+
+def staged_index(files: list[str]) -> pl.DataFrame:
+    """(path, file_hash, shard number) of every staged row in `files` (the shard list from `shards`)."""
+    frames = [
+        df.with_columns(shard=pl.lit(i, pl.Int32))
+        for i, df in enumerate(storage.read_each(files, ["path", "file_hash"]))
+    ]
+    if not frames:
+        return pl.DataFrame(schema={"path": pl.String, "file_hash": pl.String, "shard": pl.Int32})
+    return pl.concat(frames).unique(["path", "file_hash"], keep="first")
+
+
+def read_staged(shard: str, keys: pl.DataFrame) -> pl.DataFrame:
+    """The rows of one shard whose (path, file_hash) is in `keys`."""
+    return storage.read_polars(shard).join(
+        keys.select("path", "file_hash"), on=["path", "file_hash"], how="semi"
+    )
+
+
+def old_versions(lake_dir: Location) -> list[str]:
+    """Staging folders of other parser versions (removed once the current one is complete)."""
+    current = f"code={parser_version()}"
+    names = storage.list_names(storage.join(lake_dir, "staging"))
+    return [storage.join(lake_dir, "staging", n) for n in names if n.startswith("code=") and n != current]
