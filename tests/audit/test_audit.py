@@ -20,7 +20,6 @@ from etl.cli import main
 from etl.defs.audit.checks import audit_reconciles
 from etl.defs.partitions import PARTITION_START
 from etl.lake.atomic import read_footer, write_parquet_atomic
-from etl.lake.build import partition_file
 from etl.lake.manifest import manifest_path, read_manifest
 
 
@@ -40,6 +39,11 @@ def failed(report) -> set[str]:
 
 def sample_of(report, check: str) -> str:
     return "\n".join(next(f for f in report.findings if f.check == check).sample)
+
+
+def partition_file(lake, table: str, day: str):
+    """The lake layout of TEAM.md: <lake>/<table>/pub_date=YYYY-MM-DD/part-0.parquet."""
+    return lake / table / f"pub_date={day}" / "part-0.parquet"
 
 
 def days_of(p) -> list[str]:
