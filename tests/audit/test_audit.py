@@ -190,7 +190,7 @@ def test_asset_check_passes_after_the_build_and_fails_on_a_fault(built_pipeline,
     assert result.passed is False and result.severity == dg.AssetCheckSeverity.ERROR
     assert "manifest_files_missing_on_disk" in result.description
     meta = result.metadata
-    assert meta["raw folder/files"].value + 1 == meta["manifest/files"].value
+    assert meta["raw_folder/files"].value + 1 == meta["manifest/files"].value
     assert meta["failures"].value[0]["check"] == "manifest_files_missing_on_disk"
 
 

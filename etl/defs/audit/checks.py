@@ -12,7 +12,7 @@ ARTICLES = warehouse_key("articles")
 
 def check_result(report: AuditReport) -> dg.AssetCheckResult:
     metadata: dict = {
-        f"{layer}/{name}": dg.MetadataValue.int(int(value))
+        f"{layer.replace(' ', '_')}/{name}": dg.MetadataValue.int(int(value))
         for layer, figures in report.counts.items()
         for name, value in figures.items()
     }
