@@ -5,6 +5,8 @@ built from. The warehouse is opened read-only; the lake views live in that conne
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -27,6 +29,17 @@ COMPARED = {
 REBUILD_WAREHOUSE = "rebuild the warehouse: `etl run` (or materialize the warehouse group in the Dagster UI)"
 
 
+def _open_private_copy(path: Path) -> duckdb.DuckDBPyConnection:
+    """A user's `duckdb` session holding the file read-write blocks even a read-only open, and our open would
+    block the user's: read a private copy (builds replace the file atomically, so a copy is one whole build),
+    unlinked as soon as it is open."""
+    with tempfile.TemporaryDirectory(prefix="audit-warehouse-") as tmp:
+        copy = Path(tmp) / path.name
+        with path.open("rb") as src, copy.open("wb") as dst:  # one open fd: a concurrent swap can't tear it
+            shutil.copyfileobj(src, dst, 1 << 20)
+        return duckdb.connect(str(copy), read_only=True)
+
+
 def connect(warehouse_path: str | Path | None) -> tuple[duckdb.DuckDBPyConnection, Finding | None]:
     """A read-only connection to the warehouse (in-memory when there is none or it cannot be opened), and the
     finding saying why it could not be, if so."""
@@ -42,7 +55,7 @@ def connect(warehouse_path: str | Path | None) -> tuple[duckdb.DuckDBPyConnectio
             fix="run `etl run` to build it, or audit with --skip-warehouse",
         )
     try:
-        con = duckdb.connect(str(warehouse_path), read_only=True)
+        con = _open_private_copy(Path(warehouse_path))
     except duckdb.Error as exc:
         return duckdb.connect(), Finding(
             WAREHOUSE,
