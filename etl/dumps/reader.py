@@ -19,10 +19,12 @@ import re
 from dataclasses import dataclass, field
 
 # Caps that keep one file within a time and memory bound (tests/fuzz): the largest real dump is 0.38 MB with
-# 7,715 tags. A bs4 tree costs about 1 KB and 20 us per element, and millions of them thrash the garbage
-# collector (1.5 M `<p>` took 256 s and 1.6 GB), so markup beyond MAX_TAGS is no article and is rejected.
-DEFAULT_MAX_BYTES = 8_000_000
-MAX_TAGS = 40_000
+# 7,715 tags and 16 line breaks. Files over the size cap are rejected before they are read. Each tag is a bs4
+# element (~1 KB, ~20 us) and each line break a text block, and millions of either thrash the garbage
+# collector (1.5 M `<p>` took 256 s and 1.6 GB; 1.1 M lines 9.6 s), so a body with more than MAX_BLOCKS tags
+# and line breaks is no article and is rejected before bs4.
+DEFAULT_MAX_BYTES = 4_000_000  # 10x the largest real dump; 4 MB of plain text costs ~0.6 s
+MAX_BLOCKS = 40_000
 DUMP_SUFFIXES = (".md", ".markdown", ".txt")
 
 
@@ -288,11 +290,13 @@ def read_parts(text: str) -> RawParts:
             )
 
     tags = html.count("<")
-    if tags > MAX_TAGS:
+    breaks = html.count("\n") + html.count("\u2028") + html.count("\u2029") + html.count("\x85")
+    if tags + breaks > MAX_BLOCKS:
         raise Rejected(
-            "too_many_tags",
-            f"the body holds {tags:,} tags, above the {MAX_TAGS:,} limit for one article (real ones stay "
-            "under 10,000); the file is not a single article or its markup is damaged",
+            "too_complex",
+            f"the body holds {tags:,} tags and {breaks:,} line breaks, above the {MAX_BLOCKS:,} limit for "
+            "one article (real ones stay under 10,000); the file is not a single article or its markup is "
+            "damaged",
         )
     date_line = None
     m = _DATE_LINE.match(html)
