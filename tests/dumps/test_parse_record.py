@@ -166,12 +166,12 @@ def test_too_large_file_is_never_read(tmp_path):
 
 
 def test_deeply_nested_html_is_bounded():
-    # Beyond reader.MAX_TAGS no bs4 tree is built (seconds and gigabytes): rejected with a reason, at once.
+    # Beyond reader.MAX_BLOCKS no bs4 tree is built (seconds and gigabytes): rejected with a reason, at once.
     body = "<p>开头。</p>" + "<div>" * 100_000 + "深处" + "</div>" * 100_000
     started = time.perf_counter()
     r = rec(dump(body=body))
     assert time.perf_counter() - started < 2
-    assert (r.status, r.reason) == ("rejected", "too_many_tags")
+    assert (r.status, r.reason) == ("rejected", "too_complex")
     deep = rec(dump(body="<p>开头。</p>" + "<div>" * 5_000 + "深处" + "</div>" * 5_000))
     assert deep.status == "ok" and "开头。" in deep.body_text
 
