@@ -40,18 +40,13 @@ def run(args: argparse.Namespace) -> int:
             return 2
         _make_sample(settings.raw_dir)
 
-    import dagster as dg
-
+    from etl.defs.automation.dead_runs import open_instance
     from etl.lake import build, plan
     from etl.lake.fingerprint import lake_code_version
     from etl.lake.manifest import read_manifest
     from etl.lake.summary import summary_lines
 
-    instance = dg.DagsterInstance.get()
-    from etl.defs.automation.dead_runs import fail_dead_runs
-
-    for run_id in fail_dead_runs(instance):  # a killed run would hold the warehouse pool slot for ever
-        _say(f"run {run_id[:8]} died without finishing: marked failed, its pool slots freed")
+    instance = open_instance(_say)  # fails runs of killed processes: they would hold the warehouse pool slot
     _say(f"Dagster instance {os.environ['DAGSTER_HOME']} (runs show in `make ui`)")
     pipeline = _Pipeline(instance)
 
@@ -122,7 +117,8 @@ class _Pipeline:
         t = time.perf_counter()
         result = self.defs.resolve_job_def(job_name).execute_in_process(
             instance=self.instance,
-            tags={"etl/trigger": "etl run", **(tags or {})},
+            # etl/pid: lets dead_runs.fail_dead_runs tell a run whose process was killed
+            tags={"etl/trigger": "etl run", "etl/pid": str(os.getpid()), **(tags or {})},
             run_config=QUIET_LOGS,
             raise_on_error=False,
         )

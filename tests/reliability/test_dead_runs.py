@@ -46,6 +46,18 @@ def test_a_dead_run_is_failed_and_its_pool_slot_freed():
         assert skip.skip_message == "no dead runs"
 
 
+def test_an_etl_run_killed_before_its_executor_started():
+    # `etl run` tags its runs with its pid; a run waiting for a daemon to launch it has no pid and stays.
+    with dg.instance_for_test() as instance:
+        job = defs.resolve_job_def("lake_partitions_job")
+        killed = instance.create_run_for_job(
+            job_def=job, status=dg.DagsterRunStatus.NOT_STARTED, tags={"etl/pid": str(dead_pid())}
+        )
+        waiting = instance.create_run_for_job(job_def=job, status=dg.DagsterRunStatus.NOT_STARTED)
+        assert fail_dead_runs(instance) == [killed.run_id]
+        assert instance.get_run_by_id(waiting.run_id).status == dg.DagsterRunStatus.NOT_STARTED
+
+
 def test_a_reused_pid_is_not_the_run_process():
     # This process started before the timestamp of a run "seen" long ago: its pid was reused since.
     assert process_alive(os.getpid(), seen_at=1e12)

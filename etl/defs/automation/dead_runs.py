@@ -20,7 +20,16 @@ import dagster as dg
 from dagster._core.launcher import DefaultRunLauncher
 from dagster._core.storage.runs import SqliteRunStorage
 
-ALIVE_STATUSES = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
+from etl.lake.lock import file_lock
+
+ALIVE_STATUSES = [
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+    dg.DagsterRunStatus.CANCELING,
+]
+# `etl run` tags its runs with its pid: a run killed before its executor logged a pid is still recognised.
+PID_TAG = "etl/pid"
 
 
 def runs_are_local(instance: dg.DagsterInstance) -> bool:
@@ -29,9 +38,15 @@ def runs_are_local(instance: dg.DagsterInstance) -> bool:
     )
 
 
-def _executor_pid(instance: dg.DagsterInstance, run_id: str) -> tuple[int, float] | None:
-    """(pid, timestamp) of the run's first engine event naming a process; None before the run has one."""
-    for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.ENGINE_EVENT):
+def _executor_pid(instance: dg.DagsterInstance, record) -> tuple[int, float] | None:
+    """(pid, when it was seen) of the process running the run: its `etl/pid` tag, else its first engine event
+    naming a process; None when it has neither (a run waiting to be launched)."""
+    run = record.dagster_run
+    if PID_TAG in run.tags:
+        return int(run.tags[PID_TAG]), record.create_timestamp.timestamp()
+    if run.status == dg.DagsterRunStatus.NOT_STARTED:
+        return None
+    for entry in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.ENGINE_EVENT):
         data = entry.dagster_event.engine_event_data if entry.dagster_event else None
         pid = (data.metadata or {}).get("pid") if data else None
         if pid is not None:
@@ -70,7 +85,7 @@ def fail_dead_runs(instance: dg.DagsterInstance, log=None) -> list[str]:
     reaped = []
     for record in instance.get_run_records(filters=dg.RunsFilter(statuses=ALIVE_STATUSES)):
         run = record.dagster_run
-        seen = _executor_pid(instance, run.run_id)
+        seen = _executor_pid(instance, record)
         if seen is None or process_alive(*seen):
             continue
         message = (
@@ -83,6 +98,21 @@ def fail_dead_runs(instance: dg.DagsterInstance, log=None) -> list[str]:
         if log is not None:
             log.warning(f"run {run.run_id}: {message}")
     return reaped
+
+
+def open_instance(say=None) -> dg.DagsterInstance:
+    """DAGSTER_HOME's instance for `etl run`, with the runs of dead processes failed. Two processes creating a
+    fresh SQLite instance at once race on its schema (alembic records two version heads and the instance never
+    opens again), so opening is serialised by a file lock in DAGSTER_HOME."""
+    home = Path(os.environ["DAGSTER_HOME"])
+    home.mkdir(parents=True, exist_ok=True)
+    with file_lock(home / ".etl-instance.lock"):
+        instance = dg.DagsterInstance.get()
+        reaped = fail_dead_runs(instance)
+    for run_id in reaped:
+        if say is not None:
+            say(f"run {run_id[:8]} died without finishing: marked failed, its pool slots freed")
+    return instance
 
 
 @dg.sensor(
