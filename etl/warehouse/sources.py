@@ -9,6 +9,9 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+import weakref
 from pathlib import Path
 
 import duckdb
@@ -38,13 +41,14 @@ def _sql_list(paths: list[str]) -> str:
 def register_lake(con: duckdb.DuckDBPyConnection, lake_dir: Location) -> dict[str, int]:
     """Create the lake_* views; returns the number of files behind each.
 
-    A lake on an object store is read through its fsspec filesystem registered on the connection (DuckDB's
-    httpfs extension is not needed, so nothing is downloaded at run time)."""
+    A lake on an object store is first copied to a local temp folder that lives as long as `con`: the build's
+    SQL scans the lake views many times, and each scan of remote files costs round trips per file (a 45-day
+    sample made ~19,000 requests, against one GET per file for the copy). No DuckDB extension is needed."""
     if storage.is_remote(lake_dir):
-        fs, _ = storage.resolve(lake_dir)
-        name = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
-        if name not in con.list_filesystems():
-            con.register_filesystem(fs)
+        copy = Path(tempfile.mkdtemp(prefix="etl-lake-"))
+        weakref.finalize(con, shutil.rmtree, copy, True)
+        storage.download_tree(lake_dir, copy)
+        lake_dir = copy
     files = {}
     for view, (table, schema) in LAKE_TABLES.items():
         paths = partition_files(lake_dir, table)

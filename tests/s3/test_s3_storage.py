@@ -151,3 +151,20 @@ def test_read_footers_in_one_batch(lake_root):
     assert [f.get("etl.files_digest") for f in footers] == ["d0", "d1", "d2", "big", None]
     assert footers[3] == big and footers[4] == {}
     assert atomic.read_footers([]) == []
+
+
+def test_download_tree_copies_the_visible_files(lake_root, tmp_path):
+    atomic.write_parquet_atomic(
+        TABLE, storage.join(lake_root, "articles", "pub_date=2024-01-01", "part-0.parquet")
+    )
+    atomic.write_parquet_atomic(TABLE, storage.join(lake_root, "manifest", "manifest.parquet"))
+    if not storage.is_remote(lake_root):  # a temp file of a write in progress stays behind
+        atomic.write_parquet_atomic(
+            TABLE, storage.join(lake_root, "articles", ".pub_date=x.removing", "p.parquet")
+        )
+    dest = tmp_path / "copy"
+    assert storage.download_tree(lake_root, dest) == 2
+    found = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file())
+    assert found == ["articles/pub_date=2024-01-01/part-0.parquet", "manifest/manifest.parquet"]
+    assert storage.read_polars(dest / "manifest" / "manifest.parquet").height == 3
+    assert storage.download_tree(storage.join(lake_root, "absent"), tmp_path / "none") == 0
