@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,7 +28,7 @@ from etl.dumps.reader import is_dump_name
 from etl.lake import assign, schema, stage
 from etl.lake.atomic import read_footer, remove_dir_atomic, write_parquet_atomic
 from etl.lake.lock import file_lock
-from etl.lake.pool import chunked, map_chunks
+from etl.lake.pool import POOL_THRESHOLD, chunked, map_chunks
 
 # Dumps are markdown files (FORMAT.md), some archives save them as .txt; other files (.tsv, images) are not
 # articles and are not listed. Hidden files and folders (.git, editor temp files) are skipped too.
@@ -65,8 +65,14 @@ class ManifestDiff:
 
 def scan_raw(raw_dir: str | Path) -> dict[str, tuple[int, int]]:
     """Every dump under raw_dir -> (size, mtime_ns), keyed by POSIX path relative to raw_dir."""
-    root = str(raw_dir)
-    found: dict[str, tuple[int, int]] = {}
+    return dict(_walk(str(raw_dir)))
+
+
+def has_dumps(raw_dir: str | Path) -> bool:
+    return next(_walk(str(raw_dir)), None) is not None
+
+
+def _walk(root: str) -> Iterator[tuple[str, tuple[int, int]]]:
     stack = [""]
     while stack:
         rel_dir = stack.pop()
@@ -86,12 +92,7 @@ def scan_raw(raw_dir: str | Path) -> dict[str, tuple[int, int]]:
                         st = entry.stat()
                     except FileNotFoundError:  # deleted since the listing
                         continue
-                    found[rel] = (st.st_size, st.st_mtime_ns)
-    return found
-
-
-def has_dumps(raw_dir: str | Path) -> bool:
-    return bool(scan_raw(raw_dir))
+                    yield rel, (st.st_size, st.st_mtime_ns)
 
 
 def read_manifest(lake_dir: str | Path) -> pl.DataFrame:
@@ -196,6 +197,8 @@ def _stage(
     # partition build reads few shards.
     ordered = sorted(rels, key=lambda p: (p.rsplit("/", 1)[-1], p))
     out_dir = stage.staging_dir(lake_dir)
+    if len(ordered) >= POOL_THRESHOLD:
+        stage.warm_up(raw_dir, ordered[0])
     jobs = [(raw_dir, chunk, out_dir) for chunk in chunked(ordered)]
     tables = []
     for table, vanished in map_chunks(stage.stage_chunk, jobs, len(rels), progress, "read and parsed"):

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
 
+from etl.lake import schema, storage
 from etl.lake.assign import AFTER_END
 from etl.lake.atomic import read_footer
 from etl.lake.build import built_partitions
-from etl.lake.manifest import PARSER_KEY, START_KEY, manifest_path, read_manifest, scan_raw
+from etl.lake.manifest import PARSER_KEY, START_KEY, manifest_path, scan_raw
 from etl.lake.stage import parser_version
 
 
@@ -21,7 +25,7 @@ def manifest_is_current(raw_dir: str | Path, lake_dir: str | Path, partition_sta
     footer = read_footer(manifest_path(lake_dir))
     if footer.get(START_KEY) != partition_start.isoformat() or footer.get(PARSER_KEY) != parser_version():
         return False
-    manifest = read_manifest(lake_dir)
+    manifest = pl.read_parquet(manifest_path(lake_dir), columns=["path", "size", "mtime_ns", "reason"])
     if manifest.filter(pl.col("reason") == AFTER_END).height:
         return False
     on_disk = scan_raw(raw_dir)
@@ -59,3 +63,56 @@ def build_ranges(stale: list[str], lake_dir: str | Path, manifest: pl.DataFrame)
 def _days_between(a: str, b: str) -> list[str]:
     first, last = date.fromisoformat(a), date.fromisoformat(b)
     return [(first + timedelta(days=i)).isoformat() for i in range(1, (last - first).days)]
+
+
+# `etl run` with nothing new must answer in well under 2 s, less than loading Dagster and the definitions
+# takes. After a run that left everything up to date it records what it saw (the manifest file, every lake
+# partition file, the code versions, the warehouse file); the next run compares that without Dagster. Any
+# write since (a sensor run, a UI materialization, a rebuilt warehouse) changes one of them, and the run
+# takes the full path.
+STATE_FILE = "etl_run_state.json"
+
+
+def run_state(raw_dir, lake_dir, warehouse_path: str | None, partition_start: date, code: dict[str, str]):
+    """What `etl run` would find to do nothing about, or None when something is to be done (or cannot be told
+    without Dagster: a lake at a URI)."""
+    if storage.is_remote(lake_dir) or not manifest_is_current(raw_dir, lake_dir, partition_start):
+        return None
+    state = {"manifest": _stat(manifest_path(lake_dir)), "lake": _lake_files_digest(lake_dir), **code}
+    if warehouse_path is not None:
+        state["warehouse"] = _stat(Path(warehouse_path))
+    return state
+
+
+def recorded_state(dagster_home: str) -> dict | None:
+    try:
+        return json.loads((Path(dagster_home) / STATE_FILE).read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def record_state(dagster_home: str, state: dict | None) -> None:
+    """Keep `state` for the next run (None forgets it); written atomically."""
+    target = Path(dagster_home) / STATE_FILE
+    if state is None:
+        target.unlink(missing_ok=True)
+        return
+    tmp = target.with_name(f".{target.name}.{os.getpid()}")
+    tmp.write_text(json.dumps(state, sort_keys=True))
+    os.replace(tmp, target)
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def _lake_files_digest(lake_dir) -> str:
+    digest = hashlib.sha256()
+    for table in schema.TABLES:
+        for f in storage.parquet_files(storage.join(lake_dir, table), "pub_date=*"):
+            digest.update(f"{f}\0{_stat(Path(f))}\n".encode())
+    return digest.hexdigest()[:16]

@@ -122,6 +122,14 @@ def stage_chunk(raw_dir: str, rels: list[str], out_dir: str) -> tuple[pa.Table, 
     return table.select(MANIFEST_COLUMNS.names), vanished
 
 
+def warm_up(raw_dir: str, rel: str) -> None:
+    """Import the parser and load its registries (lazily cached) in this process by parsing one file, so that
+    forked workers inherit them instead of each paying for them."""
+    from etl.dumps.parse import parse_file
+
+    parse_file(os.path.join(raw_dir, rel), full=True)
+
+
 def _to_table(cols: dict[str, list]) -> pa.Table:
     arrays = []
     for field in STAGED:
