@@ -41,7 +41,7 @@ def ledger(shared_root):
     """Records each scenario's injected faults and whether the rerun ended identical to the clean run; the
     totals print at the end of the session."""
 
-    def record(test: str, landed: int, missed: int, state: dict, want: dict) -> int:
+    def record(test: str, landed: int, missed: int, state: dict, want: dict, where: list[str] = ()) -> int:
         lost = sum(max(0, rows - state.get(table, (0, 0))[0]) for table, (rows, _) in want.items())
         entry = {
             "test": test,
@@ -49,6 +49,7 @@ def ledger(shared_root):
             "missed": missed,
             "identical": state == want,
             "rows_lost": lost,
+            "where": list(where),
         }
         with open(shared_root / "faults.jsonl", "a") as fh:
             fh.write(json.dumps(entry) + "\n")
@@ -72,6 +73,10 @@ def pytest_terminal_summary(terminalreporter, config):
         f"(row counts + checksums of every lake and warehouse table), rows lost "
         f"{sum(e['rows_lost'] for e in entries)}"
     )
+    stages: dict[str, int] = {}
+    for stage in (s for e in entries for s in e["where"]):
+        stages[stage] = stages.get(stage, 0) + 1
+    terminalreporter.write_line(f"reliability: where the SIGKILLs landed: {stages}")
 
 
 @pytest.fixture(scope="session")
