@@ -7,6 +7,8 @@ storage the lake is on); the manifest is registered beside them, and each questi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
 import polars as pl
 
@@ -29,24 +31,70 @@ LAKE_COPIES = {
         ["article_id", "source_path", "pub_date", "content_hash", "is_latest"],
     ),
 }
+_COPY_OF = {view: copy for copy, (view, _) in LAKE_COPIES.items()}
 REBUILD = (
     "rebuild those partitions: materialize lake/articles for the listed days in the Dagster UI, or delete "
     "their pub_date= folders under the lake's articles/ and article_versions/ and run `etl run`"
 )
 
 
-def register(con: duckdb.DuckDBPyConnection, lake_dir: Location, manifest: pl.DataFrame) -> dict[str, int]:
-    """The lake_* views and the manifest on `con`; returns the number of files behind each lake view."""
-    files = sources.register_lake(con, lake_dir)
-    # Read the lake's Parquet files once: every question below is a query over these two tables.
-    for table, (view, columns) in LAKE_COPIES.items():
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {', '.join(columns)} FROM {view}")
+def register(
+    con: duckdb.DuckDBPyConnection, lake_dir: Location, manifest: pl.DataFrame
+) -> tuple[dict[str, int], list[str]]:
+    """The lake_* views and the manifest on `con` -> (number of files behind each lake view, lake files that
+    cannot be read, left out of the views)."""
+    unreadable: list[str] = []
+    try:
+        files = sources.register_lake(con, lake_dir)
+        _copy_lake(con)
+    except duckdb.Error:  # a truncated or foreign file: find it, and audit the rest
+        unreadable = _unreadable_files(con, lake_dir)
+        files = _register_readable(con, lake_dir, set(unreadable))
+        _copy_lake(con)
     con.register("audit_manifest_arrow", manifest.select(MANIFEST_COLUMNS).to_arrow())
     con.execute(f"CREATE OR REPLACE TEMP TABLE {MANIFEST_VIEW} AS FROM audit_manifest_arrow")
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW audit_ok AS "
         f"SELECT path, article_id, pub_date, is_latest FROM {MANIFEST_VIEW} WHERE status = 'ok'"
     )
+    return files, unreadable
+
+
+def _copy_lake(con: duckdb.DuckDBPyConnection) -> None:
+    """Read the lake's Parquet files once: every question below is a query over these two tables."""
+    for table, (view, columns) in LAKE_COPIES.items():
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {', '.join(columns)} FROM {view}")
+
+
+def _unreadable_files(con: duckdb.DuckDBPyConnection, lake_dir: Location) -> list[str]:
+    bad = []
+    for view, (table, _) in sources.LAKE_TABLES.items():
+        columns = ", ".join(LAKE_COPIES[_COPY_OF[view]][1])
+        for path in sources.partition_files(lake_dir, table):
+            try:
+                con.execute(
+                    f"SELECT {columns} FROM read_parquet(?, hive_partitioning = true)", [str(path)]
+                ).fetchall()
+            except duckdb.Error:
+                bad.append(str(path))
+    return bad
+
+
+def _register_readable(con: duckdb.DuckDBPyConnection, lake_dir: Location, bad: set[str]) -> dict[str, int]:
+    """The lake_* views of etl.warehouse.sources.register_lake over the readable files only."""
+    files = {}
+    for view, (table, schema) in sources.LAKE_TABLES.items():
+        paths = [str(p) for p in sources.partition_files(lake_dir, table) if str(p) not in bad]
+        files[view] = len(paths)
+        if paths:
+            listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
+            con.execute(
+                f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM read_parquet([{listed}], "
+                "hive_partitioning = true, union_by_name = true)"
+            )
+        else:
+            con.register(f"{view}_readable", schema.empty_table())
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM {view}_readable")
     return files
 
 
@@ -153,10 +201,19 @@ ORDER BY pub_date
 
 
 def lake_findings(
-    con: duckdb.DuckDBPyConnection, lake_dir: Location, manifest: pl.DataFrame
+    con: duckdb.DuckDBPyConnection, lake_dir: Location, manifest: pl.DataFrame, unreadable: list[str]
 ) -> tuple[list[Finding], list[dict]]:
     """-> (findings, partitions whose counts disagree)."""
-    findings = []
+    findings = [
+        finding(
+            LAKE,
+            "lake_files_readable",
+            unreadable,
+            "every lake Parquet file can be read",
+            "{n} lake file(s) cannot be read (truncated or not Parquet); their rows count as missing",
+            "delete the listed files' pub_date= folders (articles/ and article_versions/) and run `etl run`",
+        )
+    ]
     for name, (sql, ok_text, bad_text, fix) in QUERIES.items():
         count, sample = offending(con, sql)
         findings.append(finding(LAKE, name, count, ok_text, bad_text, fix))
@@ -174,23 +231,32 @@ def lake_findings(
             REBUILD,
         )
     )
-    findings += _footer_findings(lake_dir, manifest)
-    try:
-        inside = checks.pub_dates_inside_partitions(lake_dir)
-    except OSError as exc:  # a partition folder without its file: already a count mismatch above
-        inside = checks.Outcome(False, f"rows not checked against their partition folder: {exc}", {})
-    findings.append(
-        Finding(
-            LAKE,
-            "pub_date_inside_partition",
-            inside.passed,
-            inside.description,
-            sum(inside.metadata.get("outside", {}).values()),
-            [f"{k}: {v:,} rows" for k, v in list(inside.metadata.get("outside", {}).items())[:SAMPLE]],
-            "" if inside.passed else REBUILD,
-        )
-    )
+    findings += _guarded("partitions_current", lambda: _footer_findings(lake_dir, manifest))
+    findings += _guarded("pub_date_inside_partition", lambda: [_inside_finding(lake_dir)])
     return findings, partitions
+
+
+def _guarded(check: str, run: Callable[[], list[Finding]]) -> list[Finding]:
+    """Checks reused from etl.lake read every partition file themselves: an unreadable file (reported by
+    lake_files_readable) must not stop the audit, whatever pyarrow, polars or fsspec raise for it."""
+    try:
+        return run()
+    except Exception as exc:
+        return [Finding(LAKE, check, False, f"{check} could not run: {exc}", 1, fix=REBUILD)]
+
+
+def _inside_finding(lake_dir: Location) -> Finding:
+    inside = checks.pub_dates_inside_partitions(lake_dir)
+    outside = inside.metadata.get("outside", {})
+    return Finding(
+        LAKE,
+        "pub_date_inside_partition",
+        inside.passed,
+        inside.description,
+        sum(outside.values()),
+        [f"{k}: {v:,} rows" for k, v in list(outside.items())[:SAMPLE]],
+        "" if inside.passed else REBUILD,
+    )
 
 
 def _footer_findings(lake_dir: Location, manifest: pl.DataFrame) -> list[Finding]:

@@ -52,8 +52,8 @@ def audit(
     say("reconciling the lake with the manifest")
     con, unopened = warehouse.connect(warehouse_path)
     try:
-        files = lake.register(con, lake_dir, rows)
-        found, report.partitions = lake.lake_findings(con, lake_dir, rows)
+        files, unreadable = lake.register(con, lake_dir, rows)
+        found, report.partitions = lake.lake_findings(con, lake_dir, rows, unreadable)
         report.add(*found)
         report.counts["lake"] = lake.lake_counts(con, files)
         lap("lake")

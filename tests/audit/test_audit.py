@@ -228,3 +228,14 @@ def test_the_check_runs_in_every_warehouse_build_job():
     key = dg.AssetCheckKey(dg.AssetKey(["warehouse", "articles"]), "audit_reconciles")
     assert key in graph.asset_check_keys
     assert "warehouse__articles_audit_reconciles" in defs.resolve_job_def("warehouse_job").graph.node_names()
+
+
+def test_truncated_lake_file_is_named_and_the_rest_still_audited(pipeline):
+    day = days_of(pipeline)[0]
+    broken = partition_file(pipeline.lake, "articles", day)
+    with open(broken, "r+b") as fh:
+        fh.truncate(200)
+    report = audit_of(pipeline)
+    assert str(broken) in sample_of(report, "lake_files_readable")
+    assert {"lake_files_readable", "articles_missing_from_lake", "partition_counts_agree"} <= failed(report)
+    assert report.counts["lake"]["ok_captures"] == report.counts["manifest"]["ok_captures"]  # versions intact
