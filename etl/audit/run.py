@@ -7,9 +7,11 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import polars as pl
+
 from etl.audit import lake, manifest, raw, warehouse
 from etl.audit.report import MANIFEST, RUN_ETL, AuditReport, Finding
-from etl.lake import storage
+from etl.lake import schema, storage
 from etl.lake.manifest import read_manifest
 
 
@@ -35,11 +37,7 @@ def audit(
 
     say(f"scanning {raw_dir}")
     disk = raw.files_on_disk(raw_dir)
-    rows = read_manifest(lake_dir)
-    if not storage.exists(storage.join(lake_dir, "manifest", "manifest.parquet")):
-        report.add(
-            Finding(MANIFEST, "manifest_exists", False, f"no manifest under {lake_dir}", 1, fix=RUN_ETL)
-        )
+    rows = _manifest(lake_dir, report)
     report.add(*raw.raw_findings(disk, rows, raw_dir, verify_hashes, say))
     report.counts["raw folder"] = {"files": disk.height}
     lap("raw")
@@ -70,3 +68,19 @@ def audit(
     finally:
         con.close()
     return report
+
+
+def _manifest(lake_dir: storage.Location, report: AuditReport) -> pl.DataFrame:
+    """The manifest's rows; an absent or unreadable manifest is a finding and audits as empty."""
+    location = storage.join(lake_dir, "manifest", "manifest.parquet")
+    problem = None
+    if not storage.exists(location):
+        problem = f"no manifest at {location}"
+    else:
+        try:
+            return read_manifest(lake_dir)
+        except Exception as exc:  # pyarrow, polars and fsspec each raise their own types
+            problem = f"cannot read the manifest {location}: {exc}"
+    fix = RUN_ETL if problem.startswith("no manifest") else f"delete {location}, then {RUN_ETL}"
+    report.add(Finding(MANIFEST, "manifest_readable", False, problem, 1, fix=fix))
+    return pl.from_arrow(schema.MANIFEST.empty_table())

@@ -239,3 +239,10 @@ def test_truncated_lake_file_is_named_and_the_rest_still_audited(pipeline):
     assert str(broken) in sample_of(report, "lake_files_readable")
     assert {"lake_files_readable", "articles_missing_from_lake", "partition_counts_agree"} <= failed(report)
     assert report.counts["lake"]["ok_captures"] == report.counts["manifest"]["ok_captures"]  # versions intact
+
+
+def test_unreadable_manifest_is_a_mismatch_not_a_crash(pipeline, capsys):
+    with open(manifest_path(pipeline.lake), "r+b") as fh:
+        fh.truncate(100)
+    assert cli(pipeline) == 1
+    assert "cannot read the manifest" in capsys.readouterr().out
