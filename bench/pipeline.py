@@ -29,7 +29,7 @@ import psutil
 
 REPO = Path(__file__).resolve().parents[1]
 ETL = [sys.executable, "-m", "etl.cli"]
-PHASE = re.compile(r"(\w+_job) run \w+ succeeded in ([\d.]+) s")
+PHASE = re.compile(r"(\w+_job) run \w+ succeeded in ([\d.]+) s \(([\d.]+) cpu-s\)")
 TARGETS = {"articles_per_s": 1500, "ratio": 0.60, "incremental_s": 2.0, "peak_rss_gb": 1.5}
 
 
@@ -148,9 +148,10 @@ def timed_run(env: dict[str, str], skip_warehouse: bool, sample_rss: bool) -> di
     wall, cpu = time.perf_counter() - began, children_cpu() - cpu
     if sample_rss:
         sampler.join()
-    phases: dict[str, float] = {}
-    for job, secs in PHASE.findall(stderr):
-        phases[job] = phases.get(job, 0.0) + float(secs)
+    phases: dict[str, tuple[float, float]] = {}
+    for job, secs, cpu_s in PHASE.findall(stderr):
+        wall_so_far, cpu_so_far = phases.get(job, (0.0, 0.0))
+        phases[job] = (wall_so_far + float(secs), cpu_so_far + float(cpu_s))
     return {
         "rc": proc.returncode,
         "wall": wall,
@@ -223,8 +224,8 @@ def report(n_files, articles, workers, bare, e2e, inc, sensor_s) -> None:
         ("etl run, fresh (end to end)", f"{wall:.1f} s", f"{n_files / wall:,.0f} files/s"),
         ("  cpu seconds", f"{e2e['cpu']:.1f} s", f"{e2e['cpu'] / bare_cpu:.2f}x the baseline's cpu"),
     ]
-    for job, secs in e2e["phases"].items():
-        rows.append((f"  {job}", f"{secs:.1f} s", f"{secs / wall:.0%} of the run"))
+    for job, (secs, cpu_s) in e2e["phases"].items():
+        rows.append((f"  {job}", f"{secs:.1f} s", f"{secs / wall:.0%} of the run, {cpu_s:.1f} cpu-s"))
     rows += [
         ("articles in the lake", f"{articles:,}", ""),
         ("articles/s", f"{rate:,.0f}", f"target >= {TARGETS['articles_per_s']:,}"),

@@ -7,6 +7,7 @@ set and code version, and the warehouse is newer than the last lake materializat
 
 import argparse
 import os
+import resource
 import sys
 import time
 from datetime import date
@@ -131,6 +132,12 @@ def _remember_state(settings: Settings, warehouse: str | None) -> None:
     plan.record_state(os.environ["DAGSTER_HOME"], state)
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the parse workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _make_sample(raw_dir: str) -> None:
     from etl.synth import generate
 
@@ -162,7 +169,7 @@ class _Pipeline:
 
     def _execute(self, job_name: str, tags: dict | None = None) -> None:
         """Run one of the code location's named jobs in this process, recorded in the instance."""
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), _cpu_seconds()
         result = self.defs.resolve_job_def(job_name).execute_in_process(
             instance=self.instance,
             # etl/pid: lets dead_runs.fail_dead_runs tell a run whose process was killed
@@ -172,7 +179,10 @@ class _Pipeline:
         )
         if not result.success:
             raise SystemExit(f"etl run: run {result.run_id} failed; open `make ui` → Runs for the error")
-        _say(f"  {job_name} run {result.run_id[:8]} succeeded in {time.perf_counter() - t:.1f} s")
+        _say(
+            f"  {job_name} run {result.run_id[:8]} succeeded in {time.perf_counter() - t:.1f} s "
+            f"({_cpu_seconds() - cpu:.1f} cpu-s)"
+        )
 
     def materialize_raw_files(self) -> None:
         _say("refreshing the manifest of raw files")
