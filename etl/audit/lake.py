@@ -13,7 +13,7 @@ import duckdb
 import polars as pl
 
 from etl.audit.report import LAKE, RUN_ETL, SAMPLE, Finding, days_finding, finding
-from etl.lake import build, checks
+from etl.lake import build, checks, storage
 from etl.lake.fingerprint import lake_code_version
 from etl.lake.storage import Location
 from etl.warehouse import sources
@@ -48,6 +48,11 @@ def register(
         files = sources.register_lake(con, lake_dir)
         _copy_lake(con)
     except duckdb.Error:  # a truncated or foreign file: find it, and audit the rest
+        if storage.is_remote(lake_dir):  # read the object store in place through its fsspec filesystem
+            fs, _ = storage.resolve(lake_dir)
+            name = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
+            if name not in con.list_filesystems():
+                con.register_filesystem(fs)
         unreadable = _unreadable_files(con, lake_dir)
         files = _register_readable(con, lake_dir, set(unreadable))
         _copy_lake(con)

@@ -12,7 +12,6 @@ import polars as pl
 from etl.audit import lake, manifest, raw, warehouse
 from etl.audit.report import MANIFEST, RUN_ETL, AuditReport, Finding
 from etl.lake import schema, storage
-from etl.lake.manifest import read_manifest
 
 
 def audit(
@@ -78,7 +77,7 @@ def _manifest(lake_dir: storage.Location, report: AuditReport) -> pl.DataFrame:
         problem = f"no manifest at {location}"
     else:
         try:
-            return read_manifest(lake_dir)
+            return storage.read_polars(location)
         except Exception as exc:  # pyarrow, polars and fsspec each raise their own types
             problem = f"cannot read the manifest {location}: {exc}"
     fix = RUN_ETL if problem.startswith("no manifest") else f"delete {location}, then {RUN_ETL}"
