@@ -11,6 +11,7 @@ have written since, and a stale listing would make a built partition look missin
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import posixpath
 from concurrent.futures import ThreadPoolExecutor
@@ -78,26 +79,42 @@ def exists(location: Location) -> bool:
 
 def list_names(location: Location) -> list[str]:
     """Names of the entries directly under a folder (or prefix), sorted; hidden ones skipped; [] if absent."""
-    fs, path = resolve(location)
-    try:
-        entries = fs.ls(path, detail=False)
-    except FileNotFoundError:
-        return []
-    names = (posixpath.basename(e.rstrip("/")) for e in entries)
+    if is_remote(location):
+        fs, path = resolve(location)
+        try:
+            entries = fs.ls(path, detail=False)
+        except FileNotFoundError:
+            return []
+        names = [posixpath.basename(e.rstrip("/")) for e in entries]
+    else:
+        try:
+            with os.scandir(local_path(location)) as it:
+                names = [e.name for e in it]
+        except (FileNotFoundError, NotADirectoryError):
+            return []
     return sorted(n for n in names if n and not n.startswith(HIDDEN))
 
 
 def parquet_files(location: Location, folders: str = "*") -> list[str]:
     """`location/<folder>/<file>.parquet` for every non-hidden folder matching the `folders` glob and file
-    (one partition level), sorted, as locations (URIs stay URIs). One listing on an object store."""
-    fs, path = resolve(location)
-    found = fs.glob(posixpath.join(path, folders, "*.parquet")) if fs.exists(path) else []
-    keep = []
-    for f in found:
-        folder, name = f.rstrip("/").rsplit("/", 2)[-2:]
-        if not folder.startswith(HIDDEN) and not name.startswith(HIDDEN):
-            keep.append(join(location, folder, name))
-    return sorted(keep)
+    (one partition level), sorted, as locations (URIs stay URIs). One listing on an object store; a local
+    folder is walked with os.scandir (fsspec's local glob takes 3x as long over thousands of partitions)."""
+    if is_remote(location):
+        fs, path = resolve(location)
+        found = fs.glob(posixpath.join(path, folders, "*.parquet")) if fs.exists(path) else []
+        pairs = [f.rstrip("/").rsplit("/", 2)[-2:] for f in found]
+        return sorted(join(location, d, f) for d, f in pairs if not _hidden(f"{d}/{f}"))
+    root = str(local_path(location))
+    found = []
+    for folder in list_names(root):
+        if fnmatch.fnmatchcase(folder, folders):
+            try:
+                with os.scandir(os.path.join(root, folder)) as it:
+                    names = [e.name for e in it if e.name.endswith(".parquet")]
+            except (FileNotFoundError, NotADirectoryError):  # removed meanwhile, or a stray file
+                continue
+            found += [os.path.join(root, folder, n) for n in names if not n.startswith(HIDDEN)]
+    return sorted(found)
 
 
 def read_arrow(location: Location, columns: list[str] | None = None) -> pa.Table:
