@@ -62,7 +62,7 @@ def test_kubernetes_objects_are_valid_models(helm_values):
         *[(k8s.V1Volume, v) for v in d["volumes"] + launcher["volumes"]],
         *[(k8s.V1VolumeMount, m) for m in d["volumeMounts"] + launcher["volumeMounts"]],
         *[(k8s.V1EnvVar, e) for e in d["env"]],
-        (k8s.V1ResourceRequirements, launcher["resources"]),
+        (k8s.V1ResourceRequirements, d["resources"]),
     ]
     for model, obj in checks:
         k8s_model_from_dict(model, k8s_snake_case_dict(model, obj))  # raises on an unknown or mistyped key
@@ -78,8 +78,8 @@ def test_chart_rules_the_values_must_respect(helm_values):
     assert helm_values["dagsterDaemon"]["runCoordinator"]["type"] == "QueuedRunCoordinator"
     d = the_deployment(helm_values)
     assert d["includeConfigInLaunchedRuns"]["enabled"] is True
-    # Resources here would be copied over the run launcher's onto every run pod.
-    assert "resources" not in d
+    # The pod size is set once, on the code location (copied onto run pods, over the launcher's).
+    assert d["resources"] and "resources" not in helm_values["runLauncher"]["config"]["k8sRunLauncher"]
 
 
 @pytest.mark.parametrize("overlay", [None, EXTERNAL_PG], ids=["chart-postgres", "external-postgres"])
@@ -105,7 +105,7 @@ def test_helm_values_and_dagster_yaml_describe_the_same_instance(helm_values, in
     assert rendered["run_storage"]["config"]["postgres_db"]["scheme"] == pg["scheme"]
 
     launcher = instance_yaml["run_launcher"]["config"]
-    assert rendered["run_launcher"]["config"]["resources"] == launcher["resources"]
+    assert the_deployment(helm_values)["resources"] == launcher["resources"]
     assert (
         rendered["run_launcher"]["config"]["fail_pod_on_run_failure"] == launcher["fail_pod_on_run_failure"]
     )
@@ -116,9 +116,9 @@ def test_helm_values_and_dagster_yaml_describe_the_same_instance(helm_values, in
     assert helm_env == yaml_env
 
 
-def test_run_pod_gets_the_code_locations_config_and_the_launchers_size(helm_values, tmp_path):
+def test_run_pod_gets_the_code_locations_config_and_size(helm_values, tmp_path):
     """What K8sRunLauncher merges for a run of the code location: its own config (rendered from the values),
-    then the container context includeConfigInLaunchedRuns hands over."""
+    then the container context includeConfigInLaunchedRuns hands over, which wins."""
     kubeconfig = tmp_path / "kubeconfig"
     kubeconfig.write_text(yaml.safe_dump(FAKE_KUBECONFIG))
     launcher_config = instance_from_values(helm_values)["run_launcher"]["config"]
@@ -145,5 +145,5 @@ def test_run_pod_gets_the_code_locations_config_and_the_launchers_size(helm_valu
     assert {v["name"] for v in pod["volumes"]} == {"raw", "lake", "warehouse"}
     env = {e["name"]: e.get("value") for e in container["env"]}
     assert env["ETL_EXECUTOR"] == "k8s" and env["ETL_WAREHOUSE"] == "/data/warehouse/warehouse.duckdb"
-    assert container["resources"] == helm_values["runLauncher"]["config"]["k8sRunLauncher"]["resources"]
+    assert container["resources"] == the_deployment(helm_values)["resources"]
     assert env["ETL_WORKERS"] == container["resources"]["requests"]["cpu"]
