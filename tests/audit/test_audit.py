@@ -246,3 +246,14 @@ def test_unreadable_manifest_is_a_mismatch_not_a_crash(pipeline, capsys):
         fh.truncate(100)
     assert cli(pipeline) == 1
     assert "cannot read the manifest" in capsys.readouterr().out
+
+
+def test_an_audit_that_cannot_run_fails_the_check_not_the_run(pipeline, monkeypatch):
+    import etl.defs.audit.checks as module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(module, "audit", broken)
+    result = audit_reconciles(dg.build_asset_check_context(resources={"paths": pipeline.paths}))
+    assert result.passed is False and "disk on fire" in result.description
