@@ -15,7 +15,9 @@ No HTML parsing happens here: this is the cheap header-level read.
 from __future__ import annotations
 
 import functools
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 
 # Caps that keep one file within a time and memory bound (tests/fuzz): the largest real dump is 0.38 MB with
@@ -63,6 +65,18 @@ class RawParts:
     feed_ms: int | None = None
     date_line: str | None = None  # value of a `日期：` line
     front_matter: dict[str, str] = field(default_factory=dict)
+
+
+def regular_file_size(path: str) -> int:
+    """Size of a regular file, or Rejected(unreadable) for a folder, FIFO, socket or device (reading a FIFO
+    blocks until some other program writes to it: a scan would hang)."""
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise Rejected(
+            "unreadable",
+            "not a regular file (a folder, FIFO, socket or device); remove it from the raw folder",
+        )
+    return info.st_size
 
 
 def check_size(size: int, max_bytes: int) -> None:
