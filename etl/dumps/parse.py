@@ -200,7 +200,7 @@ def parse_file(
 ) -> ArticleRecord:
     name = os.fspath(path)
     try:
-        size = os.stat(name).st_size
+        size = reader.regular_file_size(name)  # a FIFO would block the read forever
         reader.check_size(size, max_bytes)  # before reading: a 50 MB file is never loaded
         with open(name, "rb") as handle:
             data = handle.read(max_bytes + 1)
