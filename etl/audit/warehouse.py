@@ -1,6 +1,7 @@
 """Lake vs warehouse: the warehouse's base tables hold exactly the lake's rows (multiset difference both ways
 on the identifying columns), its own reconciliation checks still pass, and build_info names the lake it was
-built from. The warehouse is opened read-only; the lake views live in that connection's temp schema.
+built from. The warehouse is read from a private copy opened read-only (so an open `duckdb` session neither
+blocks the audit nor is blocked by it); the lake views live in that connection's temp schema.
 """
 
 from __future__ import annotations
@@ -61,9 +62,9 @@ def connect(warehouse_path: str | Path | None) -> tuple[duckdb.DuckDBPyConnectio
             WAREHOUSE,
             "warehouse_readable",
             False,
-            f"cannot open {warehouse_path} read-only: {exc}",
+            f"cannot open {warehouse_path}: {exc}",
             1,
-            fix="close the session holding it read-write (a `duckdb` CLI?) and audit again",
+            fix=REBUILD_WAREHOUSE,
         )
     con.execute("SET enable_progress_bar = false")
     return con, None

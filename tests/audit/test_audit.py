@@ -257,3 +257,9 @@ def test_an_audit_that_cannot_run_fails_the_check_not_the_run(pipeline, monkeypa
     monkeypatch.setattr(module, "audit", broken)
     result = audit_reconciles(dg.build_asset_check_context(resources={"paths": pipeline.paths}))
     assert result.passed is False and "disk on fire" in result.description
+
+
+def test_a_corrupt_warehouse_is_a_mismatch(pipeline, capsys):
+    pipeline.warehouse.write_bytes(b"not a duckdb file" * 100)
+    assert cli(pipeline) == 1
+    assert "cannot open" in capsys.readouterr().out
