@@ -28,7 +28,7 @@ from etl.dumps.reader import is_dump_name
 from etl.lake import assign, schema, stage
 from etl.lake.atomic import read_footer, remove_dir_atomic, write_parquet_atomic
 from etl.lake.lock import file_lock
-from etl.lake.pool import POOL_THRESHOLD, chunked, map_chunks
+from etl.lake.pool import chunked, map_chunks
 
 # Dumps are markdown files (FORMAT.md), some archives save them as .txt; other files (.tsv, images) are not
 # articles and are not listed. Hidden files and folders (.git, editor temp files) are skipped too.
@@ -197,11 +197,10 @@ def _stage(
     # partition build reads few shards.
     ordered = sorted(rels, key=lambda p: (p.rsplit("/", 1)[-1], p))
     out_dir = stage.staging_dir(lake_dir)
-    if len(ordered) >= POOL_THRESHOLD:
-        stage.warm_up(raw_dir, ordered[0])
     jobs = [(raw_dir, chunk, out_dir) for chunk in chunked(ordered)]
     tables = []
-    for table, vanished in map_chunks(stage.stage_chunk, jobs, len(rels), progress, "read and parsed"):
+    parsed = map_chunks(stage.stage_chunk, jobs, len(rels), progress, "read and parsed", stage.PRELOAD)
+    for table, vanished in parsed:
         diff.vanished.extend(vanished)
         if table.num_rows:
             tables.append(table)

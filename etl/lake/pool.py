@@ -31,15 +31,19 @@ def map_chunks(
     files: int,
     progress: Callable[[str], None] | None = None,
     label: str = "done",
+    preload: Sequence[str] = (),
 ) -> Iterator[Any]:
     """fn(*job) for each job, yielded in order. Each job's second argument is its list of files; `files`,
-    the total over all jobs, decides whether a pool is worth starting. `fn` must be module-level (pickled)."""
+    the total over all jobs, decides whether a pool is worth starting. `fn` must be module-level (pickled);
+    `preload` names the modules workers need (imported once, before the workers fork). As with spawn, a
+    worker imports the main script again: scripts that use a pool need an `if __name__ == "__main__"`."""
     if files < POOL_THRESHOLD or workers() == 1:
         yield from (fn(*job) for job in jobs)
         return
-    # fork: workers start at once with the parser already imported, and never re-import the caller's
-    # __main__ (spawn and forkserver do, which re-runs unguarded scripts).
-    ctx = multiprocessing.get_context("fork")
+    # Workers fork from a lean server process that imported only `preload` (the parser), not from this
+    # process: forked from a Dagster run (~300 MB resident), each worker would count that memory again.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(list(preload))
     step, done, next_report = max(files // 10, 1000), 0, 0
     with ProcessPoolExecutor(max_workers=workers(), mp_context=ctx) as pool:
         for job, result in zip(jobs, pool.map(_call, [(fn, job) for job in jobs]), strict=True):

@@ -27,7 +27,7 @@ from etl.lake.storage import Location
 
 _ETL = Path(__file__).resolve().parent.parent
 PARSER_SOURCES = ("dumps/*.py", "registries/*.yaml", "lake/stage.py", "lake/schema.py")
-VANISHED = "vanished"  # a file listed by the stat walk but gone when its worker opened it
+PRELOAD = ("etl.lake.stage", "etl.dumps.parse")  # what a pool worker needs, imported before it forks
 
 TOPIC_HIT = pa.struct([("topic", pa.string()), ("mentions", pa.int32()), ("in_title", pa.bool_())])
 # What the manifest keeps of each file (returned by the workers).
@@ -120,14 +120,6 @@ def stage_chunk(raw_dir: str, rels: list[str], out_dir: str) -> tuple[pa.Table, 
         name = hashlib.sha256(keys.encode()).hexdigest()[:24]
         write_parquet_atomic(table, storage.join(out_dir, f"{name}.parquet"))
     return table.select(MANIFEST_COLUMNS.names), vanished
-
-
-def warm_up(raw_dir: str, rel: str) -> None:
-    """Import the parser and load its registries (lazily cached) in this process by parsing one file, so that
-    forked workers inherit them instead of each paying for them."""
-    from etl.dumps.parse import parse_file
-
-    parse_file(os.path.join(raw_dir, rel), full=True)
 
 
 def _to_table(cols: dict[str, list]) -> pa.Table:
