@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import polars as pl
 
-from etl.audit.report import MANIFEST, RUN_ETL, Finding, finding
+from etl.audit.report import MANIFEST, RUN_ETL, SAMPLE, Finding, finding
 from etl.lake import assign, checks
 
 OK = pl.col("status") == "ok"
@@ -15,7 +15,9 @@ REJECTED = pl.col("status") == "rejected"
 NO_OUTLET = "(no outlet)"
 
 
-def manifest_findings(manifest: pl.DataFrame, files_on_disk: int, partition_start: date) -> list[Finding]:
+def manifest_findings(
+    manifest: pl.DataFrame, files_on_disk: int, partition_start: date, reject_rate_warn: float
+) -> list[Finding]:
     equation = checks.every_file_accounted(manifest, files_on_disk)
     ok = manifest.filter(OK)
     latest = ok.group_by("article_id").agg(
@@ -90,7 +92,25 @@ def manifest_findings(manifest: pl.DataFrame, files_on_disk: int, partition_star
             RUN_ETL,
         ),
         _verdicts_current(manifest, partition_start),
+        _reject_rate(manifest, reject_rate_warn),
     ]
+
+
+def _reject_rate(manifest: pl.DataFrame, threshold: float) -> Finding:
+    """Rejects are accounted for, but a flood of them (a parser bug, a new dump format) is worth a warning."""
+    rate = checks.reject_rate(manifest, threshold)
+    by_reason = rate.metadata["by_reason"]
+    return Finding(
+        MANIFEST,
+        "reject_rate",
+        rate.passed,
+        rate.description,
+        rate.metadata["rejected"],
+        [f"{reason}: {n:,}" for reason, n in list(by_reason.items())[:SAMPLE]],
+        "read the rejects' details: `etl parse <file>`, or the `rejects` table in the warehouse",
+        severity="warning",
+        sample_of=len(by_reason),
+    )
 
 
 def _verdicts_current(manifest: pl.DataFrame, partition_start: date) -> Finding:

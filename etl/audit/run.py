@@ -12,6 +12,7 @@ import polars as pl
 from etl.audit import lake, manifest, raw, warehouse
 from etl.audit.report import MANIFEST, RUN_ETL, AuditReport, Finding
 from etl.lake import schema, storage
+from etl.settings import Settings
 
 
 def audit(
@@ -21,9 +22,11 @@ def audit(
     partition_start: date,
     *,
     verify_hashes: bool = False,
+    reject_rate_warn: float | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> AuditReport:
-    """Reconcile every layer; `warehouse_path=None` stops at the lake."""
+    """Reconcile every layer; `warehouse_path=None` stops at the lake. A reject rate above `reject_rate_warn`
+    (default ETL_REJECT_RATE_WARN) is a warning."""
     say = progress or (lambda _msg: None)
     report = AuditReport(str(raw_dir), str(lake_dir), None if warehouse_path is None else str(warehouse_path))
     clock = time.perf_counter()
@@ -41,7 +44,8 @@ def audit(
     report.counts["raw folder"] = {"files": disk.height}
     lap("raw")
 
-    report.add(*manifest.manifest_findings(rows, disk.height, partition_start))
+    warn_above = Settings.from_env().reject_rate_warn if reject_rate_warn is None else reject_rate_warn
+    report.add(*manifest.manifest_findings(rows, disk.height, partition_start, warn_above))
     report.per_outlet = manifest.per_outlet(rows)
     report.counts["manifest"] = manifest.manifest_counts(rows)
     lap("manifest")

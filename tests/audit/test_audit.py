@@ -263,3 +263,13 @@ def test_a_corrupt_warehouse_is_a_mismatch(pipeline, capsys):
     pipeline.warehouse.write_bytes(b"not a duckdb file" * 100)
     assert cli(pipeline) == 1
     assert "cannot open" in capsys.readouterr().out
+
+
+def test_a_high_reject_rate_is_a_warning_with_the_reasons(pipeline):
+    report = audit_of(pipeline, reject_rate_warn=0.0)
+    (rate,) = [f for f in report.findings if f.check == "reject_rate"]
+    assert report.ok and not rate.passed and rate.severity == "warning"
+    assert rate.count == report.counts["manifest"]["rejected"] > 0 and ": " in rate.sample[0]
+    assert next(
+        f for f in audit_of(pipeline, reject_rate_warn=1.0).findings if f.check == "reject_rate"
+    ).passed
