@@ -18,7 +18,13 @@ FRAGMENTS = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.binary(max_size=2000))
 def test_random_bytes_never_raise(data):
     rec = parse_bytes(data, "fuzz.md", now=NOW)
@@ -28,7 +34,13 @@ def test_random_bytes_never_raise(data):
         assert rec.reason and rec.detail
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.lists(FRAGMENTS, max_size=60).map("".join), st.text(max_size=40))
 def test_random_bodies_and_titles_parse(body, title):
     rec = parse_bytes(dump(title=title or "标题", body=body), "fuzz.md", now=NOW)
