@@ -18,7 +18,7 @@ import random
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from etl.dumps.parse import parse_file
@@ -69,6 +69,7 @@ def _worker(job: tuple) -> dict:
     seeds = fuzzkit.corpus_files(Path(corpus)) if corpus else []
     synth = fuzzkit.synth_dumps(synth_count, seed * 1000 + index)
     kinds, outcomes, failures = Counter(), Counter(), []
+    by_kind: defaultdict[str, Counter] = defaultdict(Counter)
     cpu_times, wall_times, peaks = [], [], []
     mismatches = compared = raised = 0
     tmp = tempfile.TemporaryDirectory()
@@ -95,6 +96,7 @@ def _worker(job: tuple) -> dict:
             problems.append(f"raised {type(exc).__name__}: {exc}")
         else:
             outcomes[(rec.status, rec.reason)] += 1
+            by_kind[kind][rec.reason or rec.status] += 1
             cpu_times.append(cpu)
             wall_times.append(wall)
             if peak is not None:
@@ -116,8 +118,9 @@ def _worker(job: tuple) -> dict:
         if index == 0 and (n + 1) % 2000 == 0:
             rate = (n + 1) / (time.monotonic() - started)
             print(f"  worker 0: {n + 1:,}/{count:,} inputs, {rate:.0f}/s", file=sys.stderr, flush=True)
-    return dict(kinds=kinds, outcomes=outcomes, failures=failures, cpu=cpu_times, wall=wall_times,
-                peaks=peaks, mismatches=mismatches, compared=compared, raised=raised)  # fmt: skip
+    return dict(kinds=kinds, by_kind=by_kind, outcomes=outcomes, failures=failures, cpu=cpu_times,
+                wall=wall_times, peaks=peaks, mismatches=mismatches, compared=compared,
+                raised=raised)  # fmt: skip
 
 
 def _p99(values: list[float]) -> float:
@@ -147,9 +150,12 @@ def main(argv: list[str] | None = None) -> int:
         results = pool.map(_worker, jobs)
     elapsed = time.monotonic() - started
     kinds, outcomes, failures = Counter(), Counter(), []
+    by_kind: defaultdict[str, Counter] = defaultdict(Counter)
     cpu, wall, peaks = [], [], []
     for r in results:
         kinds.update(r["kinds"])
+        for kind, counts in r["by_kind"].items():
+            by_kind[kind].update(counts)
         outcomes.update(r["outcomes"])
         failures += r["failures"]
         cpu += r["cpu"]
@@ -161,9 +167,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{elapsed:.0f} s ({sum(kinds.values()) / elapsed:.0f} inputs/s)")  # fmt: skip
     print(f"seeds: {len(fuzzkit.corpus_files(Path(corpus))) if corpus else 0:,} real dumps, "
           f"{args.synth} synthetic per process")  # fmt: skip
-    print("inputs per mutation kind ('+' = a second mutation on top):")
+    print(
+        "inputs per mutation kind ('+' = a second mutation on top), and their outcomes (ok, or the reason):"
+    )
     for kind, n in sorted(kinds.items()):
-        print(f"  {kind:24} {n:8,}")
+        print(f"  {kind:24} {n:8,}  " + ", ".join(f"{r} {c:,}" for r, c in by_kind[kind].most_common()))
     print("outcomes (status, reason):")
     for (status, reason), n in outcomes.most_common():
         print(f"  {status:9} {reason or '-':22} {n:8,}")
