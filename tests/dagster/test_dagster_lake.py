@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import dagster as dg
 import polars as pl
@@ -130,3 +131,27 @@ def test_slice_of_the_real_corpus(tmp_path, corpus_dir, instance):
     assert articles.height == ok["article_id"].n_unique()
     assert lake_rows(paths.lake_dir, "article_versions").height == ok.height
     assert manifest.height == len(files)
+
+
+def test_files_moved_after_the_scan_are_reported_and_their_day_stays_stale(synth_paths, instance):
+    """Issue 5: a file deleted between the raw_files run and the lake run is left out and reported in the
+    run's metadata and checks; the next refresh and build settle the day."""
+    assert materialize(synth_paths, instance, assets=[raw_files]).success
+    manifest = read_manifest(synth_paths.lake_dir)
+    victim = manifest.filter(pl.col("status") == "ok").sort("path")["path"][0]
+    day = manifest.filter(pl.col("path") == victim)["pub_date"][0].isoformat()
+    (Path(synth_paths.raw_dir) / victim).unlink()
+
+    result = materialize(synth_paths, instance, partition_key=day, assets=[lake_partitions])
+    assert result.success
+    assert all(check_results(result).values()), check_results(result)  # counted, so the books balance
+    (m,) = [e.materialization for e in result.get_asset_materialization_events() if e.asset_key == ARTICLES]
+    assert m.metadata["files_left_out"].value == 1
+    assert m.metadata["left_out_by_reason"].value == {build.VANISHED: 1}
+    assert day in build.stale_partitions(manifest, synth_paths.lake_dir)
+
+    assert materialize(synth_paths, instance, assets=[raw_files]).success
+    assert materialize(synth_paths, instance, partition_key=day, assets=[lake_partitions]).success
+    after = read_manifest(synth_paths.lake_dir)
+    assert victim not in after["path"].to_list()
+    assert day not in build.stale_partitions(after, synth_paths.lake_dir)  # the other days were never built
