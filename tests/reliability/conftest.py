@@ -1,5 +1,9 @@
 """Reliability fixtures: one synthetic raw archive and the state of one clean `etl run` over it, made once per
-test session and shared by the xdist workers (a file lock makes the first worker build them)."""
+test session and shared by the xdist workers (a file lock makes the first worker build them).
+
+    .venv/bin/pytest -n 2 tests/reliability            # prints the fault totals at the end
+    RELIABILITY_KILLS=20 RELIABILITY_ARTICLES=4000 .venv/bin/pytest -n 2 tests/reliability   # a soak run
+"""
 
 from __future__ import annotations
 
