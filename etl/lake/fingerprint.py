@@ -12,7 +12,7 @@ from pathlib import Path
 from etl.fingerprint import files_fingerprint, glob_all
 
 _ETL = Path(__file__).resolve().parent.parent
-SOURCES = ("dumps/*.py", "registries/*.yaml", "lake/build.py", "lake/schema.py")
+SOURCES = ("dumps/*.py", "registries/*.yaml", "lake/stage.py", "lake/build.py", "lake/schema.py")
 
 
 @cache
