@@ -73,11 +73,49 @@ class TaxonomyFilter:
         return bool(self._contains and self._contains.find_matches_as_indexes(term))
 
 
-def terms_of(text: str, converter: opencc.OpenCC) -> set[str]:
-    words = rjieba.cut(converter.convert(text))
-    return {
-        w for w in (w.strip() for w in words) if len(w) >= 2 and w not in STOPWORDS and not _DROP.match(w)
-    }
+def term_of(word: str) -> str | None:
+    """The term a segmented word counts as, or None when it is dropped."""
+    word = word.strip()
+    if len(word) >= 2 and word not in STOPWORDS and not _DROP.match(word):
+        return word
+    return None
+
+
+class Vocabulary:
+    """Turns a document's segmented words into its set of terms, judging each distinct word once: a corpus
+    repeats the same few ten thousand words millions of times, so the per-document work is set algebra."""
+
+    def __init__(self) -> None:
+        self._judged: set[str] = set()
+        self._kept: set[str] = set()  # words that are their own term
+        self._stripped: dict[str, str] = {}  # words kept once stripped of surrounding whitespace
+
+    def terms(self, words: Iterable[str]) -> set[str]:
+        words = set(words)
+        for word in words - self._judged:
+            term = term_of(word)
+            if term == word:
+                self._kept.add(word)
+            elif term is not None:
+                self._stripped[word] = term
+            self._judged.add(word)
+        terms = words & self._kept
+        if self._stripped:
+            terms.update(self._stripped[w] for w in words.intersection(self._stripped))
+        return terms
+
+
+# Joins texts for one OpenCC call (a call costs far more than its characters). A private-use character is in
+# no conversion phrase, so no conversion spans two texts; texts holding it are converted one by one.
+_SEPARATOR = "\ue000"
+
+
+def simplified(texts: list[str], converter: opencc.OpenCC) -> list[str]:
+    if not any(_SEPARATOR in t for t in texts):
+        converted = converter.convert(_SEPARATOR.join(texts)).split(_SEPARATOR)
+        if len(converted) == len(texts):
+            return converted
+    return [converter.convert(t) for t in texts]
 
 
 def keyword_trends(
@@ -90,7 +128,9 @@ def keyword_trends(
 ) -> pa.Table:
     docs = list(docs)
     window_end = window_end or max((d.pub_date for d in docs), default=None)
-    docs = [d for d in docs if window_end and d.pub_date <= window_end]
+    # By day (a stable sort): a term's first day is the day it is first met, and documents of one day keep
+    # their order, which decides between equally good example titles.
+    docs = sorted((d for d in docs if window_end and d.pub_date <= window_end), key=lambda d: d.pub_date)
     schema = pa.schema(
         [
             ("term", pa.string()),
@@ -112,27 +152,29 @@ def keyword_trends(
     window_start = window_end - timedelta(days=window_days - 1)
     converter = opencc.OpenCC("t2s")
     skip = TaxonomyFilter(taxonomy)
+    vocabulary = Vocabulary()
     recent, background = Counter(), Counter()
     first_seen: dict[str, date] = {}
     outlets: dict[str, set[str]] = {}
     example: dict[str, tuple[bool, date, str]] = {}  # the latest recent title, preferring titles holding it
     n_recent = n_background = 0
-    for doc in docs:
-        terms = terms_of(f"{doc.title}\n{doc.lead}", converter)
-        is_recent = doc.pub_date >= window_start
-        n_recent += is_recent
-        n_background += not is_recent
+    texts = simplified([f"{d.title}\n{d.lead}" for d in docs], converter)
+    for doc, text in zip(docs, texts, strict=True):
+        terms = vocabulary.terms(rjieba.cut(text))
+        for term in terms.difference(first_seen):
+            first_seen[term] = doc.pub_date
+        if doc.pub_date < window_start:
+            n_background += 1
+            background.update(terms)
+            continue
+        n_recent += 1
+        recent.update(terms)
+        title = converter.convert(doc.title)
         for term in terms:
-            if term not in first_seen or doc.pub_date < first_seen[term]:
-                first_seen[term] = doc.pub_date
-            if is_recent:
-                recent[term] += 1
-                outlets.setdefault(term, set()).add(doc.outlet)
-                candidate = (term in converter.convert(doc.title), doc.pub_date, doc.title)
-                if term not in example or candidate[:2] > example[term][:2]:
-                    example[term] = candidate
-            else:
-                background[term] += 1
+            outlets.setdefault(term, set()).add(doc.outlet)
+            candidate = (term in title, doc.pub_date, doc.title)
+            if term not in example or candidate[:2] > example[term][:2]:
+                example[term] = candidate
     rows = []
     for term, count in recent.items():
         if count < min_articles or skip(term):

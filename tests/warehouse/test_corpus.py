@@ -22,7 +22,7 @@ def test_whole_corpus_through_the_warehouse(corpus_dir, tmp_path):
     refresh_manifest(corpus_dir, lake, date(2010, 1, 1), date.today())
     manifest = read_manifest(lake)
     days = sorted(build.stale_partitions(manifest, lake))
-    for partition in build.build_partitions(manifest, corpus_dir, days):
+    for partition in build.build_partitions(manifest, lake, corpus_dir, days):
         build.write_partition(lake, partition, "warehouse-corpus-test")
     result = build_warehouse(lake, tmp_path / "warehouse.duckdb")
     assert all(c.passed for c in result.checks), [c for c in result.checks if not c.passed]

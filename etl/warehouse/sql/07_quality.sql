@@ -1,5 +1,8 @@
 -- The manifest: every raw file seen, with its verdict, so data quality is queryable too.
+SET force_compression = 'zstd';
 CREATE TABLE raw_files AS SELECT * FROM lake_manifest ORDER BY path;
+CHECKPOINT;
+RESET force_compression;
 
 CREATE TABLE rejects AS
 SELECT path, reason, detail, size, mtime, url, outlet, title, published_at
