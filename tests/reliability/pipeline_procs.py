@@ -7,6 +7,7 @@ import contextlib
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -158,3 +159,8 @@ def dagster_instance(site: Site) -> Iterator:
             del os.environ["DAGSTER_HOME"]
         else:
             os.environ["DAGSTER_HOME"] = before
+
+
+def python(code: str, *args: str) -> list[str]:
+    """A Python child running `code` with `args` in sys.argv[1:]."""
+    return [sys.executable, "-c", code, *args]
