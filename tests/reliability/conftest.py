@@ -21,7 +21,7 @@ from etl.synth import generate
 
 # Big enough that a kill lands mid-work (hundreds of files per partition), small enough for CI.
 # RELIABILITY_ARTICLES raises it for a soak run.
-ARTICLES = int(os.environ.get("RELIABILITY_ARTICLES", "1300"))
+ARTICLES = int(os.environ.get("RELIABILITY_ARTICLES", "1000"))
 DAYS = 8
 START = "2024-03-01"
 
