@@ -195,14 +195,14 @@ from etl.definitions import defs
 from etl.defs.automation.sensors import raw_folder_sensor
 with dg.DagsterInstance.get() as instance:
     ctx = dg.build_sensor_context(instance=instance, resources=defs.resources)
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     result = raw_folder_sensor(ctx)
-    print(f"{time.perf_counter() - began:.3f}")
+    print(f"{time.perf_counter() - began:.3f} {time.process_time() - cpu:.3f}")
     print(len(result.run_requests or []), "run requests")
 """
 
 
-def sensor_tick_seconds(env: dict[str, str]) -> float:
+def sensor_tick_seconds(env: dict[str, str]) -> tuple[float, float]:
     """One raw_folder_sensor evaluation with nothing new (imports excluded: the daemon has them loaded)."""
     done = subprocess.run(
         [sys.executable, "-c", SENSOR_SNIPPET], env=env, cwd=REPO, capture_output=True, text=True, check=True
@@ -210,7 +210,8 @@ def sensor_tick_seconds(env: dict[str, str]) -> float:
     first, second = done.stdout.splitlines()[:2]
     if not second.startswith("0 "):
         say(f"sensor tick after the full run requested runs: {second}")
-    return float(first)
+    wall, cpu = first.split()
+    return float(wall), float(cpu)
 
 
 def report(n_files, articles, workers, bare, e2e, inc, sensor_s) -> None:
@@ -232,11 +233,9 @@ def report(n_files, articles, workers, bare, e2e, inc, sensor_s) -> None:
         ("bare time / end-to-end time", f"{ratio:.0%}", f"target >= {TARGETS['ratio']:.0%}"),
         ("peak RSS, process tree", f"{e2e['peak'] / 1e9:.2f} GB", f"target < {TARGETS['peak_rss_gb']} GB"),
         ("etl run, nothing new", f"{inc['wall']:.2f} s", f"target < {TARGETS['incremental_s']} s"),
-        (
-            "raw_folder_sensor tick, nothing new",
-            f"{sensor_s:.2f} s",
-            f"target < {TARGETS['incremental_s']} s",
-        ),
+        ("  cpu seconds", f"{inc['cpu']:.2f} s", ""),
+        ("sensor tick, nothing new", f"{sensor_s[0]:.2f} s", f"target < {TARGETS['incremental_s']} s"),
+        ("  cpu seconds", f"{sensor_s[1]:.2f} s", ""),
     ]
     width = max(len(r[0]) for r in rows)
     for label, value, note in rows:
@@ -244,7 +243,7 @@ def report(n_files, articles, workers, bare, e2e, inc, sensor_s) -> None:
     met = (
         rate >= TARGETS["articles_per_s"],
         ratio >= TARGETS["ratio"],
-        max(inc["wall"], sensor_s) < TARGETS["incremental_s"],
+        max(inc["wall"], sensor_s[0]) < TARGETS["incremental_s"],
         e2e["peak"] / 1e9 < TARGETS["peak_rss_gb"],
     )
     print(f"targets met: {sum(met)}/4 (rate, ratio, incremental, memory: {', '.join(map(str, met))})")
