@@ -190,12 +190,12 @@ def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> tuple[str, str | None]:
         legacy, legacy_bad = _decode_counting(data, codec)
         if legacy_bad > _bad_allowed(len(data)):
             continue
-        score = _common_han_share(legacy)
-        if score >= MIN_COMMON_HAN and (best is None or (score, -legacy_bad) > (best[0], -best[1])):
-            best = (score, legacy_bad, legacy, label)
+        score = (_common_han_share(legacy, legacy_bad), -legacy_bad)  # a tie goes to the cleaner decoding
+        if score[0] >= MIN_COMMON_HAN and (best is None or score > best[0]):
+            best = (score, legacy, label)
     # A few bad sequences in otherwise Chinese UTF-8 is damage; a legacy decoding must read better than that.
-    if best is not None and (bad > _bad_allowed(len(data)) or best[0] > _common_han_share(text)):
-        return best[2], f"file is {best[3]} encoded, not UTF-8: decoded as {best[3]}"
+    if best is not None and (bad > _bad_allowed(len(data)) or best[0][0] > _common_han_share(text, bad)):
+        return best[1], f"file is {best[2]} encoded, not UTF-8: decoded as {best[2]}"
     if bad <= _bad_allowed(len(data)):
         return text, None
     raise Rejected(
@@ -205,12 +205,14 @@ def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> tuple[str, str | None]:
     )
 
 
-def _common_han_share(text: str) -> float:
+def _common_han_share(text: str, bad: int) -> float:
+    """Share of common characters among the Han ones, a bad sequence counting as an uncommon character (a
+    wrong codec that trips on a character can resync onto common-looking pairs)."""
     han = _HAN.findall(text)
     if not han:
         return 0.0
     common = _common_han()
-    return sum(c in common for c in han) / len(han)
+    return sum(c in common for c in han) / (len(han) + bad)
 
 
 @functools.cache

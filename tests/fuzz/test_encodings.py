@@ -118,3 +118,13 @@ def test_a_truncated_legacy_file_keeps_both_notes():
     rec, _, _ = timed_parse((text + "段<i").encode("gb18030"), full=True)
     assert (rec.status, rec.reason) == ("ok", "truncated_html")
     assert "cut off" in rec.detail and "GB18030" in rec.detail
+
+
+def test_a_cp950_only_character_does_not_hand_the_file_to_big5():
+    # Regression (campaign seed 2, a real CNA file re-encoded): big5 trips on 裏 (cp950 only) and resyncs onto
+    # common-looking pairs; counted without its bad sequences it outscored cp950 and the text read garbage
+    # where the file said 裏 and the rare characters after it.
+    common = "台灣的天氣很好，大家都很高興。" * 3
+    text = f"<!--1595361137000-->\n[標題](https://www.cna.com.tw/news/1.aspx)\n------\n\n<p>{common}裏乂乜。{common}</p>\n"
+    decoded, note = decode_text(text.encode("cp950"))
+    assert decoded == text and "cp950" in note
