@@ -7,7 +7,8 @@ Getting the lake (kept in --workdir and reused by later runs; `--fresh` starts o
 - fast path (default): `etl synth --articles BASE` and `etl run --skip-warehouse` (the real pipeline, through
   Dagster) make a BASE-article lake over one year; it is then GROWN to --articles by copying its partition
   files with article_ids suffixed `~k`, urls and source paths marked, and every date shifted back k*365 days
-  (copy k covers the k-th year before). Texts, topics and agencies repeat, so the output labels it as grown.
+  (copy k covers the k-th year before) and the new article_id appended to every title (synthetic titles repeat
+  far more than real ones). Texts, topics and agencies repeat, so the output labels the lake as grown.
 - `--full-path`: `etl synth --articles N` and `etl run --skip-warehouse` for all N (about 10+ minutes per
   million files on a quiet 2-core machine, several times that while others share it).
 The warehouse is then built from the lake (etl.warehouse.build.build_warehouse, timed by step).
@@ -140,11 +141,16 @@ def pipeline_lake(workdir: Path, articles: int, days: int) -> Path:
 
 
 def _shift(table: pa.Table, k: int) -> pa.Table:
-    """Copy k of a partition: ids/urls/paths marked with k, every date and time k*365 days earlier."""
+    """Copy k of a partition: ids/urls/paths marked with k, every date and time k*365 days earlier, and the
+    new article_id appended to titles: synthetic titles repeat (a few thousand distinct per 100k articles),
+    which would let DuckDB's string dictionaries answer a title search unrealistically fast."""
     columns = {}
     for name, column in zip(table.column_names, table.columns, strict=True):
         kind = column.type
-        if name in ("article_id", "url", "source_path"):
+        if name == "title" and "article_id" in table.column_names:
+            ids = pc.binary_join_element_wise(table["article_id"], pa.scalar(f"~{k}"), "")
+            column = pc.binary_join_element_wise(column, pa.scalar(" ["), ids, pa.scalar("]"), "")
+        elif name in ("article_id", "url", "source_path"):
             column = pc.binary_join_element_wise(column, pa.scalar(f"~{k}"), "")
         elif name == "path":
             column = pc.binary_join_element_wise(pa.scalar(f"grown-{k}/"), column, "")
@@ -158,14 +164,14 @@ def _shift(table: pa.Table, k: int) -> pa.Table:
 
 
 def grow_lake(base: Path, out: Path, copies: int) -> None:
-    """`copies` date-shifted copies of the base lake (copy 0 = the base itself), partition by partition."""
+    """`copies` date-shifted copies of the base lake (copy 0 on the base's dates), partition by partition."""
     for table in ("articles", "article_versions"):
         files = sorted((base / table).glob("pub_date=*/part-0.parquet"))
         for i, path in enumerate(files):
             data = pq.read_table(path, partitioning=None)
             day = path.parent.name.removeprefix("pub_date=")
             for k in range(copies):
-                shifted = _shift(data, k) if k else data
+                shifted = _shift(data, k)
                 new_day = date.fromisoformat(day) - timedelta(days=k * YEAR_DAYS)
                 target = out / table / f"pub_date={new_day}" / "part-0.parquet"
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -173,7 +179,7 @@ def grow_lake(base: Path, out: Path, copies: int) -> None:
             if i % 50 == 0:
                 say(f"growing {table}: {i}/{len(files)} partitions x {copies}")
     manifest = pq.read_table(base / "manifest" / "manifest.parquet")
-    grown = pa.concat_tables([_shift(manifest, k) if k else manifest for k in range(copies)])
+    grown = pa.concat_tables([_shift(manifest, k) for k in range(copies)])
     (out / "manifest").mkdir(parents=True, exist_ok=True)
     pq.write_table(grown, out / "manifest" / "manifest.parquet")
 
@@ -189,7 +195,7 @@ def prepare_lake(args: argparse.Namespace) -> tuple[Path, str]:
         label = json.loads(info.read_text())["label"] if info.exists() else "given lake"
         return lake, label
     workdir = Path(args.workdir)
-    kind = "full" if args.full_path else f"grown-from-{args.base}"
+    kind = "full" if args.full_path else f"grown-from-{args.base}-unique-titles"
     lake = workdir / f"lake-{args.articles}-{kind}"
     if args.fresh and lake.exists():
         shutil.rmtree(lake)
@@ -208,8 +214,9 @@ def prepare_lake(args: argparse.Namespace) -> tuple[Path, str]:
             grow_lake(base, lake, copies)
             say(f"grew the lake to {copies} copies in {time.perf_counter() - started:.0f} s")
             label = (
-                f"{lake_articles(lake):,} articles = GROWN: {copies} date-shifted copies (365 days apart, "
-                f"ids suffixed) of a {lake_articles(base):,}-article lake made by the real pipeline"
+                f"{lake_articles(lake):,} articles = GROWN: {copies} date-shifted copies (365 days "
+                f"apart, ids suffixed, titles made unique) of a {lake_articles(base):,}-article lake "
+                "from the real pipeline"
             )
         (lake / LAKE_INFO).write_text(json.dumps({"label": label}), encoding="utf-8")
     return lake, json.loads((lake / LAKE_INFO).read_text())["label"]

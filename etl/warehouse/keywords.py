@@ -19,11 +19,14 @@ either direction: `疫情` is left out when `新冠疫情` is a keyword) are dro
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import pairwise
 
 import ahocorasick_rs
 import opencc
@@ -33,6 +36,7 @@ import rjieba
 WINDOW_DAYS = 7
 MIN_ARTICLES = 3
 TOP_N = 200
+DOCS_PER_PROCESS = 25_000  # fewer documents than this per process: forking costs more than it saves
 
 # Function words and news boilerplate that segmentation keeps as words (two characters or more).
 STOPWORDS = frozenset(
@@ -125,7 +129,10 @@ def keyword_trends(
     window_days: int = WINDOW_DAYS,
     min_articles: int = MIN_ARTICLES,
     top_n: int = TOP_N,
+    processes: int | None = None,
 ) -> pa.Table:
+    """processes: how many to split the segmentation over (default: one per 25,000 documents, at most one per
+    core); the result is the same for any number."""
     docs = list(docs)
     window_end = window_end or max((d.pub_date for d in docs), default=None)
     # By day (a stable sort): a term's first day is the day it is first met, and documents of one day keep
@@ -150,37 +157,14 @@ def keyword_trends(
     if not docs:
         return schema.empty_table()
     window_start = window_end - timedelta(days=window_days - 1)
-    converter = opencc.OpenCC("t2s")
+    counts = _count_all(docs, window_start, processes)
     skip = TaxonomyFilter(taxonomy)
-    vocabulary = Vocabulary()
-    recent, background = Counter(), Counter()
-    first_seen: dict[str, date] = {}
-    outlets: dict[str, set[str]] = {}
-    example: dict[str, tuple[bool, date, str]] = {}  # the latest recent title, preferring titles holding it
-    n_recent = n_background = 0
-    texts = simplified([f"{d.title}\n{d.lead}" for d in docs], converter)
-    for doc, text in zip(docs, texts, strict=True):
-        terms = vocabulary.terms(rjieba.cut(text))
-        for term in terms.difference(first_seen):
-            first_seen[term] = doc.pub_date
-        if doc.pub_date < window_start:
-            n_background += 1
-            background.update(terms)
-            continue
-        n_recent += 1
-        recent.update(terms)
-        title = converter.convert(doc.title)
-        for term in terms:
-            outlets.setdefault(term, set()).add(doc.outlet)
-            candidate = (term in title, doc.pub_date, doc.title)
-            if term not in example or candidate[:2] > example[term][:2]:
-                example[term] = candidate
     rows = []
-    for term, count in recent.items():
+    for term, count in counts.recent.items():
         if count < min_articles or skip(term):
             continue
-        recent_rate = count / n_recent
-        background_rate = (background[term] + 1) / (n_background + 1)
+        recent_rate = count / counts.n_recent
+        background_rate = (counts.background[term] + 1) / (counts.n_background + 1)
         lift = recent_rate / background_rate
         if lift <= 1:
             continue
@@ -190,15 +174,97 @@ def keyword_trends(
                 "score": count * math.log(lift),
                 "lift": lift,
                 "recent_articles": count,
-                "background_articles": background[term],
+                "background_articles": counts.background[term],
                 "recent_rate": recent_rate,
                 "background_rate": background_rate,
-                "outlets": len(outlets[term]),
-                "first_seen": first_seen[term],
+                "outlets": len(counts.outlets[term]),
+                "first_seen": counts.first_seen[term],
                 "window_start": window_start,
                 "window_end": window_end,
-                "example_title": example[term][2],
+                "example_title": counts.example[term][2],
             }
         )
     rows.sort(key=lambda r: (-r["score"], r["term"]))
     return pa.Table.from_pylist(rows[:top_n], schema=schema)
+
+
+@dataclass
+class _Counts:
+    """What keyword_trends needs from a run of documents, in day order."""
+
+    window_start: date
+    recent: Counter = field(default_factory=Counter)
+    background: Counter = field(default_factory=Counter)
+    first_seen: dict[str, date] = field(default_factory=dict)
+    outlets: dict[str, set[str]] = field(default_factory=dict)
+    example: dict[str, tuple[bool, date, str]] = field(default_factory=dict)  # latest recent title holding it
+    n_recent: int = 0
+    n_background: int = 0
+
+    def count(self, docs: list[Doc], texts: list[str], converter: opencc.OpenCC) -> _Counts:
+        vocabulary = Vocabulary()
+        for doc, text in zip(docs, texts, strict=True):
+            terms = vocabulary.terms(rjieba.cut(text))
+            for term in terms.difference(self.first_seen):
+                self.first_seen[term] = doc.pub_date
+            if doc.pub_date < self.window_start:
+                self.n_background += 1
+                self.background.update(terms)
+                continue
+            self.n_recent += 1
+            self.recent.update(terms)
+            title = converter.convert(doc.title)
+            for term in terms:
+                self.outlets.setdefault(term, set()).add(doc.outlet)
+                self._offer(term, (term in title, doc.pub_date, doc.title))
+        return self
+
+    def _offer(self, term: str, candidate: tuple[bool, date, str]) -> None:
+        """A later title replaces the example only when strictly better (holding the term, then newer)."""
+        if term not in self.example or candidate[:2] > self.example[term][:2]:
+            self.example[term] = candidate
+
+    def then(self, later: _Counts) -> _Counts:
+        """Fold in the counts of the documents that come after these (a later day or the same day)."""
+        self.recent.update(later.recent)
+        self.background.update(later.background)
+        for term, day in later.first_seen.items():
+            self.first_seen.setdefault(term, day)
+        for term, outlets in later.outlets.items():
+            self.outlets.setdefault(term, set()).update(outlets)
+        for term, candidate in later.example.items():
+            self._offer(term, candidate)
+        self.n_recent += later.n_recent
+        self.n_background += later.n_background
+        return self
+
+
+_FORKED: tuple[list[Doc], list[str], date] | None = None  # the work, inherited by forked processes
+
+
+def _count_span(span: tuple[int, int]) -> _Counts:
+    docs, texts, window_start = _FORKED
+    start, stop = span
+    return _Counts(window_start).count(docs[start:stop], texts[start:stop], opencc.OpenCC("t2s"))
+
+
+def _count_all(docs: list[Doc], window_start: date, processes: int | None) -> _Counts:
+    """Segment and count, split into contiguous runs of days over forked processes when there are many."""
+    global _FORKED
+    converter = opencc.OpenCC("t2s")
+    texts = simplified([f"{d.title}\n{d.lead}" for d in docs], converter)
+    if processes is None:
+        processes = min(os.cpu_count() or 1, len(docs) // DOCS_PER_PROCESS)
+    if processes <= 1:
+        return _Counts(window_start).count(docs, texts, converter)
+    bounds = [len(docs) * i // processes for i in range(processes + 1)]
+    _FORKED = (docs, texts, window_start)
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            parts = pool.map(_count_span, list(pairwise(bounds)))
+    finally:
+        _FORKED = None
+    merged = parts[0]
+    for part in parts[1:]:
+        merged.then(part)
+    return merged
