@@ -379,18 +379,23 @@ def _fallback(html: str) -> Body:
 
 
 class _RecordTreeBuilder(LXMLTreeBuilder):
-    """bs4's lxml tree builder with two fixed costs taken out; the soup it builds is bs4's own, node for node.
+    """bs4's lxml tree builder with its fixed and per-node costs cut; the soup it builds is bs4's own, node
+    for node and field for field (tests/dumps/test_record_tree_builder.py compares every field of every node).
 
     - It keeps its lxml parser between documents: lxml inspects the target's callbacks whenever a parser
       is made, and a closed parser is reusable. A feed that fails mid-document drops the parser.
-    - `start`/`end` skip bs4's namespace bookkeeping when no namespace is in play, which the HTML parser
-      never reports: the same `handle_starttag`/`handle_endtag` calls with the same arguments, made directly.
-      Anything namespaced (an nsmap, a `{uri}name`) goes through bs4's own code.
+    - Namespace-free tags (all the HTML parser ever reports) skip bs4's namespace bookkeeping, and the
+      per-node work of `BeautifulSoup.handle_starttag`/`handle_endtag`/`endData` is done inline: the same
+      fields stored on the same objects without bs4's generic layers (filters, custom element classes,
+      per-tag builder queries, `typing.cast` calls), which cost more than lxml's whole parse.
+      Anything namespaced (an nsmap, a `{uri}name`), a <meta> (charset substitution) and the tags with
+      their own string classes (<script>, <style>, <template>, <rt>, <rp>) go through bs4's own code.
     """
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._parser = None
+        self._stock_tag_names = frozenset(self.string_containers) | {"meta"}
 
     def parser_for(self, encoding):
         if encoding is not None:  # bs4's retry with explicit UTF-8 bytes: a one-off parser
@@ -406,23 +411,133 @@ class _RecordTreeBuilder(LXMLTreeBuilder):
             self._parser = None
             raise
 
-    def start(self, tag, attrib, nsmap={}) -> None:  # noqa: B006 (lxml's signature)
-        if nsmap or len(self.nsmaps) > 1 or not tag or tag[0] == "{":
-            return super().start(tag, attrib, nsmap)
-        attrs = self.attribute_dict_class()
-        for key, value in attrib.items():
-            if not key or key[0] == "{":
-                return super().start(tag, attrib, nsmap)
-            attrs[key] = value
-        self.soup.handle_starttag(tag, None, None, attrs, namespaces=self.active_namespace_prefixes[-1])
+    def start(self, name, attrib, nsmap={}) -> None:  # noqa: B006 (lxml's signature)
+        if nsmap or len(self.nsmaps) > 1 or not name or name[0] == "{":
+            return super().start(name, attrib, nsmap)
+        if attrib:  # a dict (an attribute-less tag gets an empty read-only mapping)
+            for key in attrib:
+                if not key or key[0] == "{":
+                    return super().start(name, attrib, nsmap)
+            attrs = self.attribute_dict_class(attrib)  # str keys and values: stored as they come
+        else:
+            attrs = self.attribute_dict_class()
+        soup = self.soup
+        namespaces = self.active_namespace_prefixes[-1]
+        if name in self._stock_tag_names:
+            soup.handle_starttag(name, None, None, attrs, namespaces=namespaces)
+            return None
+        self._end_text(soup)
+        tag = self._tag_node(soup, name, attrs, namespaces)
+        # `pushTag` (string containers took bs4's own path).
+        soup.tagStack.append(tag)
+        soup.currentTag = tag
+        soup.open_tag_counter[name] += 1
+        if name in self.preserve_whitespace_tags:
+            soup.preserve_whitespace_tag_stack.append(tag)
         return None
 
-    def end(self, tag) -> None:
-        if len(self.nsmaps) > 1 or not tag or tag[0] == "{":
-            return super().end(tag)
-        self.soup.endData()
-        self.soup.handle_endtag(tag, None)
+    def _tag_node(self, soup, name: str, attrs, namespaces) -> Tag:
+        """`Tag(...)` as `handle_starttag` makes it, linked into the tree; fields in `Tag.__init__` order."""
+        previous = soup._most_recent_element
+        parent = soup.currentTag
+        siblings = parent.contents
+        previous_sibling = siblings[-1] if siblings else None
+        tag = _new_tag(Tag)
+        tag.__dict__.update(
+            parser_class=soup.__class__,
+            name=name,
+            namespace=None,
+            _namespaces=namespaces or {},
+            prefix=None,
+            sourceline=None,
+            sourcepos=None,
+            attribute_value_list_class=self.attribute_value_list_class,
+            attrs=attrs,
+            known_xml=False,
+            contents=[],
+            parent=parent,
+            previous_element=previous,
+            next_element=None,
+            next_sibling=None,
+            previous_sibling=previous_sibling,
+            hidden=False,
+            can_be_empty_element=self.empty_element_tags is None or name in self.empty_element_tags,
+            cdata_list_attributes=self.cdata_list_attributes,
+            preserve_whitespace_tags=self.preserve_whitespace_tags,
+            interesting_string_types=Tag.MAIN_CONTENT_STRING_TYPES,
+        )
+        if previous_sibling is not None:
+            previous_sibling.next_sibling = tag
+        if previous is not None:
+            previous.next_element = tag
+        soup._most_recent_element = tag
+        siblings.append(tag)
+        return tag
+
+    def end(self, name) -> None:
+        if len(self.nsmaps) > 1 or not name or name[0] == "{":
+            return super().end(name)
+        soup = self.soup
+        self._end_text(soup)
+        stack = soup.tagStack
+        top = stack[-1]
+        if (
+            top.name == name
+            and top.prefix is None
+            and len(stack) > 1
+            and not soup.preserve_whitespace_tag_stack
+            and not soup.string_container_stack
+        ):
+            # `_popToTag` when the innermost open tag is the one closed (the common case): one `popTag`.
+            stack.pop()
+            soup.open_tag_counter[name] -= 1
+            soup.currentTag = stack[-1]
+        else:
+            soup._popToTag(name)  # `handle_endtag` without its second, empty `endData`
         return None
+
+    def data(self, data) -> None:
+        self.soup.current_data.append(data)  # `handle_data`
+
+    def _end_text(self, soup) -> None:
+        """`soup.endData()`: the text read since the last tag becomes a string node."""
+        parts = soup.current_data
+        if not parts:
+            return
+        text = "".join(parts)
+        if not soup.preserve_whitespace_tag_stack and not text.strip(soup.ASCII_SPACES):
+            text = "\n" if "\n" in text else " "  # bs4 folds whitespace-only strings
+        soup.current_data = []
+        string_class = NavigableString
+        if soup.string_container_stack:  # inside <script>, <style> …: their own string class
+            string_class = self.string_containers.get(soup.string_container_stack[-1].name, string_class)
+        # `string_class(text)` then `object_was_parsed`: the string's fields, in their order, and its links.
+        string = _new_string(string_class, text)
+        parent = soup.currentTag
+        previous = soup._most_recent_element
+        siblings = parent.contents
+        previous_sibling = siblings[-1] if siblings else None
+        fix = parent.next_element is not None  # the parent held something already: bs4 re-links its tail
+        string.__dict__.update(
+            hidden=False,
+            parent=parent,
+            previous_element=previous,
+            next_element=None,
+            next_sibling=None,
+            previous_sibling=previous_sibling,
+        )
+        if previous is not None:
+            previous.next_element = string
+        if previous_sibling is not None:
+            previous_sibling.next_sibling = string
+        soup._most_recent_element = string
+        siblings.append(string)
+        if fix:
+            soup._linkage_fixer(parent)
+
+
+_new_tag = object.__new__  # a Tag whose fields `start` stores itself
+_new_string = str.__new__  # a NavigableString whose fields `_end_text` stores itself
 
 
 _builders = threading.local()

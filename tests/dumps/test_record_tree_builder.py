@@ -1,7 +1,9 @@
-"""The record path's bs4 tree builder builds the very soup stock bs4 builds, and reuses its parser safely."""
+"""The record path's bs4 tree builder builds the very soup stock bs4 builds (every field of every node), and
+reuses its parser safely."""
 
 import pytest
 from bs4 import BeautifulSoup
+from bs4.element import PageElement, Tag
 
 from etl.dumps import body as body_module
 from etl.dumps.body import extract_body, parse_html
@@ -19,18 +21,47 @@ SNIPPETS = [
     "<<<>>>&&&",
     "<div><p>未闭合<div>嵌套</span></p>",
     "<table><tr><td>表格</td></tr></table><br><hr>",
+    "<p>前<b>中</b>后<i>斜</i>尾</p>\n  \n<div> </div><pre>  保留\n  空白 </pre><textarea> a </textarea>",
+    '<head><meta charset="gbk"><title>标题</title></head><body><template><p>模板</p></template>正文</body>',
+    "<ul><li>一<li>二</ul><p>段<p>落</p></div></div></p>",
 ]
 
 
-def _signature(soup):
-    out = []
-    for node in soup.descendants:
-        if getattr(node, "name", None) is not None:
-            attrs = tuple((str(k), type(k).__name__, v) for k, v in node.attrs.items())
-            out.append(("tag", node.name, node.namespace, node.prefix, attrs))
-        else:
-            out.append((type(node).__name__, str(node)))
+def _nodes(soup):
+    """Every node of a soup in document order (the soup first)."""
+    out, stack = [], [soup]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(reversed(getattr(node, "contents", None) or []))
     return out
+
+
+def _signature(soup):
+    """Every field of every node, in the order bs4 stores them; links to other nodes by document position."""
+    nodes = _nodes(soup)
+    position = {id(n): i for i, n in enumerate(nodes)}
+
+    def value(v):
+        if isinstance(v, PageElement):
+            return ("node", position.get(id(v), "outside"))
+        if isinstance(v, list):
+            return (type(v).__name__, [value(x) for x in v])
+        if isinstance(v, dict):
+            return (type(v).__name__, [(type(k).__name__, k, value(x)) for k, x in v.items()])
+        if isinstance(v, (set, frozenset)):
+            return (type(v).__name__, sorted(map(repr, v)))
+        return (type(v).__name__, repr(v))
+
+    soup_only = {"builder", "markup"}  # the builder differs by design; markup is dropped after the parse
+    return [
+        (
+            type(node).__name__,
+            None if isinstance(node, Tag) else str(node),
+            [(k, value(v)) for k, v in vars(node).items() if not (node is soup and k in soup_only)],
+        )
+        for node in nodes
+    ]
 
 
 @pytest.mark.parametrize("html", SNIPPETS)
@@ -50,7 +81,7 @@ def test_reused_parser_starts_each_document_clean():
 
 def test_failed_feed_does_not_leak_into_the_next_document(monkeypatch):
     calls = {"n": 0}
-    original = BeautifulSoup.handle_data
+    original = body_module._RecordTreeBuilder.data
 
     def fail_once(self, data):
         calls["n"] += 1
@@ -58,10 +89,12 @@ def test_failed_feed_does_not_leak_into_the_next_document(monkeypatch):
             raise RuntimeError("boom mid-document")
         return original(self, data)
 
-    monkeypatch.setattr(BeautifulSoup, "handle_data", fail_once)
+    monkeypatch.setattr(body_module._RecordTreeBuilder, "data", fail_once)
+    # lxml binds the target's callbacks when it makes a parser: start from a builder made after the patch
+    monkeypatch.setattr(body_module._builders, "builder", None, raising=False)
     with pytest.raises(RuntimeError):
         parse_html("<p>中断的文档<p>还有一段")
-    monkeypatch.setattr(BeautifulSoup, "handle_data", original)
+    monkeypatch.setattr(body_module._RecordTreeBuilder, "data", original)
     assert extract_body("<p>下一篇</p>").paragraphs == ["下一篇"]
 
 
