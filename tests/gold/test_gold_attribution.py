@@ -98,10 +98,10 @@ def test_attribution_and_topics_stay_fast(labels, corpus_dir):
     for label in labels:
         body = _body(corpus_dir / label["local_path"])
         inputs.append((body, label["outlet"], label["title"], "\n".join(body.paragraphs)))
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other processes on a shared machine do not count
     for _ in range(3):
         for body, outlet, title, text in inputs:
             attribute(body, outlet, title)
             match_topics(title, text)
-    per_article = (time.perf_counter() - start) / (3 * len(inputs))
+    per_article = (time.process_time() - start) / (3 * len(inputs))
     assert per_article < 0.0006, f"{per_article * 1e6:.0f} us per article"
