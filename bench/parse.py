@@ -1,15 +1,20 @@
 """Parse-rate benchmark: bare bs4+lxml, the full ArticleRecord, and lxml alone, on the same files in one run.
 
     .venv/bin/python bench/parse.py [FOLDER] [--limit N] [--rounds N] [--profile]
+    .venv/bin/python bench/parse.py --synthetic 2000 [--work DIR]   # an `etl synth` sample instead
 
 Files are read into memory first, so every rate is parsing only (one process, one core). The full record
 includes reading the header, times, body extraction, byline, script, attribution and topics.
-Target: the full record at 60% or more of the bare bs4 rate.
+Target: the full record at 85% or more of the bare bs4 rate, so that the whole pipeline (reading files,
+the lake, the warehouse) can stay above 60% of the bare parse rate of both cores (issue 6).
 
 The bare rate is `BeautifulSoup(html, "lxml")` plus the `<p>` texts, on the same full HTML the record
 reads. Each round times every parser once, in a rotating order, so that load from other processes hits
-them alike; the ratio is reported from the best round of each (min) and from the medians.
+them alike; times are CPU time of this process (other processes on a shared machine do not count; the
+parsers are single-threaded, so on a quiet machine it equals wall time), and the ratio is reported from
+the best round of each (min) and from the medians.
 The record path's own bs4 parse (one reused tree builder, class attributes unsplit) is shown for reference.
+A synthetic sample's size mix differs from the corpus (smaller bodies): per-file costs weigh more there.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import io
 import pstats
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,9 +39,10 @@ from etl.commands.parse import collect  # noqa: E402
 from etl.dumps.body import parse_html  # noqa: E402
 from etl.dumps.parse import parse_bytes  # noqa: E402
 from etl.dumps.reader import Rejected, decode, read_parts  # noqa: E402
+from etl.synth import generate  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
-TARGET = 0.60
+TARGET = 0.85
 
 
 def load(folder: Path, limit: int | None) -> list[tuple[str, bytes, str]]:
@@ -89,9 +96,9 @@ def timings(files, rounds: int) -> dict[str, list[float]]:
     seconds: dict[str, list[float]] = {name: [] for name in names}
     for i in range(rounds):
         for name in names[i % len(names) :] + names[: i % len(names)]:
-            started = time.perf_counter()
+            started = time.process_time()
             PARSERS[name](files)
-            seconds[name].append(time.perf_counter() - started)
+            seconds[name].append(time.process_time() - started)
     return seconds
 
 
@@ -103,14 +110,33 @@ def main(argv: list[str] | None = None) -> int:
         "folder", nargs="?", default=str(DEFAULT_CORPUS), help="dump files (default: the real corpus)"
     )
     parser.add_argument("--limit", type=int, default=None, help="use only the first N files")
+    parser.add_argument(
+        "--synthetic",
+        type=int,
+        metavar="N",
+        help="bench an `etl synth` sample of N articles (made under --work) instead of FOLDER",
+    )
+    parser.add_argument("--work", help="folder for the synthetic sample (default: a temporary folder)")
     parser.add_argument("--rounds", type=int, default=3, help="timings per parser (min and median shown)")
     parser.add_argument("--profile", action="store_true", help="cProfile the full record, print the top 25")
     args = parser.parse_args(argv)
-
+    if args.synthetic is not None:
+        if args.synthetic < 1:
+            print("bench: --synthetic needs a positive number of articles", file=sys.stderr)
+            return 2
+        with tempfile.TemporaryDirectory(dir=args.work) as work:
+            sample = Path(work) / f"synth-{args.synthetic}"
+            print(f"making an etl synth sample of {args.synthetic} articles in {sample}", file=sys.stderr)
+            generate(sample, articles=args.synthetic, keep_truth=False)
+            return _bench(sample, args)
     folder = Path(args.folder)
     if not folder.is_dir():
         print(f"bench: no such folder: {folder}", file=sys.stderr)
         return 2
+    return _bench(folder, args)
+
+
+def _bench(folder: Path, args: argparse.Namespace) -> int:
     files = load(folder, args.limit)
     if not files:
         print(f"bench: no readable dump files under {folder}", file=sys.stderr)
@@ -121,9 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     full_record(files[:50])  # warm caches: registries, OpenCC, matchers
 
     seconds = timings(files, max(1, args.rounds))
-    best = {name: len(files) / min(times) for name, times in seconds.items()}
-    median = {name: len(files) / statistics.median(times) for name, times in seconds.items()}
-    print(f"{args.rounds} rounds; docs/s from the best round (min time) and the median round")
+    best = {name: len(files) / max(min(times), 1e-9) for name, times in seconds.items()}
+    median = {name: len(files) / max(statistics.median(times), 1e-9) for name, times in seconds.items()}
+    print(f"{args.rounds} rounds; docs/s (CPU time) from the best round (min time) and the median round")
     for name in PARSERS:
         print(
             f"  {name:<36} best {best[name]:7.0f} docs/s ({best[name] / best[BARE]:5.0%} of bare)"
