@@ -29,33 +29,32 @@ from pathlib import Path
 import polars as pl
 import pyarrow as pa
 
-from etl.lake import assign, schema, stage
+from etl.lake import assign, schema, stage, storage
 from etl.lake.atomic import read_footer, remove_dir_atomic, write_parquet_atomic
+from etl.lake.storage import Location
 
 DIGEST_KEY = "etl.files_digest"
 CODE_KEY = "etl.code_version"
 
 
-def partition_dir(lake_dir: str | Path, table: str, day: str) -> Path:
-    return Path(lake_dir) / table / f"pub_date={day}"
+def partition_dir(lake_dir: Location, table: str, day: str) -> str:
+    return storage.join(lake_dir, table, f"pub_date={day}")
 
 
-def partition_file(lake_dir: str | Path, table: str, day: str) -> Path:
-    return partition_dir(lake_dir, table, day) / "part-0.parquet"
+def partition_file(lake_dir: Location, table: str, day: str) -> str:
+    return storage.join(lake_dir, table, f"pub_date={day}", "part-0.parquet")
 
 
-def built_partitions(lake_dir: str | Path) -> list[str]:
-    root = Path(lake_dir) / "articles"
-    if not root.is_dir():
-        return []
-    return sorted(p.name.removeprefix("pub_date=") for p in root.iterdir() if p.name.startswith("pub_date="))
+def built_partitions(lake_dir: Location) -> list[str]:
+    names = storage.list_names(storage.join(lake_dir, "articles"))
+    return sorted(n.removeprefix("pub_date=") for n in names if n.startswith("pub_date="))
 
 
-def built_state(lake_dir: str | Path, day: str) -> tuple[str, str]:
+def built_state(lake_dir: Location, day: str) -> tuple[str, str]:
     """(files digest, code version) the partition was last built with; ('', '') when never built."""
     footer = read_footer(partition_file(lake_dir, "articles", day))
     if not footer:
-        return ("", "") if not partition_dir(lake_dir, "articles", day).exists() else ("?", "?")
+        return ("", "") if not storage.exists(partition_dir(lake_dir, "articles", day)) else ("?", "?")
     return footer.get(DIGEST_KEY, "?"), footer.get(CODE_KEY, "?")
 
 

@@ -25,10 +25,11 @@ import polars as pl
 import pyarrow as pa
 
 from etl.dumps.reader import is_dump_name
-from etl.lake import assign, schema, stage
+from etl.lake import assign, schema, stage, storage
 from etl.lake.atomic import read_footer, remove_dir_atomic, write_parquet_atomic
-from etl.lake.lock import file_lock
+from etl.lake.lock import file_lock, lake_lock_path
 from etl.lake.pool import chunked, map_chunks
+from etl.lake.storage import Location
 
 # Dumps are markdown files (FORMAT.md), some archives save them as .txt; other files (.tsv, images) are not
 # articles and are not listed. Hidden files and folders (.git, editor temp files) are skipped too.
@@ -37,12 +38,12 @@ PARSER_KEY = "etl.parser_version"  # every row is staged under this parser versi
 SHARDS_KEY = "etl.staged_shards"  # digest of the staging shard names, to notice a damaged staging area
 
 
-def manifest_path(lake_dir: str | Path) -> Path:
-    return Path(lake_dir) / "manifest" / "manifest.parquet"
+def manifest_path(lake_dir: Location) -> str:
+    return storage.join(lake_dir, "manifest", "manifest.parquet")
 
 
-def lock_path(lake_dir: str | Path) -> Path:
-    return Path(lake_dir) / "manifest" / ".lock"
+def lock_path(lake_dir: Location) -> Path:
+    return lake_lock_path(lake_dir, "manifest/.lock")
 
 
 @dataclass
@@ -97,9 +98,9 @@ def _walk(root: str) -> Iterator[tuple[str, tuple[int, int]]]:
 
 def read_manifest(lake_dir: str | Path) -> pl.DataFrame:
     path = manifest_path(lake_dir)
-    if not path.exists():
+    if not storage.exists(path):
         return _empty_manifest()
-    return pl.read_parquet(path)
+    return storage.read_polars(path)
 
 
 def _empty_manifest() -> pl.DataFrame:

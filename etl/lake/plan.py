@@ -25,7 +25,7 @@ def manifest_is_current(raw_dir: str | Path, lake_dir: str | Path, partition_sta
     footer = read_footer(manifest_path(lake_dir))
     if footer.get(START_KEY) != partition_start.isoformat() or footer.get(PARSER_KEY) != parser_version():
         return False
-    manifest = pl.read_parquet(manifest_path(lake_dir), columns=["path", "size", "mtime_ns", "reason"])
+    manifest = storage.read_polars(manifest_path(lake_dir), ["path", "size", "mtime_ns", "reason"])
     if manifest.filter(pl.col("reason") == AFTER_END).height:
         return False
     on_disk = scan_raw(raw_dir)
@@ -78,7 +78,7 @@ def run_state(raw_dir, lake_dir, warehouse_path: str | None, partition_start: da
     without Dagster: a lake at a URI)."""
     if storage.is_remote(lake_dir) or not manifest_is_current(raw_dir, lake_dir, partition_start):
         return None
-    state = {"manifest": _stat(manifest_path(lake_dir)), "lake": _lake_files_digest(lake_dir), **code}
+    state = {"manifest": _stat(Path(manifest_path(lake_dir))), "lake": _lake_files_digest(lake_dir), **code}
     if warehouse_path is not None:
         state["warehouse"] = _stat(Path(warehouse_path))
     return state

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
-import pyarrow.dataset as ds
 
-from etl.lake import checks
+from etl.lake import checks, storage
 from etl.lake.preview import top_counts
+from etl.lake.storage import Location
 
 
-def lake_articles(lake_dir: str | Path, columns: list[str]):
-    root = Path(lake_dir) / "articles"
-    if not any(root.glob("pub_date=*/part-0.parquet")):
+def lake_articles(lake_dir: Location, columns: list[str]):
+    files = storage.parquet_files(storage.join(lake_dir, "articles"), "pub_date=*")
+    if not files:
         return None
-    return ds.dataset(root, format="parquet", exclude_invalid_files=True).to_table(columns=columns)
+    return storage.dataset(files).to_table(columns=columns)
 
 
-def summary_lines(manifest: pl.DataFrame, lake_dir: str | Path, duckdb_command: str) -> list[str]:
+def summary_lines(manifest: pl.DataFrame, lake_dir: Location, duckdb_command: str) -> list[str]:
     counts = checks.manifest_counts(manifest)
     lines = [
         f"files seen          {counts['files_seen']:,}",

@@ -79,7 +79,7 @@ def test_a_range_over_days_without_articles_reports_every_day(synth_paths, insta
     }
     assert sorted(rows) == ["2024-03-04", "2024-03-05", "2024-03-06", "2024-03-07", "2024-03-08"]
     assert rows["2024-03-04"] > 0 and rows["2024-03-06"] == rows["2024-03-07"] == rows["2024-03-08"] == 0
-    assert not build.partition_dir(synth_paths.lake_dir, "articles", "2024-03-06").exists()
+    assert not Path(build.partition_dir(synth_paths.lake_dir, "articles", "2024-03-06")).exists()
 
 
 def test_rerun_of_a_partition_is_idempotent(synth_paths, instance):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 import pyarrow.parquet as pq
@@ -81,7 +82,7 @@ def test_rebuild_replaces_a_partition_exactly(lake):
     raw, lake = lake
     build_all(raw, lake)
     day = "2024-03-03"
-    path = build.partition_file(lake, "articles", day)
+    path = Path(build.partition_file(lake, "articles", day))
     before = pq.read_table(path)
     manifest = read_manifest(lake)
     (b,) = build.build_partitions(manifest, lake, raw, [day])
@@ -112,8 +113,8 @@ def test_a_day_whose_files_are_gone_loses_its_folder(lake):
     stale = build.stale_partitions(manifest, lake, CODE)
     assert list(stale) == ["2024-03-02"]
     build_all(raw, lake)
-    assert not build.partition_dir(lake, "articles", "2024-03-02").exists()
-    assert not build.partition_dir(lake, "article_versions", "2024-03-02").exists()
+    assert not Path(build.partition_dir(lake, "articles", "2024-03-02")).exists()
+    assert not Path(build.partition_dir(lake, "article_versions", "2024-03-02")).exists()
     assert build.stale_partitions(manifest, lake, CODE) == {}
     assert checks.every_file_accounted(manifest, len(list(raw.rglob("*.*")))).passed
 
