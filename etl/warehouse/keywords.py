@@ -239,26 +239,30 @@ class _Counts:
         return self
 
 
-_FORKED: tuple[list[Doc], list[str], date] | None = None  # the work, inherited by forked processes
+_FORKED: tuple[list[Doc], date] | None = None  # the work, inherited by forked processes
 
 
 def _count_span(span: tuple[int, int]) -> _Counts:
-    docs, texts, window_start = _FORKED
-    start, stop = span
-    return _Counts(window_start).count(docs[start:stop], texts[start:stop], opencc.OpenCC("t2s"))
+    docs, window_start = _FORKED
+    return _count(docs[span[0] : span[1]], window_start)
+
+
+def _count(docs: list[Doc], window_start: date) -> _Counts:
+    converter = opencc.OpenCC("t2s")
+    texts = simplified([f"{d.title}\n{d.lead}" for d in docs], converter)
+    return _Counts(window_start).count(docs, texts, converter)
 
 
 def _count_all(docs: list[Doc], window_start: date, processes: int | None) -> _Counts:
-    """Segment and count, split into contiguous runs of days over forked processes when there are many."""
+    """Convert, segment and count, split into contiguous runs of days over forked processes when there are
+    many documents."""
     global _FORKED
-    converter = opencc.OpenCC("t2s")
-    texts = simplified([f"{d.title}\n{d.lead}" for d in docs], converter)
     if processes is None:
         processes = min(os.cpu_count() or 1, len(docs) // DOCS_PER_PROCESS)
     if processes <= 1:
-        return _Counts(window_start).count(docs, texts, converter)
+        return _count(docs, window_start)
     bounds = [len(docs) * i // processes for i in range(processes + 1)]
-    _FORKED = (docs, texts, window_start)
+    _FORKED = (docs, window_start)
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
             parts = pool.map(_count_span, list(pairwise(bounds)))
