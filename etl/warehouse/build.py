@@ -31,6 +31,7 @@ from pathlib import Path
 import duckdb
 
 from etl.fingerprint import files_fingerprint, glob_all
+from etl.lake import storage
 from etl.lake.lock import file_lock
 from etl.warehouse import checks, preview, registries, sources
 from etl.warehouse.tables import TABLES
@@ -131,7 +132,7 @@ def build_warehouse(
     warehouse_path: str | Path,
     registries_dir: str | Path = registries.REGISTRIES_DIR,
 ) -> BuildResult:
-    lake_dir, target, registries_dir = Path(lake_dir), Path(warehouse_path), Path(registries_dir)
+    target, registries_dir = Path(warehouse_path), Path(registries_dir)  # lake_dir may be a URI (s3://)
     target.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     version = code_version(registries_dir)
@@ -147,7 +148,7 @@ def build_warehouse(
                 con,
                 {
                     "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                    "lake_dir": str(lake_dir.resolve()),
+                    "lake_dir": storage.display(lake_dir),
                     "registries_dir": str(registries_dir.resolve()),
                     "code_version": version,
                     "duckdb_version": duckdb.__version__,
