@@ -145,9 +145,10 @@ def _utf16_codec(data: bytes) -> tuple[str, str] | None:
     head = data[:4096]
     even, odd = head[0::2].count(0), head[1::2].count(0)
     units = len(head) // 2
-    if odd >= max(4, units // 10) and even * 8 <= odd:
+    # Han characters U+xx00 (一 is U+4E00) put NULs on the other side: a real dense text had 40 against 271.
+    if odd >= max(4, units // 20) and even * 3 <= odd:
         return "utf-16-le", "UTF-16 LE (no BOM)"
-    if even >= max(4, units // 10) and odd * 8 <= even:
+    if even >= max(4, units // 20) and odd * 3 <= even:
         return "utf-16-be", "UTF-16 BE (no BOM)"
     return None
 

@@ -128,3 +128,14 @@ def test_a_cp950_only_character_does_not_hand_the_file_to_big5():
     text = f"<!--1595361137000-->\n[標題](https://www.cna.com.tw/news/1.aspx)\n------\n\n<p>{common}裏乂乜。{common}</p>\n"
     decoded, note = decode_text(text.encode("cp950"))
     assert decoded == text and "cp950" in note
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_bomless_utf16_of_a_dense_text_full_of_u4e00(codec):
+    # Regression (campaign seed 3, a real CDT file): U+xx00 characters (一 is U+4E00) put NUL bytes on the
+    # other side of the 2-byte units; at 40 of them against 271 ASCII the file was taken for binary.
+    body = "<p>" + "今晚一个电话，一点点。</p><p>" * 150 + "</p>"
+    url = "https://chinadigitaltimes.net/chinese/2020/06/x/"
+    text = f"[标题]({url})\n------\n日期：Sun, 21 Jun 2020 02:08:24 +0000\n\n{body}\n"
+    decoded, note = decode_text(text.encode(codec))
+    assert decoded == text and "no BOM" in note
