@@ -33,8 +33,23 @@ def _clean_segment(segment: str) -> str:
     return quote(text, safe=_PATH_SAFE, errors="surrogateescape")
 
 
+# A URL that none of canonical_url's repairs change but for the scheme, the host's case and a trailing slash:
+# http(s), a dotted host of letters, digits and hyphens, a path of plain segments (no `//`, no `%`, no
+# entity), no port, query or fragment. Most feed URLs are like this; they skip urlsplit and friends.
+_PLAIN_URL = re.compile(
+    r"https?://(?P<host>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?P<path>(?:/[A-Za-z0-9_.~!$'()*+,;=:@-]+)*/?)"
+)
+
+
 def canonical_url(raw: str) -> str:
     """A normalised https URL: lower-case host, clean path, only identifying query parameters, no fragment."""
+    plain = _PLAIN_URL.fullmatch(raw.strip())
+    if plain:
+        return f"https://{plain['host'].lower()}{plain['path'].rstrip('/') or '/'}"
+    return _canonical_url(raw)
+
+
+def _canonical_url(raw: str) -> str:
     url = html.unescape(raw.strip()).strip("<>")
     if url.startswith("//"):
         url = "https:" + url
@@ -64,6 +79,9 @@ def article_id(canonical: str) -> str:
 
 
 def host_of(raw: str) -> str:
+    plain = _PLAIN_URL.fullmatch(raw.strip())
+    if plain:
+        return plain["host"].lower()
     url = raw.strip()
     if url.startswith("//"):
         url = "https:" + url

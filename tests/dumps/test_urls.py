@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from etl.dumps.urls import article_id, canonical_url, host_of
 
@@ -60,3 +64,77 @@ def test_www_prefix_does_not_change_the_article():
         canonical_url("http://dw.com/zh/x/a-1")
     )
     assert canonical_url("http://dw.com/zh/x/a-1") == "https://dw.com/zh/x/a-1"
+
+
+PLAIN_LOOKING = [
+    "https://www.dw.com/zh/标题/a-54321",
+    "http://WWW.VOANEWS.COM/a/story-123.html",
+    "https://cn.nytimes.com/world/20200101/story/",
+    "https://www.rfi.fr/cn/",
+    "https://www.rfi.fr",
+    "https://www.rfi.fr/",
+    "https://www.rfi.fr//cn/a",
+    "https://www.rfi.fr/cn//a/",
+    "https://www.rfi.fr./cn/a",
+    "https://www.rfi.fr:443/cn/a",
+    "https://user@www.rfi.fr/cn/a",
+    "https://www.rfi.fr/cn/a?full=y",
+    "https://www.rfi.fr/cn/a#top",
+    "https://www.rfi.fr/cn/a&amp;b",
+    "https://www.rfi.fr/cn/%E8%A5%BF",
+    "  https://www.rfi.fr/cn/a-(1)  ",
+    "HTTPS://www.rfi.fr/cn/a",
+    "https://localhost/cn/a",
+    "https://www.rfi.fr/cn/a;b=c,d:e@f!g$h'i*j+k~l",
+    "https://xn--fiqs8s.example/a",
+]
+
+
+@pytest.mark.parametrize("raw", PLAIN_LOOKING)
+def test_plain_url_shortcut_agrees_with_the_full_normalisation(raw):
+    from etl.dumps import urls
+
+    assert canonical_url(raw) == urls._canonical_url(raw)
+    assert host_of(raw) == _host_without_shortcut(raw)
+
+
+def _host_without_shortcut(raw: str) -> str:
+    from etl.dumps import urls
+
+    shortcut, urls._PLAIN_URL = urls._PLAIN_URL, re.compile(r"(?!)")
+    try:
+        return host_of(raw)
+    finally:
+        urls._PLAIN_URL = shortcut
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="htps:/.wWcomAZ09-_~%&?#@!$'()*+,;=\u897f ", min_size=0, max_size=40).map(
+        lambda tail: "https://" + tail
+    )
+)
+def test_plain_url_shortcut_agrees_on_generated_urls(raw):
+    from etl.dumps import urls
+
+    assert canonical_url(raw) == urls._canonical_url(raw)
+    assert host_of(raw) == _host_without_shortcut(raw)
+
+
+def test_plain_url_shortcut_agrees_on_every_corpus_url(shared_dir):
+    from etl.dumps import urls
+    from etl.dumps.reader import Rejected, decode, read_parts
+
+    corpus = shared_dir / "corpus"
+    if not corpus.is_dir():
+        pytest.skip(f"no corpus at {corpus}")
+    checked = 0
+    for path in sorted(corpus.rglob("*.md")):
+        try:
+            raw = read_parts(decode(path.read_bytes())).url
+        except Rejected:
+            continue
+        assert canonical_url(raw) == urls._canonical_url(raw), raw
+        assert host_of(raw) == _host_without_shortcut(raw), raw
+        checked += 1
+    assert checked > 10_000
