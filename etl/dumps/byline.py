@@ -289,6 +289,19 @@ def _title_case(name: str, known: list[str]) -> str:
     return name
 
 
+def _add_role_credits(line: str, add) -> None:
+    """Names from an RFA reporter line, role labels (`责编：X`) and `本文编辑X` in one closing line."""
+    m = _RFA_REPORTER.search(line)
+    if m and len(line) <= MAX_ROLE_LINE:
+        add(AUTHOR, names_in(_reporter_segment(m.group("seg"))))
+    candidates = [line] if len(line) <= MAX_ROLE_LINE else [b.group(1) for b in _BRACKETED.finditer(line)]
+    for text in candidates:
+        for kind, names in _role_segments(text):
+            add(kind, names)
+        for g in _EDITOR_GLUED.finditer(text):
+            add(EDITOR, names_in(g.group("who")))
+
+
 def extract_byline(body: Body, outlet: str) -> str | None:
     found: list[tuple[int, int, str]] = []  # (kind, order, name)
 
@@ -338,15 +351,8 @@ def extract_byline(body: Body, outlet: str) -> str | None:
         if m:
             add(AUTHOR, [m.group("who").strip()])
             continue
-        m = _RFA_REPORTER.search(line)
-        if m and len(line) <= MAX_ROLE_LINE:
-            add(AUTHOR, names_in(_reporter_segment(m.group("seg"))))
-        candidates = [line] if len(line) <= MAX_ROLE_LINE else [b.group(1) for b in _BRACKETED.finditer(line)]
-        for text in candidates:
-            for kind, names in _role_segments(text):
-                add(kind, names)
-            for g in _EDITOR_GLUED.finditer(text):
-                add(EDITOR, names_in(g.group("who")))
+        if _ROLE_ONLY.search(line):  # the reporter, role-label and 本文编辑 credits all hold a role word
+            _add_role_credits(line, add)
         if outlet == "dw" and len(line) <= 60:
             m = _DW_CREDIT.match(line)
             names = names_in(m.group("names")) if m else []
