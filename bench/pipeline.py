@@ -29,7 +29,7 @@ import psutil
 
 REPO = Path(__file__).resolve().parents[1]
 ETL = [sys.executable, "-m", "etl.cli"]
-PHASE = re.compile(r"(\w+_job) run \w+ succeeded in ([\d.]+) s \(([\d.]+) cpu-s\)")
+PHASE = re.compile(r"(\w+_job) run \w+ succeeded in ([\d.]+) s \(([\d.]+) cpu-s, ([\d.]+) of them in parse")
 TARGETS = {"articles_per_s": 1500, "ratio": 0.60, "incremental_s": 2.0, "peak_rss_gb": 1.5}
 
 
@@ -149,9 +149,10 @@ def timed_run(env: dict[str, str], skip_warehouse: bool, sample_rss: bool) -> di
     if sample_rss:
         sampler.join()
     phases: dict[str, tuple[float, float]] = {}
-    for job, secs, cpu_s in PHASE.findall(stderr):
+    for job, secs, cpu_s, workers in PHASE.findall(stderr):
         wall_so_far, cpu_so_far = phases.get(job, (0.0, 0.0))
         phases[job] = (wall_so_far + float(secs), cpu_so_far + float(cpu_s))
+        cpu += float(workers)  # forkserver workers are not this process's children: they report their CPU
     return {
         "rc": proc.returncode,
         "wall": wall,

@@ -183,9 +183,15 @@ class _Pipeline:
         )
         if not result.success:
             raise SystemExit(f"etl run: run {result.run_id} failed; open `make ui` → Runs for the error")
+        # Pool workers fork from a forkserver, not from this process: they report their CPU in metadata.
+        workers = sum(
+            e.materialization.metadata["parse_cpu_seconds"].value
+            for e in result.get_asset_materialization_events()
+            if "parse_cpu_seconds" in e.materialization.metadata
+        )
         _say(
             f"  {job_name} run {result.run_id[:8]} succeeded in {time.perf_counter() - t:.1f} s "
-            f"({_cpu_seconds() - cpu:.1f} cpu-s)"
+            f"({_cpu_seconds() - cpu + workers:.1f} cpu-s, {workers:.1f} of them in parse workers)"
         )
 
     def materialize_raw_files(self) -> None:

@@ -56,6 +56,7 @@ class ManifestDiff:
     drifted: list[str] = field(default_factory=list)  # rewritten between the stat walk and the read
     affected_partitions: list[str] = field(default_factory=list)  # partitions whose file set changed
     files_seen: int = 0
+    parse_cpu_s: float = 0.0  # CPU the pool workers spent reading, hashing, parsing and staging
     pending: int = 0  # files left for the next refresh (see max_new)
     written: bool = False  # False when the manifest on disk already said all this
 
@@ -201,8 +202,9 @@ def _stage(
     jobs = [(raw_dir, chunk, out_dir) for chunk in chunked(ordered)]
     tables = []
     parsed = map_chunks(stage.stage_chunk, jobs, len(rels), progress, "read and parsed", stage.PRELOAD)
-    for table, vanished in parsed:
+    for table, vanished, cpu_s in parsed:
         diff.vanished.extend(vanished)
+        diff.parse_cpu_s += cpu_s
         if table.num_rows:
             tables.append(table)
     diff.vanished.sort()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from functools import cache
 from pathlib import Path
 
@@ -79,14 +80,15 @@ def staging_dir(lake_dir: Location, version: str | None = None) -> str:
     return storage.join(lake_dir, "staging", f"code={version or parser_version()}")
 
 
-def stage_chunk(raw_dir: str, rels: list[str], out_dir: str) -> tuple[pa.Table, list[str]]:
+def stage_chunk(raw_dir: str, rels: list[str], out_dir: str) -> tuple[pa.Table, list[str], float]:
     """Read, hash and full-parse `rels`; write their rows as one shard in `out_dir`.
 
-    Returns (manifest columns of the files read, paths that had vanished). Size and mtime come from the open
-    file (fstat), so they always describe the bytes that were hashed and parsed.
+    Returns (manifest columns of the files read, paths that had vanished, CPU seconds spent). Size and mtime
+    come from the open file (fstat), so they always describe the bytes that were hashed and parsed.
     """
     from etl.dumps.parse import parse_bytes  # imported here: workers pay the import once
 
+    began = time.process_time()
     cols: dict[str, list] = {name: [] for name in STAGED.names}
     vanished = []
     for rel in rels:
@@ -119,7 +121,7 @@ def stage_chunk(raw_dir: str, rels: list[str], out_dir: str) -> tuple[pa.Table, 
         keys = "\n".join(f"{p}\0{h}" for p, h in zip(cols["path"], cols["file_hash"], strict=True))
         name = hashlib.sha256(keys.encode()).hexdigest()[:24]
         write_parquet_atomic(table, storage.join(out_dir, f"{name}.parquet"))
-    return table.select(MANIFEST_COLUMNS.names), vanished
+    return table.select(MANIFEST_COLUMNS.names), vanished, time.process_time() - began
 
 
 def _to_table(cols: dict[str, list]) -> pa.Table:

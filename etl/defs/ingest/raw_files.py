@@ -45,6 +45,7 @@ def manifest_metadata(diff: ManifestDiff, manifest: pl.DataFrame, lake_dir: str)
         "files_changed_during_scan": len(diff.drifted),
         "moved_during_scan_sample": dg.MetadataValue.json((diff.vanished + diff.drifted)[:50]),
         "files_pending": diff.pending,
+        "parse_cpu_seconds": dg.MetadataValue.float(round(diff.parse_cpu_s, 2)),
         "partitions_affected": dg.MetadataValue.int(len(diff.affected_partitions)),
         "affected_sample": dg.MetadataValue.json(diff.affected_partitions[:50]),
         "rejects_by_reason": dg.MetadataValue.json(checks.rejects_by_reason(manifest)),
