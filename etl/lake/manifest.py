@@ -59,6 +59,7 @@ class ManifestDiff:
     parse_cpu_s: float = 0.0  # CPU the pool workers spent reading, hashing, parsing and staging
     pending: int = 0  # files left for the next refresh (see max_new)
     written: bool = False  # False when the manifest on disk already said all this
+    manifest: pl.DataFrame | None = field(default=None, repr=False)  # the manifest after the refresh
 
     @property
     def hashed(self) -> int:
@@ -136,7 +137,8 @@ def refresh_manifest(
         ) == _names_digest(shards)
         unchanged = not (diff.added or diff.changed or diff.removed)
         if unchanged and staging_intact and not _waits_for_a_day(previous, footer, partition_start):
-            return diff  # the usual sensor tick: nothing to read, derive or write
+            diff.manifest = previous
+            return diff  # the usual sensor tick: nothing to parse, derive or write
 
         diff.restaged = [] if staging_intact else _unstaged(previous, shards, diff.changed, diff.removed)
         todo = diff.changed + diff.added + diff.restaged
@@ -166,6 +168,7 @@ def refresh_manifest(
         if whole:
             for folder in stage.old_versions(lake_dir):
                 remove_dir_atomic(folder)
+        diff.manifest = current
         return diff
 
 

@@ -6,7 +6,7 @@ import polars as pl
 from etl.defs.partitions import partition_bounds
 from etl.defs.resources import PathsResource
 from etl.lake import checks
-from etl.lake.manifest import ManifestDiff, manifest_path, read_manifest, refresh_manifest
+from etl.lake.manifest import ManifestDiff, manifest_path, refresh_manifest
 from etl.settings import Settings
 
 RAW_FILES = dg.AssetKey("raw_files")
@@ -26,7 +26,7 @@ def refresh(paths: PathsResource, log=None, max_new: int | None = None) -> tuple
     start, end = partition_bounds()
     progress = (lambda msg: log.info(msg)) if log else None
     diff = refresh_manifest(paths.raw_dir, paths.lake_dir, start, end, progress=progress, max_new=max_new)
-    return diff, read_manifest(paths.lake_dir)
+    return diff, diff.manifest
 
 
 def manifest_metadata(diff: ManifestDiff, manifest: pl.DataFrame, lake_dir: str) -> dict:
