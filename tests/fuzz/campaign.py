@@ -104,7 +104,7 @@ def _worker(job: tuple) -> dict:
             problems += fuzzkit.violations(rec) + fuzzkit.bound_violations(cpu, wall, peak or 0)
             if rec.reason == "parser_error":
                 problems.append(f"parser_error: {rec.detail}")
-            if original is not None and rec.status == "ok":
+            if original is not None:  # ok or rejected, a re-encoded file must fare as its original
                 compared += 1
                 want = fuzzkit.timed_parse(original, full=full)[0]
                 if _comparable(want) != _comparable(rec):
