@@ -258,7 +258,7 @@ def _count_all(docs: list[Doc], window_start: date, processes: int | None) -> _C
     many documents."""
     global _FORKED
     if processes is None:
-        processes = min(os.cpu_count() or 1, len(docs) // DOCS_PER_PROCESS)
+        processes = min(len(os.sched_getaffinity(0)), len(docs) // DOCS_PER_PROCESS)  # cores we may use
     if processes <= 1:
         return _count(docs, window_start)
     bounds = [len(docs) * i // processes for i in range(processes + 1)]
