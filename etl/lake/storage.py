@@ -117,6 +117,43 @@ def parquet_files(location: Location, folders: str = "*") -> list[str]:
     return sorted(found)
 
 
+def stamp(location: Location) -> list | None:
+    """What changes whenever a file is rewritten: [inode, size, mtime_ns] locally, [ETag, modified, size] on
+    an object store (one HEAD); None when absent."""
+    if not is_remote(location):
+        try:
+            st = os.stat(local_path(location))
+        except FileNotFoundError:
+            return None
+        return [st.st_ino, st.st_size, st.st_mtime_ns]
+    fs, path = resolve(location)
+    try:
+        return _remote_stamp(fs.info(path))
+    except FileNotFoundError:
+        return None
+
+
+def stamps(location: Location, folders: str = "*") -> dict[str, list]:
+    """`stamp` of every file `parquet_files(location, folders)` lists; one listing on an object store."""
+    if not is_remote(location):
+        return {f: stamp(f) for f in parquet_files(location, folders)}
+    fs, path = resolve(location)
+    found = fs.glob(posixpath.join(path, folders, "*.parquet"), detail=True) if fs.exists(path) else {}
+    out = {}
+    for key, info in found.items():
+        folder, name = key.rstrip("/").rsplit("/", 2)[-2:]
+        if not _hidden(f"{folder}/{name}"):
+            out[join(location, folder, name)] = _remote_stamp(info)
+    return dict(sorted(out.items()))
+
+
+def _remote_stamp(info: dict) -> list:
+    """ETag (or whatever the store calls its version), modification time and size, as JSON values."""
+    version = info.get("ETag") or info.get("etag") or info.get("generation") or ""
+    modified = info.get("LastModified") or info.get("mtime") or info.get("updated") or ""
+    return [str(version), str(modified), info.get("size")]
+
+
 def read_arrow(location: Location, columns: list[str] | None = None) -> pa.Table:
     fs, path = resolve(location)
     return pq.read_table(path, columns=columns, filesystem=_arrow_fs(fs))

@@ -168,3 +168,18 @@ def test_download_tree_copies_the_visible_files(lake_root, tmp_path):
     assert found == ["articles/pub_date=2024-01-01/part-0.parquet", "manifest/manifest.parquet"]
     assert storage.read_polars(dest / "manifest" / "manifest.parquet").height == 3
     assert storage.download_tree(storage.join(lake_root, "absent"), tmp_path / "none") == 0
+
+
+def test_stamps_change_when_a_file_is_rewritten(lake_root):
+    root = storage.join(lake_root, "articles")
+    first = storage.join(root, "pub_date=2024-01-01", "part-0.parquet")
+    second = storage.join(root, "pub_date=2024-01-02", "part-0.parquet")
+    assert storage.stamp(first) is None and storage.stamps(root) == {}
+    atomic.write_parquet_atomic(TABLE, first)
+    atomic.write_parquet_atomic(TABLE, second)
+    before = storage.stamps(root, "pub_date=*")
+    assert list(before) == [first, second]
+    assert before[first] == storage.stamp(first) and json.loads(json.dumps(before)) == before
+    atomic.write_parquet_atomic(TABLE.slice(0, 2), second)
+    after = storage.stamps(root, "pub_date=*")
+    assert after[first] == before[first] and after[second] != before[second]
