@@ -99,6 +99,19 @@ def test_versions_flag_title_changes_and_manifest_rejects(con):
     ]
 
 
+def test_body_text_alone_is_stored_with_zstd(con):
+    # 01_articles.sql forces zstd for body_text only (smaller and cheaper to write); a DuckDB that ignores or
+    # drops force_compression would silently undo that, or spread zstd to the columns searches scan
+    compression = dict(
+        con.execute(
+            "SELECT column_name, list(DISTINCT compression) FROM pragma_storage_info('articles') "
+            "WHERE column_name IN ('body_text', 'title', 'outlet') GROUP BY ALL"
+        ).fetchall()
+    )
+    assert "ZSTD" in compression["body_text"]
+    assert "ZSTD" not in compression["title"] and "ZSTD" not in compression["outlet"]
+
+
 def test_dimensions_come_from_the_registries(con):
     assert con.execute("SELECT topic, label, keywords FROM topics WHERE topic = 'covid'").fetchone() == (
         "covid",

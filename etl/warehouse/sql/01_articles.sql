@@ -11,18 +11,24 @@ SELECT
 FROM lake_articles
 ORDER BY pub_date, outlet, published_at, article_id;
 
--- body_text is written in a second step, compressed with zstd (4-6x smaller than DuckDB's default string
--- compression here, and several times cheaper to write); the other columns keep the default, whose
--- dictionaries make filters and searches on them fast. Rows of one article share their content_hash, so the
--- join picks the same text whichever duplicate it meets (a duplicate fails the article_ids_unique check).
+-- body_text is filled in a second step so that it alone is compressed with zstd: at 100k articles the build
+-- spends about 1.5 s less CPU than with DuckDB's default string compression (dictionary + FSST), and the file
+-- is less than half the size. The other columns keep the default, whose dictionaries make filters and title
+-- searches fast. The join key picks one lake row per article; rows agreeing on it hold the same visible text
+-- (content_hash), so even a duplicated article (which fails the article_ids_unique check) gets its own text.
+-- force_compression applies to whatever a checkpoint writes while it is set: the first CHECKPOINT writes
+-- the other columns with the default, the second body_text with zstd.
+CHECKPOINT;
 SET force_compression = 'zstd';
 UPDATE articles SET body_text = l.body_text
 FROM lake_articles AS l
-WHERE l.article_id = articles.article_id AND l.pub_date = articles.pub_date AND l.content_hash IS NOT DISTINCT FROM articles.content_hash;
+WHERE l.article_id = articles.article_id AND l.pub_date = articles.pub_date
+  AND l.content_hash IS NOT DISTINCT FROM articles.content_hash;
 CHECKPOINT;
 RESET force_compression;
 
 -- Captures in the order they were taken (file mtime, then path); title_changed compares with the capture before.
+-- The outlet comes from the articles table just built (the same rows as lake_articles, without a second scan).
 CREATE TABLE article_versions AS
 WITH ordered AS (
     SELECT
