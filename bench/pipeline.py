@@ -139,32 +139,40 @@ def fresh_env(root: Path, raw: Path, workers: int) -> dict[str, str]:
 def timed_run(env: dict[str, str], skip_warehouse: bool, sample_rss: bool) -> dict:
     cmd = [*ETL, "run", "--no-sample", *(["--skip-warehouse"] if skip_warehouse else [])]
     cpu, began = children_cpu(), time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = [0]
-    sampler = threading.Thread(target=_sample_rss, args=(proc.pid, peak), daemon=True)
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    samples: list[tuple[float, int]] = []
+    sampler = threading.Thread(target=_sample_rss, args=(proc.pid, samples), daemon=True)
     if sample_rss:
         sampler.start()
-    _, stderr = proc.communicate()
+    lines = [(time.perf_counter(), line) for line in proc.stderr]  # timed, to tell each phase's memory
+    proc.wait()
+    stderr = "".join(line for _, line in lines)
     wall, cpu = time.perf_counter() - began, children_cpu() - cpu
     if sample_rss:
         sampler.join()
-    phases: dict[str, tuple[float, float]] = {}
-    for job, secs, cpu_s, workers in PHASE.findall(stderr):
-        wall_so_far, cpu_so_far = phases.get(job, (0.0, 0.0))
-        phases[job] = (wall_so_far + float(secs), cpu_so_far + float(cpu_s))
-        cpu += float(workers)  # forkserver workers are not this process's children: they report their CPU
+    phases: dict[str, tuple[float, float, int]] = {}
+    since = began
+    for at, line in lines:
+        for job, secs, cpu_s, workers in PHASE.findall(line):
+            wall_so_far, cpu_so_far, peak_so_far = phases.get(job, (0.0, 0.0, 0))
+            peak = max((rss for t, rss in samples if since <= t <= at), default=0)
+            phases[job] = (wall_so_far + float(secs), cpu_so_far + float(cpu_s), max(peak_so_far, peak))
+            cpu += float(workers)  # forkserver workers are not this process's children: they report CPU
+            since = at
     return {
         "rc": proc.returncode,
         "wall": wall,
         "cpu": cpu,
         "phases": phases,
-        "peak": peak[0],
+        "peak": max((rss for _, rss in samples), default=0),
         "stderr": stderr,
     }
 
 
-def _sample_rss(pid: int, peak: list[int]) -> None:
-    """Sum of RSS over the process and all its children, every 0.1 s, until it ends."""
+def _sample_rss(pid: int, samples: list[tuple[float, int]]) -> None:
+    """(time, sum of RSS over the process and all its descendants), every 0.1 s, until it ends."""
     try:
         root = psutil.Process(pid)
     except psutil.NoSuchProcess:
@@ -177,7 +185,7 @@ def _sample_rss(pid: int, peak: list[int]) -> None:
                     total += p.memory_info().rss
         except psutil.NoSuchProcess:
             break
-        peak[0] = max(peak[0], total)
+        samples.append((time.perf_counter(), total))
         time.sleep(0.1)
 
 
@@ -226,8 +234,9 @@ def report(n_files, articles, workers, bare, e2e, inc, sensor_s) -> None:
         ("etl run, fresh (end to end)", f"{wall:.1f} s", f"{n_files / wall:,.0f} files/s"),
         ("  cpu seconds", f"{e2e['cpu']:.1f} s", f"{e2e['cpu'] / bare_cpu:.2f}x the baseline's cpu"),
     ]
-    for job, (secs, cpu_s) in e2e["phases"].items():
-        rows.append((f"  {job}", f"{secs:.1f} s", f"{secs / wall:.0%} of the run, {cpu_s:.1f} cpu-s"))
+    for job, (secs, cpu_s, peak) in e2e["phases"].items():
+        note = f"{secs / wall:.0%} of the run, {cpu_s:.1f} cpu-s, peak RSS {peak / 1e9:.2f} GB"
+        rows.append((f"  {job}", f"{secs:.1f} s", note))
     rows += [
         ("articles in the lake", f"{articles:,}", ""),
         ("articles/s", f"{rate:,.0f}", f"target >= {TARGETS['articles_per_s']:,}"),
