@@ -43,16 +43,14 @@ def run(args: argparse.Namespace) -> int:
 
     from etl.lake import build, plan
     from etl.lake.manifest import read_manifest
-    from etl.lake.summary import summary_lines
+    from etl.lake.summary import query_line, summary_lines
 
     warehouse = None if args.skip_warehouse else settings.warehouse_path
-    if _nothing_to_do(settings, warehouse):
+    summary = _unchanged_since_last_run(settings, warehouse)
+    if summary is not None:
         _say("nothing changed since the last `etl run` (raw files, lake, warehouse and code)")
         _say(f"done in {time.perf_counter() - began:.1f} s\n")
-        for line in summary_lines(
-            read_manifest(settings.lake_dir), settings.lake_dir, _duckdb_command(settings.warehouse_path)
-        ):
-            print(line)
+        print("\n".join([*summary, query_line(_duckdb_command(settings.warehouse_path))]))
         return 0
 
     # A range run records one "planned" event per partition and asset unless told to record the range as
@@ -91,12 +89,12 @@ def run(args: argparse.Namespace) -> int:
         _say("rebuilding the warehouse from the lake")
         pipeline.materialize_warehouse()
 
-    _remember_state(settings, warehouse)
     _say(f"done in {time.perf_counter() - began:.1f} s\n")
-    for line in summary_lines(
+    lines = summary_lines(
         read_manifest(settings.lake_dir), settings.lake_dir, _duckdb_command(settings.warehouse_path)
-    ):
-        print(line)
+    )
+    _remember_state(settings, warehouse, lines[:-1])
+    print("\n".join(lines))
     return 0
 
 
@@ -108,19 +106,21 @@ def _code_versions() -> dict[str, str]:
     return {"lake_code": lake_code_version(), "parser": parser_version(), "warehouse_code": code_version()}
 
 
-def _nothing_to_do(settings: Settings, warehouse: str | None) -> bool:
-    """The state recorded by the last run that left everything up to date still holds (no Dagster needed)."""
+def _unchanged_since_last_run(settings: Settings, warehouse: str | None) -> list[str] | None:
+    """The summary of the last run that left everything up to date, if its recorded state still holds (told
+    without Dagster); None otherwise."""
     from etl.lake import plan
 
     recorded = plan.recorded_state(os.environ["DAGSTER_HOME"])
     if recorded is None:
-        return False
+        return None
+    summary = recorded.pop("summary", None)
     start = date.fromisoformat(settings.partition_start)
     now = plan.run_state(settings.raw_dir, settings.lake_dir, warehouse, start, _code_versions())
-    return now is not None and now == recorded
+    return summary if summary is not None and now is not None and now == recorded else None
 
 
-def _remember_state(settings: Settings, warehouse: str | None) -> None:
+def _remember_state(settings: Settings, warehouse: str | None, summary: list[str]) -> None:
     """Record the state for the next run's shortcut, only when nothing is left to do (a file that moved under
     this run leaves its partition stale: then the next run must take the full path)."""
     from etl.lake import build, plan
@@ -133,7 +133,7 @@ def _remember_state(settings: Settings, warehouse: str | None) -> None:
         read_manifest(settings.lake_dir), settings.lake_dir, lake_code_version()
     ):
         state = None
-    plan.record_state(os.environ["DAGSTER_HOME"], state)
+    plan.record_state(os.environ["DAGSTER_HOME"], state and {**state, "summary": summary})
 
 
 def _cpu_seconds() -> float:

@@ -35,5 +35,9 @@ def summary_lines(manifest: pl.DataFrame, lake_dir: Location, duckdb_command: st
         for label, column in (("top agencies", "agencies_credited"), ("top topics", "topics")):
             top = ", ".join(f"{k} {v:,}" for k, v in top_counts(table, column, 6)) or "none"
             lines.append(f"{label:<20}{top}")
-    lines.append(f"query it            {duckdb_command}")
+    lines.append(query_line(duckdb_command))
     return lines
+
+
+def query_line(duckdb_command: str) -> str:
+    return f"query it            {duckdb_command}"
