@@ -3,6 +3,7 @@
 import dagster as dg
 import pyarrow as pa
 
+from etl.defs.deployment import lake_backfill_policy
 from etl.defs.ingest.raw_files import RAW_FILES
 from etl.defs.lake.columns import column_schema
 from etl.defs.partitions import daily_partitions
@@ -49,7 +50,7 @@ def _spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
     ],
     check_specs=[dg.AssetCheckSpec(name, asset=ARTICLES, description=d) for name, d in LAKE_CHECKS.items()],
     partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    backfill_policy=lake_backfill_policy(),  # one run for any range, or runs of N days (settings)
 )
 def lake_partitions(context: dg.AssetExecutionContext, paths: PathsResource):
     days = sorted(context.partition_keys)
@@ -79,9 +80,10 @@ def lake_partitions(context: dg.AssetExecutionContext, paths: PathsResource):
 
 
 def _partition_metadata(paths: PathsResource, b: build.PartitionBuild, key: dg.AssetKey, table: pa.Table):
+    # The column schema is the asset's (definition metadata), not repeated in each of the ~730 events of a
+    # year's backfill: serialising it into every event cost more than writing the partition.
     meta = {
         "dagster/row_count": dg.MetadataValue.int(table.num_rows),
-        "dagster/column_schema": column_schema(TABLE_OF[key], table.schema),
         "files_read": dg.MetadataValue.int(b.files_read),
         "files_left_out": dg.MetadataValue.int(len(b.left_out)),
         "left_out_by_reason": dg.MetadataValue.json(_by_reason(b.left_out.values())),
