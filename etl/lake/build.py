@@ -30,7 +30,7 @@ import polars as pl
 import pyarrow as pa
 
 from etl.lake import assign, schema, stage, storage
-from etl.lake.atomic import read_footer, remove_dir_atomic, write_parquet_atomic
+from etl.lake.atomic import read_footers, remove_dir_atomic, write_parquet_atomic
 from etl.lake.storage import Location
 
 DIGEST_KEY = "etl.files_digest"
@@ -52,24 +52,36 @@ def built_partitions(lake_dir: Location) -> list[str]:
 
 def built_state(lake_dir: Location, day: str) -> tuple[str, str]:
     """(files digest, code version) the partition was last built with; ('', '') when never built."""
-    footer = read_footer(partition_file(lake_dir, "articles", day))
-    if not footer:
-        return ("", "") if not storage.exists(partition_dir(lake_dir, "articles", day)) else ("?", "?")
-    return footer.get(DIGEST_KEY, "?"), footer.get(CODE_KEY, "?")
+    return built_states(lake_dir, [day])[day]
+
+
+def built_states(lake_dir: Location, days: list[str]) -> dict[str, tuple[str, str]]:
+    """`built_state` of many days: one listing, then their footers in one batch (concurrent ranged reads on
+    an object store, where one request per day in turn took minutes over years of partitions)."""
+    built = set(built_partitions(lake_dir))
+    have = [day for day in days if day in built]
+    states = dict.fromkeys(days, ("", ""))
+    for day, footer in zip(
+        have, read_footers([partition_file(lake_dir, "articles", d) for d in have]), strict=True
+    ):
+        states[day] = (footer.get(DIGEST_KEY, "?"), footer.get(CODE_KEY, "?")) if footer else ("?", "?")
+    return states
 
 
 def stale_partitions(
-    manifest: pl.DataFrame, lake_dir: str | Path, code_version: str | None = None
+    manifest: pl.DataFrame, lake_dir: Location, code_version: str | None = None
 ) -> dict[str, str]:
     """Partitions whose lake files do not match the manifest -> their current file-set digest.
 
     With `code_version`, a partition built by other parser/registry code is stale too.
     """
     current = assign.partition_digests(manifest)
+    days = sorted(current.keys() | set(built_partitions(lake_dir)))
+    states = built_states(lake_dir, days)
     stale = {}
-    for day in sorted(current.keys() | set(built_partitions(lake_dir))):
+    for day in days:
         want = current.get(day, assign.EMPTY_DIGEST)
-        digest, code = built_state(lake_dir, day)
+        digest, code = states[day]
         never_built_and_empty = digest == "" and want == assign.EMPTY_DIGEST
         if never_built_and_empty:
             continue

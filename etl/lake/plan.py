@@ -74,11 +74,11 @@ STATE_FILE = "etl_run_state.json"
 
 
 def run_state(raw_dir, lake_dir, warehouse_path: str | None, partition_start: date, code: dict[str, str]):
-    """What `etl run` would find to do nothing about, or None when something is to be done (or cannot be told
-    without Dagster: a lake at a URI)."""
-    if storage.is_remote(lake_dir) or not manifest_is_current(raw_dir, lake_dir, partition_start):
+    """What `etl run` would find to do nothing about, or None when something is to be done. A lake at a URI
+    is told from one listing per table (ETags and times: a write from another machine shows too)."""
+    if not manifest_is_current(raw_dir, lake_dir, partition_start):
         return None
-    state = {"manifest": _stat(Path(manifest_path(lake_dir))), "lake": _lake_files_digest(lake_dir), **code}
+    state = {"manifest": storage.stamp(manifest_path(lake_dir)), "lake": _lake_files_digest(lake_dir), **code}
     if warehouse_path is not None:
         state["warehouse"] = _stat(Path(warehouse_path))
     return state
@@ -113,6 +113,6 @@ def _stat(path: Path) -> list[int] | None:
 def _lake_files_digest(lake_dir) -> str:
     digest = hashlib.sha256()
     for table in schema.TABLES:
-        for f in storage.parquet_files(storage.join(lake_dir, table), "pub_date=*"):
-            digest.update(f"{f}\0{_stat(Path(f))}\n".encode())
+        for f, stamp in storage.stamps(storage.join(lake_dir, table), "pub_date=*").items():
+            digest.update(f"{f}\0{stamp}\n".encode())
     return digest.hexdigest()[:16]
