@@ -38,9 +38,10 @@ class Runs:
     s3_warehouse: Path
     local_warehouse: Path
     first: subprocess.CompletedProcess
-    second: subprocess.CompletedProcess
+    second: subprocess.CompletedProcess  # answered from the state the first run recorded
+    third: subprocess.CompletedProcess  # that state removed: the full check through Dagster
     objects_after_first: dict[str, str]
-    objects_after_second: dict[str, str]
+    objects_after_third: dict[str, str]
     seconds: dict[str, float]
 
 
@@ -93,7 +94,9 @@ def runs(tmp_path_factory, s3_endpoint) -> Runs:
     after_first = etags(client, s3_lake)
     time.sleep(1.1)  # a rewrite would show in LastModified (1 s resolution)
     second, t_second = etl_run(tmp, "s3", raw, s3_lake)
-    after_second = etags(client, s3_lake)
+    (tmp / "dagster_home_s3" / "etl_run_state.json").unlink()
+    third, t_third = etl_run(tmp, "s3", raw, s3_lake)
+    after_third = etags(client, s3_lake)
     _, t_local = etl_run(tmp, "local", raw, str(tmp / "lake"))
     return Runs(
         raw,
@@ -103,9 +106,10 @@ def runs(tmp_path_factory, s3_endpoint) -> Runs:
         tmp / "warehouse_local.duckdb",
         first,
         second,
+        third,
         after_first,
-        after_second,
-        {"s3 first run": t_first, "s3 rerun": t_second, "local first run": t_local},
+        after_third,
+        {"s3 first run": t_first, "s3 rerun": t_second, "s3 full check": t_third, "local first run": t_local},
     )
 
 
@@ -143,11 +147,13 @@ def test_footers_and_staleness_read_from_s3(runs):
 
 
 def test_rerun_with_nothing_new_does_nothing(runs):
+    assert "nothing changed since the last `etl run`" in runs.second.stderr  # told without Dagster
     for line in ("raw files unchanged", "lake partitions up to date", "warehouse up to date"):
-        assert line in runs.second.stderr
-    assert "succeeded in" not in runs.second.stderr  # no Dagster run at all
-    assert runs.objects_after_second == runs.objects_after_first  # no object rewritten
-    assert runs.first.stdout.splitlines()[:4] == runs.second.stdout.splitlines()[:4]
+        assert line in runs.third.stderr
+    for rerun in (runs.second, runs.third):
+        assert "succeeded in" not in rerun.stderr  # no Dagster run at all
+        assert runs.first.stdout.splitlines()[:4] == rerun.stdout.splitlines()[:4]
+    assert runs.objects_after_third == runs.objects_after_first  # no object rewritten
 
 
 def test_same_warehouse_as_from_a_local_lake(runs):
