@@ -25,6 +25,10 @@ class Settings:
     # Keyword arguments of the lake's fsspec filesystem (s3fs: endpoint_url, key, secret, client_kwargs, ...);
     # without them s3fs reads the standard AWS_* variables (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, ...).
     lake_storage_options: dict = field(default_factory=dict)
+    # Where runs execute (etl/defs/deployment.py): "multiprocess" (Dagster's default) or "k8s" (a pod per
+    # step), and the days one lake backfill run takes (0 = one run for any range).
+    executor: str = "multiprocess"
+    backfill_partitions_per_run: int = 0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -39,6 +43,8 @@ class Settings:
             reject_rate_warn=float(env("ETL_REJECT_RATE_WARN", "0.05")),
             workers=int(env("ETL_WORKERS", "0")),
             lake_storage_options=_json_object("ETL_LAKE_STORAGE_OPTIONS"),
+            executor=env("ETL_EXECUTOR", "").strip() or "multiprocess",
+            backfill_partitions_per_run=int(env("ETL_BACKFILL_PARTITIONS_PER_RUN", "").strip() or "0"),
         )
 
 
