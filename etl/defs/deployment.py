@@ -7,26 +7,22 @@ of any range as one run). On Kubernetes (deploy/) `ETL_EXECUTOR=k8s` runs each s
 
 from __future__ import annotations
 
-import os
-
 import dagster as dg
+
+from etl.settings import Settings
 
 EXECUTORS = ("multiprocess", "k8s")
 
 
 def executor_name() -> str:
-    name = os.environ.get("ETL_EXECUTOR", "").strip() or "multiprocess"
+    name = Settings.from_env().executor
     if name not in EXECUTORS:
         raise ValueError(f"ETL_EXECUTOR={name!r}: expected one of {', '.join(EXECUTORS)}")
     return name
 
 
 def partitions_per_run() -> int:
-    text = os.environ.get("ETL_BACKFILL_PARTITIONS_PER_RUN", "").strip() or "0"
-    try:
-        n = int(text)
-    except ValueError:
-        raise ValueError(f"ETL_BACKFILL_PARTITIONS_PER_RUN={text!r} is not a whole number") from None
+    n = Settings.from_env().backfill_partitions_per_run
     if n < 0:
         raise ValueError(f"ETL_BACKFILL_PARTITIONS_PER_RUN={n}: use 0 (one run) or a positive count")
     return n
