@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import glob
-import importlib.util
 import os
 import pwd
 import shutil
@@ -20,23 +19,9 @@ import dagster as dg
 import psycopg2
 import pytest
 import yaml
+from deploy_support import DEPLOY, load_yaml
 
-from etl.settings import PROJECT_ROOT
-
-DEPLOY = PROJECT_ROOT / "deploy"
 APT_LINE = "apt-get install -y --no-install-recommends postgresql"
-
-
-def load_yaml(path: Path):
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def deploy_backfill_script():
-    """deploy/backfill.py as a module (deploy/ is not a package: the script runs on its own)."""
-    spec = importlib.util.spec_from_file_location("deploy_backfill", DEPLOY / "backfill.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
-from conftest import deploy_backfill_script
+from deploy_support import deploy_backfill_script
 
 script = deploy_backfill_script()
 

@@ -59,17 +59,19 @@ def test_defaults_are_dagsters_on_one_machine():
     assert defs.resolve_asset_graph().get(ARTICLES).backfill_policy == dg.BackfillPolicy.single_run()
 
 
-def test_kubernetes_settings_switch_the_executor():
+def test_kubernetes_settings_switch_executor_and_backfill_policy():
     got = probe(ETL_EXECUTOR="k8s", ETL_BACKFILL_PARTITIONS_PER_RUN="7")
     # Every job of the code location, the asset jobs behind UI materializations and backfills included.
     assert got["executors"] and set(got["executors"].values()) == {"k8s"}, got["executors"]
+    # ... and lake backfills fan out to runs of N days.
+    assert got["policy_type"] == "MULTI_RUN" and got["max_partitions_per_run"] == 7
 
 
 @pytest.mark.parametrize(
     ("env", "value", "message"),
     [
         ("ETL_EXECUTOR", "celery", "expected one of multiprocess, k8s"),
-        ("ETL_BACKFILL_PARTITIONS_PER_RUN", "ten", "not a whole number"),
+        ("ETL_BACKFILL_PARTITIONS_PER_RUN", "ten", "invalid literal for int"),
         ("ETL_BACKFILL_PARTITIONS_PER_RUN", "-1", "use 0 (one run) or a positive count"),
     ],
 )

@@ -17,8 +17,7 @@ import time
 import tomllib
 
 import pytest
-from conftest import DEPLOY, load_yaml
-from test_helm_values import the_deployment
+from deploy_support import DEPLOY, load_yaml, the_deployment
 
 from etl.settings import PROJECT_ROOT
 

@@ -8,17 +8,16 @@ import copy
 
 import pytest
 import yaml
-from chart import CHART_KEYS, code_location_container_context, instance_from_values, unknown_keys
-from conftest import DEPLOY, load_yaml
 from dagster._core.instance.config import dagster_instance_config
 from dagster._core.storage.dagster_run import DagsterRun
 from dagster._serdes.config_class import ConfigurableClassData
 from dagster_k8s.container_context import K8sContainerContext
 from dagster_k8s.job import construct_dagster_k8s_job
 from dagster_k8s.models import k8s_model_from_dict, k8s_snake_case_dict
+from deploy_chart import CHART_KEYS, code_location_container_context, instance_from_values, unknown_keys
+from deploy_support import DEPLOY, FAKE_KUBECONFIG, load_yaml, the_deployment
 from kubernetes import client as k8s
 from kubernetes.client import ApiClient
-from test_instance_config import FAKE_KUBECONFIG
 
 EXTERNAL_PG = DEPLOY / "helm" / "values-external-postgres.yaml"
 
@@ -33,11 +32,6 @@ def deep_merge(base: dict, over: dict) -> dict:
             else value
         )
     return out
-
-
-def the_deployment(values: dict) -> dict:
-    (deployment,) = values["dagster-user-deployments"]["deployments"]
-    return deployment
 
 
 @pytest.mark.parametrize("path", ["values.yaml", "values-external-postgres.yaml"])

@@ -7,7 +7,6 @@ import shutil
 
 import pytest
 import yaml
-from conftest import DEPLOY
 from dagster._config import validate_config
 from dagster._core.instance.config import dagster_instance_config
 from dagster._core.storage.dagster_run import DagsterRun
@@ -16,16 +15,8 @@ from dagster_k8s import K8sRunLauncher
 from dagster_k8s.container_context import K8sContainerContext
 from dagster_k8s.job import construct_dagster_k8s_job
 from dagster_postgres import DagsterPostgresStorage
+from deploy_support import DEPLOY, FAKE_KUBECONFIG
 from kubernetes.client import ApiClient
-
-FAKE_KUBECONFIG = {
-    "apiVersion": "v1",
-    "kind": "Config",
-    "clusters": [{"name": "c", "cluster": {"server": "https://127.0.0.1:1"}}],
-    "users": [{"name": "u", "user": {"token": "t"}}],
-    "contexts": [{"name": "x", "context": {"cluster": "c", "user": "u"}}],
-    "current-context": "x",
-}
 
 
 def test_every_yaml_in_deploy_parses():

@@ -4,8 +4,8 @@ misplaced key fails), and the names the Helm values and dagster.yaml refer to ar
 from __future__ import annotations
 
 import yaml
-from conftest import DEPLOY
 from dagster_k8s.models import k8s_model_from_dict, k8s_snake_case_dict
+from deploy_support import DEPLOY
 from kubernetes import client as k8s
 
 MODELS = {
