@@ -239,12 +239,8 @@ class _Counts:
         return self
 
 
-_FORKED: tuple[list[Doc], date] | None = None  # the work, inherited by forked processes
-
-
-def _count_span(span: tuple[int, int]) -> _Counts:
-    docs, window_start = _FORKED
-    return _count(docs[span[0] : span[1]], window_start)
+def _count_run(docs: list[Doc], window_start: date) -> _Counts:
+    return _count(docs, window_start)
 
 
 def _count(docs: list[Doc], window_start: date) -> _Counts:
@@ -254,20 +250,19 @@ def _count(docs: list[Doc], window_start: date) -> _Counts:
 
 
 def _count_all(docs: list[Doc], window_start: date, processes: int | None) -> _Counts:
-    """Convert, segment and count, split into contiguous runs of days over forked processes when there are
+    """Convert, segment and count, split into contiguous runs of days over worker processes when there are
     many documents."""
-    global _FORKED
     if processes is None:
         processes = min(len(os.sched_getaffinity(0)), len(docs) // DOCS_PER_PROCESS)  # cores we may use
     if processes <= 1:
         return _count(docs, window_start)
     bounds = [len(docs) * i // processes for i in range(processes + 1)]
-    _FORKED = (docs, window_start)
-    try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            parts = pool.map(_count_span, list(pairwise(bounds)))
-    finally:
-        _FORKED = None
+    # Workers start from a lean server process, not forked from this one: a warehouse build runs inside a
+    # Dagster run holding the DuckDB build in memory, and each forked copy would count all of it again.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([__name__])
+    with ctx.Pool(processes) as pool:
+        parts = pool.starmap(_count_run, [(docs[a:b], window_start) for a, b in pairwise(bounds)])
     merged = parts[0]
     for part in parts[1:]:
         merged.then(part)
