@@ -29,6 +29,12 @@ def paths_for(root: Path, raw: Path) -> PathsResource:
 
 
 @pytest.fixture
+def make_paths():
+    """paths_for as a fixture: importing conftest from a test is ambiguous when several folders have one."""
+    return paths_for
+
+
+@pytest.fixture
 def synth_paths(tmp_path, synth_sample) -> PathsResource:
     raw = tmp_path / "raw"
     shutil.copytree(synth_sample, raw)

@@ -9,7 +9,6 @@ import dagster as dg
 import polars as pl
 import pyarrow.parquet as pq
 import pytest
-from conftest import paths_for
 
 from etl.defs.ingest.raw_files import raw_files
 from etl.defs.lake.assets import ARTICLES, VERSIONS, lake_partitions
@@ -107,7 +106,7 @@ def test_raw_files_checks_and_metadata(synth_paths, instance):
 
 
 @pytest.mark.corpus
-def test_slice_of_the_real_corpus(tmp_path, corpus_dir, instance):
+def test_slice_of_the_real_corpus(tmp_path, corpus_dir, instance, make_paths):
     # ~300 real files of July-August 2020 copied into tmp at test time (never into the project). A narrow
     # window keeps the range run small: Dagster records a planned event per partition.
     files = sorted(p for p in corpus_dir.rglob("*.md") if "2020-07-" in p.name or "2020-08-" in p.name)[::6][
@@ -118,7 +117,7 @@ def test_slice_of_the_real_corpus(tmp_path, corpus_dir, instance):
         dest = raw / p.relative_to(corpus_dir)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(p, dest)
-    paths = paths_for(tmp_path, raw)
+    paths = make_paths(tmp_path, raw)
     assert materialize(paths, instance, assets=[raw_files]).success
     manifest = read_manifest(paths.lake_dir)
     days = sorted({d.isoformat() for d in manifest["pub_date"].drop_nulls()})
