@@ -24,12 +24,12 @@ ui: install  ## the Dagster UI on http://127.0.0.1:3000
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 lint: install
-	$(BIN)/ruff check etl tests bench
-	$(BIN)/ruff format --check etl tests bench
+	$(BIN)/ruff check etl tests bench deploy
+	$(BIN)/ruff format --check etl tests bench deploy
 
 format: install
-	$(BIN)/ruff format etl tests bench
-	$(BIN)/ruff check --fix etl tests bench
+	$(BIN)/ruff format etl tests bench deploy
+	$(BIN)/ruff check --fix etl tests bench deploy
 
 bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
