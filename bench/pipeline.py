@@ -21,6 +21,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -38,7 +39,12 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=100_000, help="synthetic articles (default 100000)")
     ap.add_argument("--days", type=int, default=365, help="days the synthetic archive covers")
     ap.add_argument("--corpus", type=Path, help="use this folder of real dumps instead of a synthetic one")
-    ap.add_argument("--scratch", type=Path, default=Path("/work/scratch/D/bench"), help="work folder")
+    ap.add_argument(
+        "--scratch",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "news-warehouse-bench",
+        help="work folder",
+    )
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="cores for both sides")
     ap.add_argument("--skip-warehouse", action="store_true", help="end-to-end stops after the lake")
     args = ap.parse_args()

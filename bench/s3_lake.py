@@ -1,7 +1,7 @@
 """Bench (run by hand, not collected by pytest): `etl run` with the lake in a local folder against the lake on
 S3 (a moto server started here on 127.0.0.1), on the same synthetic raw files, alternating, N rounds.
 
-    .venv/bin/python tests/s3/bench_s3.py [--articles 1400] [--days 45] [--rounds 2] [--out /tmp/bench_s3]
+    .venv/bin/python bench/s3_lake.py [--articles 1400] [--days 45] [--rounds 2] [--out /tmp/bench_s3]
 
 Prints, per round and side, the wall time of a first run (manifest + lake + warehouse) and of a rerun with
 nothing new, with the number of S3 requests each made (counted from the server's access log). moto answers
