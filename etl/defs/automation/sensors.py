@@ -9,9 +9,9 @@ from etl.defs.partitions import daily_partitions
 from etl.defs.resources import PathsResource
 from etl.lake.build import stale_partitions
 
-# A tick hashes at most this many new files (~5 s on 2 cores), far below the sensor evaluation timeout;
-# a whole archive landing at once is taken in over several ticks.
-MAX_NEW_FILES_PER_TICK = 20_000
+# A tick reads, hashes and parses at most this many new files (~6 s on 2 cores at ~1,700 files/s), far below
+# the sensor evaluation timeout (60 s); a whole archive landing at once is taken in over several ticks.
+MAX_NEW_FILES_PER_TICK = 10_000
 
 
 # Attempts per (partition, file set): the first, then retries after a run died, failed or was overwritten.
