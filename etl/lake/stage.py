@@ -23,14 +23,13 @@ import pyarrow as pa
 from etl.fingerprint import files_fingerprint, glob_all
 from etl.lake import storage
 from etl.lake.atomic import write_parquet_atomic
-from etl.lake.schema import TS
+from etl.lake.schema import ARTICLES, TS
 from etl.lake.storage import Location
 
 _ETL = Path(__file__).resolve().parent.parent
 PARSER_SOURCES = ("dumps/*.py", "registries/*.yaml", "lake/stage.py", "lake/schema.py")
 PRELOAD = ("etl.lake.stage", "etl.dumps.parse")  # what a pool worker needs, imported before it forks
 
-TOPIC_HIT = pa.struct([("topic", pa.string()), ("mentions", pa.int32()), ("in_title", pa.bool_())])
 # What the manifest keeps of each file (returned by the workers).
 MANIFEST_COLUMNS = pa.schema(
     [
@@ -50,24 +49,23 @@ MANIFEST_COLUMNS = pa.schema(
         ("parse_detail", pa.string()),
     ]
 )
-# A staged row: the manifest columns plus everything the lake tables take from the full parse.
-STAGED = pa.schema(
-    [
-        *MANIFEST_COLUMNS,
-        ("outlet_published_at", TS),
-        ("byline", pa.string()),
-        ("script", pa.string()),
-        ("body_text", pa.string()),
-        ("body_chars", pa.int32()),
-        ("degenerate", pa.string()),
-        ("content_hash", pa.string()),
-        ("agencies_credited", pa.list_(pa.string())),
-        ("agencies_cited", pa.list_(pa.string())),
-        ("compiled", pa.bool_()),
-        ("topics", pa.list_(pa.string())),
-        ("topic_hits", pa.list_(TOPIC_HIT)),
-    ]
+# A staged row: the manifest columns plus everything the lake tables take from the full parse, typed as the
+# articles table types them (one definition, in etl/lake/schema.py).
+PARSED_ARTICLE_FIELDS = (
+    "outlet_published_at",
+    "byline",
+    "script",
+    "body_text",
+    "body_chars",
+    "degenerate",
+    "content_hash",
+    "agencies_credited",
+    "agencies_cited",
+    "compiled",
+    "topics",
+    "topic_hits",
 )
+STAGED = pa.schema([*MANIFEST_COLUMNS, *(ARTICLES.field(name) for name in PARSED_ARTICLE_FIELDS)])
 _TIMES = ("feed_published_at", "published_at", "outlet_published_at")
 
 
