@@ -129,6 +129,10 @@ def build_partitions(
     left_out.update({p: NOT_STAGED for p in files.filter(pl.col("shard").is_null())["path"].to_list()})
     usable = files.filter(pl.col("shard").is_not_null() & ~pl.col("path").is_in(list(left_out)))
     assigned = dict(files.group_by("pub_date").len().iter_rows())
+    day_of = dict(files.select("path", "pub_date").iter_rows())
+    left_out_by_day: dict[date, dict[str, str]] = {}
+    for path, reason in left_out.items():
+        left_out_by_day.setdefault(day_of[path], {})[path] = reason
     done = 0
     for batch in _batches(wanted, dict(usable.group_by("pub_date").len().iter_rows())):
         chosen = usable.filter(pl.col("pub_date").is_in(batch))
@@ -140,7 +144,6 @@ def build_partitions(
         by_day_v = versions.partition_by("pub_date", as_dict=True) if versions.height else {}
         by_day_a = articles.partition_by("pub_date", as_dict=True) if articles.height else {}
         digests = assign.files_digests(chosen)
-        day_of = dict(files.select("path", "pub_date").iter_rows())
         for d in batch:
             day = d.isoformat()
             yield PartitionBuild(
@@ -149,7 +152,7 @@ def build_partitions(
                 articles=_arrow(by_day_a.get((d,)), schema.ARTICLES),
                 versions=_arrow(by_day_v.get((d,)), schema.ARTICLE_VERSIONS),
                 files_read=assigned.get(d, 0),
-                left_out={p: r for p, r in left_out.items() if day_of[p] == d},
+                left_out=left_out_by_day.get(d, {}),
             )
         done += chosen.height
         if progress:

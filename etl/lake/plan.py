@@ -33,8 +33,8 @@ def manifest_is_current(raw_dir: str | Path, lake_dir: str | Path, partition_sta
     return known.height == len(on_disk) and all(on_disk.get(p) == (s, m) for p, s, m in known.iter_rows())
 
 
-# Dagster logs a "planned" event per partition and asset when it creates a range run (~25 ms each on SQLite),
-# while each extra run costs ~1.5 s: absorbing up to this many empty days between two stale ones pays off.
+# A range run records an event for every day in it, empty ones too (~25 ms each on SQLite), while each extra
+# run costs ~1.5 s: absorbing up to this many empty days between two stale ones pays off.
 MAX_EMPTY_GAP = 30
 
 
@@ -80,7 +80,7 @@ def run_state(raw_dir, lake_dir, warehouse_path: str | None, partition_start: da
         return None
     state = {"manifest": storage.stamp(manifest_path(lake_dir)), "lake": _lake_files_digest(lake_dir), **code}
     if warehouse_path is not None:
-        state["warehouse"] = _stat(Path(warehouse_path))
+        state["warehouse"] = storage.stamp(warehouse_path)
     return state
 
 
@@ -100,14 +100,6 @@ def record_state(dagster_home: str, state: dict | None) -> None:
     tmp = target.with_name(f".{target.name}.{os.getpid()}")
     tmp.write_text(json.dumps(state, sort_keys=True))
     os.replace(tmp, target)
-
-
-def _stat(path: Path) -> list[int] | None:
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return [st.st_ino, st.st_size, st.st_mtime_ns]
 
 
 def _lake_files_digest(lake_dir) -> str:
