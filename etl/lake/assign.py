@@ -19,10 +19,9 @@ NO_TIME = "no_publication_time"
 
 
 def derive(manifest: pl.DataFrame, partition_start: date, partition_end: date) -> pl.DataFrame:
-    """Fill status, reason, detail, pub_date and is_latest from parse_* and build_* columns."""
+    """Fill status, reason, detail, pub_date and is_latest from the parse_* columns."""
     usable = (
         (pl.col("parse_status") == "ok")
-        & pl.col("build_reason").is_null()
         & pl.col("published_at").is_not_null()
         & pl.col("article_id").is_not_null()
     )
@@ -33,8 +32,6 @@ def derive(manifest: pl.DataFrame, partition_start: date, partition_end: date) -
     reason = (
         pl.when(pl.col("parse_status") != "ok")
         .then(pl.col("parse_reason"))
-        .when(pl.col("build_reason").is_not_null())
-        .then(pl.col("build_reason"))
         .when(pl.col("published_at").is_null() | pl.col("article_id").is_null())
         .then(pl.lit(NO_TIME))
         .when(pl.col("_article_date") < partition_start)
@@ -47,8 +44,6 @@ def derive(manifest: pl.DataFrame, partition_start: date, partition_end: date) -
     detail = (
         pl.when(pl.col("parse_status") != "ok")
         .then(pl.col("parse_detail"))
-        .when(pl.col("build_reason").is_not_null())
-        .then(pl.col("build_detail"))
         .when(pl.col("reason") == NO_TIME)
         .then(
             pl.lit("no publication time or URL could be read from the header; the article has no partition")

@@ -102,7 +102,8 @@ def read_manifest(lake_dir: str | Path) -> pl.DataFrame:
     path = manifest_path(lake_dir)
     if not storage.exists(path):
         return _empty_manifest()
-    return storage.read_polars(path)
+    # Its own columns: a manifest written by an older version may hold others (build_reason, build_detail).
+    return storage.read_polars(path).select(schema.MANIFEST.names)
 
 
 def _empty_manifest() -> pl.DataFrame:

@@ -54,7 +54,7 @@ ARTICLE_VERSIONS = pa.schema(
 )
 
 # One row per raw file. status/reason/detail/pub_date/is_latest are derived for the whole archive at once
-# (etl/lake/assign.py) from the header-parse columns (parse_*) and the full-parse verdict (build_*).
+# (etl/lake/assign.py) from the parse verdict (parse_*).
 MANIFEST = pa.schema(
     [
         ("path", pa.string()),  # relative to raw_dir, POSIX separators
@@ -73,11 +73,9 @@ MANIFEST = pa.schema(
         ("published_at", TS),  # this capture's published_at
         ("pub_date", pa.date32()),  # the partition its ARTICLE belongs to; null for rejects
         ("is_latest", pa.bool_()),
-        ("parse_status", pa.string()),  # header-level parse verdict, cached while (size, mtime) hold
+        ("parse_status", pa.string()),  # the file's (full) parse verdict, kept while (size, mtime) hold
         ("parse_reason", pa.string()),
         ("parse_detail", pa.string()),
-        ("build_reason", pa.string()),  # set when the full parse of a partition build rejected the file
-        ("build_detail", pa.string()),
     ]
 )
 
