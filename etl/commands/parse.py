@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--header-only",
         action="store_true",
-        help="the cheap header-level parse used by the manifest scan (no body, byline, attribution)",
+        help="the cheap header-level parse: ids, titles and times only (no body, byline, attribution)",
     )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="parallel processes")
     parser.add_argument(

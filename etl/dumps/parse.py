@@ -1,7 +1,7 @@
 """One raw dump file -> one ArticleRecord. Never raises: every failure becomes a rejected record.
 
-`full=False` is the cheap header-level parse for the manifest scan (no bs4): status/reason/detail, article_id,
-url, outlet, title, all times, pub_date, content_hash, variant.
+`full=False` is the cheap header-level parse (no bs4; `etl parse --header-only`): status/reason/detail,
+article_id, url, outlet, title, all times, pub_date, content_hash, variant.
 """
 
 from __future__ import annotations

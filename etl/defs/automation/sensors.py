@@ -45,8 +45,9 @@ def attempt_run_key(base: str, attempts: list[dg.DagsterRun]) -> str | None:
     job=lake_partitions_job,
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Rescans the raw folder (stat walk, hashing only new or changed files), records the manifest "
-    "and requests a run for exactly each partition whose file set differs from what the lake holds.",
+    description="Rescans the raw folder (stat walk; only new or changed files are read, hashed and parsed), "
+    "records the manifest and requests a run for exactly each partition whose file set differs from what the "
+    "lake holds.",
 )
 def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: PathsResource) -> dg.SensorResult:
     diff, manifest = refresh(paths, context.log, max_new=MAX_NEW_FILES_PER_TICK)
