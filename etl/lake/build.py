@@ -50,14 +50,10 @@ def built_partitions(lake_dir: Location) -> list[str]:
     return sorted(n.removeprefix("pub_date=") for n in names if n.startswith("pub_date="))
 
 
-def built_state(lake_dir: Location, day: str) -> tuple[str, str]:
-    """(files digest, code version) the partition was last built with; ('', '') when never built."""
-    return built_states(lake_dir, [day])[day]
-
-
 def built_states(lake_dir: Location, days: list[str]) -> dict[str, tuple[str, str]]:
-    """`built_state` of many days: one listing, then their footers in one batch (concurrent ranged reads on
-    an object store, where one request per day in turn took minutes over years of partitions)."""
+    """Day -> (files digest, code version) the partition was last built with, ('', '') when never built:
+    one listing, then the footers in one batch (concurrent ranged reads on an object store, where one request
+    per day in turn took minutes over years of partitions)."""
     built = set(built_partitions(lake_dir))
     have = [day for day in days if day in built]
     states = dict.fromkeys(days, ("", ""))

@@ -231,16 +231,6 @@ def write_manifest(df: pl.DataFrame, lake_dir: str | Path, footer: dict[str, str
     write_parquet_atomic(df.to_arrow().cast(schema.MANIFEST), manifest_path(lake_dir), footer)
 
 
-def manifest_window(lake_dir: str | Path) -> str | None:
-    """The partition start the manifest's statuses were derived with."""
-    return read_footer(manifest_path(lake_dir)).get(START_KEY)
-
-
-def manifest_parser_version(lake_dir: str | Path) -> str | None:
-    """The parser version every manifest row is staged under ('' while a refresh left files pending)."""
-    return read_footer(manifest_path(lake_dir)).get(PARSER_KEY)
-
-
 def _names_digest(files: list[str]) -> str:
     names = "\n".join(sorted(os.path.basename(f) for f in files))
     return hashlib.sha256(names.encode()).hexdigest()[:16]

@@ -1,8 +1,6 @@
-"""Arrow schemas of the lake tables (the contract with the warehouse, see TEAM.md) and value converters."""
+"""Arrow schemas of the lake tables: the contract between the lake builds and the warehouse."""
 
 from __future__ import annotations
-
-from datetime import UTC, date, datetime
 
 import pyarrow as pa
 
@@ -80,19 +78,3 @@ MANIFEST = pa.schema(
 )
 
 TABLES = {"articles": ARTICLES, "article_versions": ARTICLE_VERSIONS}
-
-
-def parse_ts(value: str | None) -> datetime | None:
-    """ISO 8601 UTC ('YYYY-MM-DDTHH:MM:SSZ', the record contract) -> aware datetime."""
-    if not value:
-        return None
-    dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
-
-
-def parse_date(value: str) -> date:
-    return date.fromisoformat(value)
-
-
-def ns_to_ts(ns: int) -> datetime:
-    return datetime.fromtimestamp(ns / 1e9, tz=UTC)
