@@ -32,26 +32,9 @@ from selectolax.lexbor import LexborHTMLParser
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from etl.commands.parse import collect  # noqa: E402
+from dumpfiles import DEFAULT_CORPUS, File, load  # noqa: E402
+
 from etl.dumps.parse import parse_bytes  # noqa: E402
-from etl.dumps.reader import Rejected, decode, read_parts  # noqa: E402
-
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
-
-File = tuple[str, bytes, str]  # path, raw bytes, article HTML (the dump's body)
-
-
-def load(folder: Path, limit: int | None) -> list[File]:
-    files = []
-    for path in collect([str(folder)])[:limit]:
-        data = Path(path).read_bytes()
-        try:
-            html = read_parts(decode(data)).html
-        except Rejected:
-            continue
-        if html.strip():
-            files.append((path, data, html))
-    return files
 
 
 def trafilatura_default(files: list[File]) -> list[str]:
@@ -142,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     if not folder.is_dir():
         print(f"bench: no such folder: {folder}", file=sys.stderr)
         return 2
-    files = load(folder, args.limit)
+    files = load(folder, args.limit, skip_empty_bodies=True)
     if not files:
         print(f"bench: no readable dump files with a body under {folder}", file=sys.stderr)
         return 2

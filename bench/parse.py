@@ -35,27 +35,13 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from etl.commands.parse import collect  # noqa: E402
+from dumpfiles import DEFAULT_CORPUS, load  # noqa: E402
+
 from etl.dumps.body import parse_html  # noqa: E402
 from etl.dumps.parse import parse_bytes  # noqa: E402
-from etl.dumps.reader import Rejected, decode, read_parts  # noqa: E402
 from etl.synth import generate  # noqa: E402
 
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 TARGET = 0.85
-
-
-def load(folder: Path, limit: int | None) -> list[tuple[str, bytes, str]]:
-    """(path, raw bytes, body HTML) of readable dump files."""
-    files = []
-    for path in collect([str(folder)])[:limit]:
-        data = Path(path).read_bytes()
-        try:
-            html = read_parts(decode(data)).html
-        except Rejected:
-            continue
-        files.append((path, data, html))
-    return files
 
 
 def bare_bs4(files) -> None:
