@@ -16,6 +16,7 @@ import subprocess
 import time
 import tomllib
 
+import dagster as dg
 import pytest
 from deploy_support import DEPLOY, load_yaml, the_deployment
 
@@ -126,6 +127,12 @@ def test_cmd_starts_a_code_server_that_serves_the_jobs(tmp_path):
         "ETL_EXECUTOR": "k8s",
         "PATH": f"{BIN}:{os.environ['PATH']}",
     }
+    # The instance's SQLite schema is created here, once: left to the code server and the first `dagster job
+    # list`, both create it at the same time and one fails ("table secondary_indexes already exists").
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        instance.get_runs(limit=1)
+        instance.all_instigator_state()
     log = tmp_path / "code-server.log"
     with log.open("wb") as out:
         server = subprocess.Popen(args, cwd=tmp_path, env=env, stdout=out, stderr=out, start_new_session=True)
