@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from etl.synth import markup as m
 from etl.synth import words
 from etl.synth.agencies import DW_CREDITS, VOA_CREDITS, zh_name
-from etl.synth.story import Story, filler, make_story, person
+from etl.synth.shape import SHAPES, count_for
+from etl.synth.story import Story, caption, filler, make_story, person
 
 
 @dataclass
@@ -45,6 +46,13 @@ class Rendered:
 
 
 Renderer = Callable[[random.Random, int, datetime], Rendered]
+
+
+def _extras(rng: random.Random, outlet: str, story: Story) -> tuple[int, int]:
+    """How many in-body pictures and in-text links a story of this length gets at its outlet."""
+    shape = SHAPES[outlet]
+    chars = sum(len(t) for t in story.paragraphs)
+    return count_for(rng, shape.figures_per_k, chars), count_for(rng, shape.links_per_k, chars)
 
 
 def _whole_seconds(moment: datetime) -> datetime:
@@ -89,12 +97,13 @@ _DW_SUBHEADS = ("事件经过", "各方反应", "背景", "下一步怎么走", 
 _AUTO_TOPIC = '<span data-id="{}" data-type="AUTO_TOPIC" title="Automatische Themenseite">{}</span>'
 
 
-def _dw_paragraphs(rng: random.Random, story: Story) -> list[str]:
-    """Story paragraphs the DW way: topic names wrapped in AUTO_TOPIC spans, bold subheads."""
+def _dw_paragraphs(rng: random.Random, story: Story, links: int) -> list[str]:
+    """Story paragraphs the DW way: topic names wrapped in AUTO_TOPIC spans, bold subheads, links."""
     keywords = [k for t in story.topics for k in words.TOPICS[t]["kw"]]
-    out = [("（德国之声中文网）" if rng.random() < 0.5 else "") + story.paragraphs[0]]
-    for i, text in enumerate(story.paragraphs[1:], 1):
-        if i in (3, 6) and rng.random() < 0.4:
+    texts = m.add_links(rng, story.paragraphs, links, "https://www.dw.com/zh/synthetic/a-{n}")
+    out = [("（德国之声中文网）" if rng.random() < 0.5 else "") + texts[0]]
+    for i, text in enumerate(texts[1:], 1):
+        if i % 4 == 3 and rng.random() < 0.4:
             out.append(f"<strong>{rng.choice(_DW_SUBHEADS)}</strong>")
         if rng.random() < 0.3:
             found = next((k for k in keywords if k in text), None)
@@ -104,21 +113,27 @@ def _dw_paragraphs(rng: random.Random, story: Story) -> list[str]:
     return out
 
 
-def _dw_gallery(rng: random.Random) -> str:
-    """A picture gallery: a heading, then images each with a bold place name and a few sentences."""
-    items = "".join(
-        f"<div>{m.image(rng, 'static.dw.com/image')}<b>{rng.choice(words.PLACES)}</b>{filler(rng, 2)}</div>"
-        for _ in range(rng.randint(8, 12))
-    )
-    return f"<h3>图片集：{rng.choice(words.PLACES)}的一周</h3>{items}"
+def _dw_figure(rng: random.Random) -> str:
+    return m.image(rng, "static.dw.com/image") + m.CAPTION_STYLE.format(caption(rng))
+
+
+def _dw_gallery(rng: random.Random, min_chars: float = 0) -> str:
+    """A picture gallery: a heading, then 8-12 images (more to reach min_chars of text), each with a bold
+    place name and a few sentences."""
+    items, chars, count = [], 0, rng.randint(8, 12)
+    while len(items) < count or chars < min_chars:
+        place, text = rng.choice(words.PLACES), filler(rng, 2)
+        items.append(f"<div>{m.image(rng, 'static.dw.com/image')}<b>{place}</b>{text}</div>")
+        chars += len(place) + len(text)
+    return f"<h3>图片集：{rng.choice(words.PLACES)}的一周</h3>{''.join(items)}"
 
 
 def dw(rng: random.Random, serial: int, published: datetime) -> Rendered:
     traditional = rng.random() < 0.25
-    story = make_story(rng, traditional_style=traditional)
+    story = make_story(rng, traditional_style=traditional, shape=SHAPES["dw"])
     title, expected = _entity_title(rng, story.title)
     url = f"https://www.dw.com/zh/{m.slug(story.title)}/a-{68000000 + serial}"
-    if rng.random() < 0.05:  # a video teaser: no header time, no credit
+    if rng.random() < 0.08:  # a video teaser: no header time, no credit
         html = (
             f'<p>{story.paragraphs[0]}</small></p><video src="https://tvdownloaddw-a.akamaihd.net/dwtv_video/'
             f'flv/vdt_zh/{published:%Y}/bchi{serial:06d}_sd.mp4" controls style="width:100%"></video>'
@@ -136,20 +151,25 @@ def dw(rng: random.Random, serial: int, published: datetime) -> Rendered:
     figure = m.image(rng, "static.dw.com/image") + (
         m.CAPTION_STYLE.format(story.captions[0]) if story.captions else ""
     )
-    texts = _dw_paragraphs(rng, story)
+    n_figures, n_links = _extras(rng, "dw", story)
+    texts = _dw_paragraphs(rng, story, n_links)
     cut = max(2, len(texts) - 2)
-    before, after = m.paragraphs(texts[:cut]), m.paragraphs(texts[cut:])
+    pictures = [_dw_figure(rng) for _ in range(n_figures)]
+    before, after = m.paragraphs(texts[:cut], figures=pictures), m.paragraphs(texts[cut:])
     credit, credited, credit_compiled = _dw_credit(rng) if rng.random() < 0.7 else ("", (), False)
     if credit:
         after += f"<p>{credit}</p>"
     if rng.random() < 0.1:
         after += "<p><em>摘编自其他媒体的内容，不代表德国之声的立场。</em></p>"
     after += _dw_copyright(rng, published.year)
-    gallery = _dw_gallery(rng) if rng.random() < 0.15 else ""
+    has_gallery = rng.random() < 0.15
+    # DW's traditional stories sometimes embed a gallery left in simplified script: a mixed article. Mixed
+    # means a real share of the text in the other script (RULES.md: 30%): its gallery is sized to the story.
+    mixed = traditional and has_gallery and rng.random() < 0.5
+    story_chars = sum(len(t) for t in story.paragraphs) + 20 * len(pictures)
+    gallery = _dw_gallery(rng, 0.7 * story_chars if mixed else 0) if has_gallery else ""
     script, layout = "hans", "dw"
     if traditional:
-        # DW's traditional stories sometimes embed a gallery left in simplified script: a mixed article.
-        mixed = bool(gallery) and rng.random() < 0.5
         head, before, after, title, expected = m.to_traditional(
             header + figure, before, after, title, expected
         )
@@ -186,7 +206,7 @@ def _voa_credit(rng: random.Random) -> tuple[str, tuple[str, ...]]:
 
 
 def voa(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=False)
+    story = make_story(rng, traditional_style=False, shape=SHAPES["voa"])
     title, expected = _entity_title(rng, story.title)
     url = f"https://www.voachinese.com/a/synthetic-story-{published:%Y%m%d}/{7000000 + serial}.html"
     header = f"<div><i>{m.rfc822(published)}</i></div>"
@@ -200,7 +220,12 @@ def voa(rng: random.Random, serial: int, published: datetime) -> Rendered:
         media = m.image(rng, "gdb.voanews.com")
     if story.captions:
         media += m.CAPTION_STYLE.format(story.captions[0])
-    body = m.paragraphs(story.paragraphs)
+    n_figures, n_links = _extras(rng, "voa", story)
+    texts = m.add_links(rng, story.paragraphs, n_links, "https://www.voachinese.com/a/synthetic/{n}.html")
+    pictures = [
+        m.image(rng, "gdb.voanews.com") + m.CAPTION_STYLE.format(caption(rng)) for _ in range(n_figures)
+    ]
+    body = m.paragraphs(texts, figures=pictures)
     credited: tuple[str, ...] = ()
     if rng.random() < 0.45:
         credit, credited = _voa_credit(rng)
@@ -223,7 +248,7 @@ _RFI_TRUNCATION = (
 
 
 def rfi(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=True, exclude_cited=())
+    story = make_story(rng, traditional_style=True, shape=SHAPES["rfi"])
     paris = published.astimezone(m.PARIS)
     header = f"<div>{paris:%d/%m/%Y - %H:%M}</div>"
     url = f"https://www.rfi.fr/cn/{m.slug('国际')}/{published:%Y%m%d}-{m.slug(story.title)}-{serial}"
@@ -235,7 +260,8 @@ def rfi(rng: random.Random, serial: int, published: datetime) -> Rendered:
     title, expected = _entity_title(rng, story.title)
     credited: tuple[str, ...] = ()
     indent = "    "
-    texts = list(story.paragraphs)
+    _, n_links = _extras(rng, "rfi", story)
+    texts = m.add_links(rng, story.paragraphs, n_links, "https://www.rfi.fr/cn/synthetic/{n}")
     if wire:
         city = rng.choice(words.PLACES)
         texts[0] = f"（法新社{city}{paris.day}日电）{indent}{texts[0]}"
@@ -270,7 +296,7 @@ def rfi(rng: random.Random, serial: int, published: datetime) -> Rendered:
 
 
 def reuters(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=False, exclude_cited=("Reuters",))
+    story = make_story(rng, traditional_style=False, shape=SHAPES["reuters"], exclude_cited=("Reuters",))
     title, expected = _entity_title(rng, story.title)
     written = title + (" | 路透" if rng.random() < 0.3 else "")
     url = f"https://cn.reuters.com/article/synthetic-{published:%m%d}-idCNKBS{serial:07d}"
@@ -287,7 +313,8 @@ def reuters(rng: random.Random, serial: int, published: datetime) -> Rendered:
             f"{story.captions[0]}REUTERS/{rng.choice(words.WESTERN_NAMES)}"
         )
     city = rng.choice(("北京", "上海", "香港", "台北", "华盛顿", "东京", "新加坡"))
-    texts = list(story.paragraphs)
+    _, n_links = _extras(rng, "reuters", story)
+    texts = m.add_links(rng, story.paragraphs, n_links, "https://cn.reuters.com/article/synthetic-idCNKBS{n}")
     texts[0] = f"路透{city}{published.month}月{published.day}日 - {texts[0]}"
     texts[-1] += rng.choice(("（完）", " (完) "))
     body = "".join(f"<p>{t} </p>" for t in texts)
@@ -309,7 +336,7 @@ def reuters(rng: random.Random, serial: int, published: datetime) -> Rendered:
 
 
 def nyt(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=False)
+    story = make_story(rng, traditional_style=False, shape=SHAPES["nyt"])
     title, expected = _entity_title(rng, story.title)
     section = rng.choice(("world", "china", "business", "usa", "technology"))
     url = f"https://cn.nytimes.com/{section}/{published:%Y%m%d}/synthetic-{serial}/"
@@ -317,10 +344,10 @@ def nyt(rng: random.Random, serial: int, published: datetime) -> Rendered:
     authors = [rng.choice(words.WESTERN_NAMES) for _ in range(rng.choice((1, 1, 2)))]
     translator = person(rng)
     bio = f"{authors[0]}是《纽约时报》记者，常驻{rng.choice(words.PLACES)}。"
-    caption = story.captions[0] if story.captions else words.CAPTIONS[1].format(place="纽约")
+    lead_caption = story.captions[0] if story.captions else words.CAPTIONS[1].format(place="纽约")
     if rng.random() < 0.4:  # the 2020 header form
         header = f"<div><i>{','.join(a.upper() for a in authors)}<br>{beijing:%Y-%m-%d %H:%M:%S}</i></div>"
-        media = m.image(rng, "static01.nyt.com/images") + m.CAPTION_STYLE.format(caption)
+        picture = "{}" + m.CAPTION_STYLE  # an image, then its caption
         footer = (
             f"<p>{bio}<br/>翻译：{translator}<br/>"
             f'<a rel="nofollow" target="_blank" href="https://www.nytimes.com/synthetic/{serial}.html">'
@@ -333,15 +360,21 @@ def nyt(rng: random.Random, serial: int, published: datetime) -> Rendered:
             f'<time pudate="{beijing:%Y-%m-%d %H:%M:%S}">'
             f"{beijing.year}年{beijing.month}月{beijing.day}日</time>"
         )
-        media = (
-            f"<figure>{m.image(rng, 'static01.nyt.com/images')}<figcaption>{caption}</figcaption></figure>"
-        )
+        picture = "<figure>{}<figcaption>{}</figcaption></figure>"
         footer = (
             f"<footer><p>{bio}</p><p>翻译：{translator}</p>"
             f'<p><a href="https://www.nytimes.com/synthetic/{serial}.html">点击查看本文英文版。</a></p></footer>'
         )
         layout = "nyt_2022"
-    html = header + media + m.paragraphs(story.paragraphs) + footer
+    media = picture.format(m.image(rng, "static01.nyt.com/images"), lead_caption)
+    n_figures, n_links = _extras(rng, "nyt", story)
+    texts = m.add_links(
+        rng, story.paragraphs, n_links, f"https://cn.nytimes.com/{section}/synthetic-{{n}}/", m.NEW_TAB
+    )
+    pictures = [
+        picture.format(m.image(rng, "static01.nyt.com/images"), caption(rng)) for _ in range(n_figures)
+    ]
+    html = header + media + m.paragraphs(texts, figures=pictures) + footer
     return Rendered(
         "nyt", url, expected, title, html, story, outlet_time=_whole_seconds(published), layout=layout
     )
@@ -352,13 +385,27 @@ def nyt(rng: random.Random, serial: int, published: datetime) -> Rendered:
 _BBC_PHOTO_CREDITS = ("AFP", "Reuters", "Getty Images", "EPA", "美联社")
 
 
+# Every block sits in its own layout grid, as on BBC pages (long generated class names: markup weight).
+_BBC_GRID = '<div dir="ltr" class="GridComponent-synth e57qer20 bbc-1151pbn">{}</div>'
+_BBC_PARAGRAPH = '<p dir="ltr" class="Paragraph-synth e17g058b0 bbc-hhl7in">{}</p>'
+
+
+def _bbc_figure(rng: random.Random, serial: int, text: str) -> str:
+    """A picture with its photo credit (an agency name, not a story credit) and caption."""
+    src = f"https://ichef.bbci.co.uk/news/640/cpsprodpb/{serial:X}/production/_{rng.randrange(10**8, 10**9)}"
+    return _BBC_GRID.format(
+        f'<figure><img alt="{text}" src="{src}_synthetic.jpg"><p><span>图像来源，</span>'
+        f"{rng.choice(_BBC_PHOTO_CREDITS)}</p><figcaption><span>图像加注文字，</span>{text}</figcaption></figure>"
+    )
+
+
 def bbc(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=False)
+    story = make_story(rng, traditional_style=False, shape=SHAPES["bbc"])
     title, expected = _entity_title(rng, story.title)
     url = f"https://www.bbc.com/zhongwen/simp/world-{68000000 + serial}"
-    grid = '<div dir="ltr" class="GridComponent-synth">{}</div>'
+    grid = _BBC_GRID
     h1 = grid.format(f'<h1 id="content" tabindex="-1">{title}</h1>')
-    if rng.random() < 0.05:  # title only: the body is the bare headline text
+    if rng.random() < 0.13:  # title only: the body is the bare headline text
         return Rendered(
             "bbc", url, expected, title, title, story, degenerate="title_only", layout="bbc_title_only"
         )
@@ -369,14 +416,14 @@ def bbc(rng: random.Random, serial: int, published: datetime) -> Rendered:
     if rng.random() < 0.2:  # a second <time>, the last update: not the publication date
         updated = (published + timedelta(days=1)).date().isoformat()
         time_div += grid.format(f'<time {attr}="{updated}">最近更新： {rng.randint(1, 9)} 小时前</time>')
-    credit = rng.choice(_BBC_PHOTO_CREDITS)
-    caption = story.captions[0] if story.captions else "资料图片"
-    figure = grid.format(
-        f'<figure><img alt="{caption}" src="https://ichef.bbci.co.uk/news/640/cpsprodpb/{serial:X}/production/'
-        f'_{serial}_synthetic.jpg"><p><span>图像来源，</span>{credit}</p>'
-        f"<figcaption><span>图像加注文字，</span>{caption}</figcaption></figure>"
+    figure = _bbc_figure(rng, serial, story.captions[0] if story.captions else "资料图片")
+    n_figures, n_links = _extras(rng, "bbc", story)
+    texts = m.add_links(
+        rng, story.paragraphs, n_links, "https://www.bbc.com/zhongwen/simp/synthetic-{n}", m.NEW_TAB
     )
-    body = "".join(grid.format(f"<p>{t}</p>") for t in story.paragraphs)
+    blocks = [grid.format(_BBC_PARAGRAPH.format(t)) for t in texts]
+    pictures = [_bbc_figure(rng, serial, caption(rng)) for _ in range(n_figures)]
+    body = "".join(m.spread_between(blocks, pictures))
     return Rendered(
         "bbc", url, expected, title, h1 + time_div + figure + body, story, outlet_date=day, layout="bbc"
     )
@@ -386,9 +433,12 @@ def bbc(rng: random.Random, serial: int, published: datetime) -> Rendered:
 
 
 def cna(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=True, exclude_cited=("CNA",))
+    story = make_story(rng, traditional_style=True, shape=SHAPES["cna"], exclude_cited=("CNA",))
     local = published.astimezone(m.TAIPEI)
-    texts = list(story.paragraphs)
+    _, n_links = _extras(rng, "cna", story)
+    texts = m.add_links(
+        rng, story.paragraphs, n_links, "https://www.cna.com.tw/news/aipl/synthetic{n}.aspx", m.NEW_TAB
+    )
     compiled = False
     form = rng.random()
     if form < 0.5:
@@ -427,22 +477,33 @@ def cna(rng: random.Random, serial: int, published: datetime) -> Rendered:
 # --- RFA
 
 
+def _rfa_picture(rng: random.Random, serial: int, text: str) -> str:
+    """An inline picture whose caption ends with a photo credit (an agency name, not a story credit)."""
+    photo = rng.choice(("（路透社资料图片）", "（AFP）", "（美联社图片）", "（法新社资料图片）"))
+    src = f"https://www.rfa.org/mandarin/synthetic/{serial}-{rng.randrange(10**6)}.jpg"
+    return (
+        f'<p><div class="image-inline captioned"><div><img alt="{text}{photo}" src="{src}" width="1500"/>'
+        "</div>"
+        f'<div class="image-caption"><span>{text}{photo}</span><span class="copyright"> </span></div>'
+        "</div></p>"
+    )
+
+
 def rfa(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=False)
+    story = make_story(rng, traditional_style=False, shape=SHAPES["rfa"])
     title, expected = _entity_title(rng, story.title)
     url = f"https://www.rfa.org/mandarin/yataibaodao/synthetic-{published:%m%d%Y}{serial:06d}.html"
-    texts = list(story.paragraphs)
+    n_figures, n_links = _extras(rng, "rfa", story)
+    texts = m.add_links(
+        rng, story.paragraphs, n_links, "https://www.rfa.org/mandarin/synthetic-{n}.html", m.NEW_TAB
+    )
     if rng.random() < 0.1:  # RFA text carries stray U+2028 line separators
         texts[1] = texts[1].replace("。", "。\u2028", 1)
     html = "<p> </p>" + m.paragraphs(texts[:2])
-    photo = rng.choice(("（路透社资料图片）", "（AFP）", "（美联社图片）", "（法新社资料图片）"))
-    caption = (story.captions[0] if story.captions else "资料图片。") + photo
-    html += (
-        f'<p><div class="image-inline captioned"><div><img alt="{caption}" '
-        f'src="https://www.rfa.org/mandarin/synthetic/{serial}.jpg" width="1500"/></div>'
-        f'<div class="image-caption"><span>{caption}</span><span class="copyright"> </span></div></div></p>'
+    html += _rfa_picture(rng, serial, story.captions[0] if story.captions else "资料图片。")
+    html += m.paragraphs(
+        texts[2:], figures=[_rfa_picture(rng, serial, caption(rng)) for _ in range(n_figures)]
     )
-    html += m.paragraphs(texts[2:])
     html += f"<p>记者：{person(rng)}  责编：{person(rng)}  网编：{person(rng)}</p><div></div><div></div>"
     return Rendered("rfa", url, expected, title, html, story, layout="rfa")
 
@@ -451,24 +512,27 @@ def rfa(rng: random.Random, serial: int, published: datetime) -> Rendered:
 
 
 def ft(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=False)
+    story = make_story(rng, traditional_style=False, shape=SHAPES["ft"])
     title, expected = _entity_title(rng, story.title)
     url = f"https://cn.ft.com/story/{1090000 + serial:09d}"
-    lead, *rest = story.paragraphs
+    n_figures, n_links = _extras(rng, "ft", story)
+    lead, *rest = m.add_links(rng, story.paragraphs, n_links, "https://cn.ft.com/story/{n:09d}")
+    picture = '<div class=" story-image image">{}</div>'
+    pictures = [picture.format(m.image(rng, "thumbor.ftacademy.cn/unsafe")) for _ in range(n_figures)]
     html = (
         f'<div></div><div class="story-lead">{lead}</div><div class=" story-image image">'
         f"{m.image(rng, 'thumbor.ftacademy.cn/unsafe')}</div>"
         '<div class="story-body"><div id="story-body-container">'
         + m.paragraphs(rest[:3])
         + ("<!--pay wall 1: 0-->" if rng.random() < 0.3 else "")
-        + m.paragraphs(rest[3:])
+        + m.paragraphs(rest[3:], figures=pictures)
         + f'<p>译者/{person(rng)}</p></div><div class="clearfloat"></div></div>'
     )
     return Rendered("ft", url, expected, title, html, story, layout="ft")
 
 
 def zaobao(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=False)
+    story = make_story(rng, traditional_style=False, shape=SHAPES["zaobao"])
     title, expected = _entity_title(rng, story.title)
     url = f"https://www.zaobao.com/realtime/world/story{published:%Y%m%d}-{1400000 + serial}"
     ad = '<section id="imu"><div id="dfp-ad-imu1-wrapper" class="dfp-tag-wrapper"></div></section>'
@@ -480,8 +544,19 @@ def zaobao(rng: random.Random, serial: int, published: datetime) -> Rendered:
 # --- China Digital Times: no time markup; some captures carry a `日期：` line instead of the feed comment
 
 
+def _cdt_picture(rng: random.Random, published: datetime) -> str:
+    """A WordPress image without caption: responsive sizes make its markup long."""
+    src = f"https://chinadigitaltimes.net/chinese/files/{published:%Y/%m}/synthetic-{rng.randrange(10**6)}"
+    wp_id = rng.randrange(10**5, 10**6)
+    return (
+        f'<p><img class="aligncenter size-full wp-image-{wp_id}" src="{src}.jpg" alt="" width="600" '
+        f'height="400" srcset="{src}.jpg 600w, {src}-300x200.jpg 300w" sizes="(max-width: 600px) 100vw, '
+        '600px" /></p>'
+    )
+
+
 def cdt(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=False)
+    story = make_story(rng, traditional_style=False, shape=SHAPES["cdt"])
     title = rng.choice(("【CDT观察】", "【网络民议】", "")) + story.title
     title, expected = _entity_title(rng, title)
     slug = m.slug(f"{story.title}-{serial}").lower()  # CDT URLs use lower-case percent escapes
@@ -491,7 +566,12 @@ def cdt(rng: random.Random, serial: int, published: datetime) -> Rendered:
         f'<a href="https://chinadigitaltimes.net/chinese/tag/{m.slug(k).lower()}/" rel="tag">{k}</a>'
         for k in sorted({words.TOPICS[t]["kw"][0] for t in story.topics})
     )
-    html = m.paragraphs(story.paragraphs, prefix=bullet) + f"<p><small>标签：{tags}<br/></small></p>"
+    n_figures, n_links = _extras(rng, "cdt", story)
+    texts = m.add_links(
+        rng, story.paragraphs, n_links, "https://chinadigitaltimes.net/chinese/{n}.html", m.NEW_TAB
+    )
+    pictures = [_cdt_picture(rng, published) for _ in range(n_figures)]
+    html = m.paragraphs(texts, prefix=bullet, figures=pictures) + f"<p><small>标签：{tags}<br/></small></p>"
     return Rendered("cdt", url, expected, title, html, story, layout="cdt")
 
 
@@ -508,8 +588,23 @@ RENDERERS: dict[str, Renderer] = {
     "ft": ft,
     "cdt": cdt,
 }
-# Relative frequency of each outlet, roughly as in the real archive.
+# Relative frequency of each outlet: its files per 100 in the real corpus (other outlets left out).
 OUTLET_WEIGHTS = {
-    "rfi": 16, "reuters": 13, "voa": 12, "dw": 12, "bbc": 10,
-    "nyt": 6, "rfa": 6, "zaobao": 5, "cna": 5, "ft": 4, "cdt": 3,
+    "rfi": 205, "reuters": 170, "voa": 151, "dw": 147, "bbc": 129,
+    "nyt": 63, "rfa": 62, "zaobao": 45, "cdt": 40, "cna": 38, "ft": 24,
 }  # fmt: skip
+
+# Page furniture: empty layout, ad and widget slots after the story. Real pages carry them, and they set
+# most of an outlet's markup weight beyond its paragraphs (FT ~1.4 KB, CNA and RFA ~0.8 KB). Slots per file,
+# each ~100 bytes, from the corpus's markup bytes per file minus what the layout already writes.
+FURNITURE_SLOTS = {
+    "rfi": 2, "reuters": 1, "voa": 2, "dw": 0, "bbc": 0,
+    "nyt": 6, "rfa": 8, "zaobao": 2, "cdt": 9, "cna": 8, "ft": 14,
+}  # fmt: skip
+_SLOT = (
+    '<div class="layout-slot o-grid-row" data-slot="{}-{}" data-trackable="synthetic-page-furniture"></div>'
+)
+
+
+def furniture(outlet: str) -> str:
+    return "".join(_SLOT.format(outlet, i) for i in range(FURNITURE_SLOTS[outlet]))

@@ -15,6 +15,7 @@ from etl.synth import words
 PARIS = ZoneInfo("Europe/Paris")
 BEIJING = timezone(timedelta(hours=8))
 TAIPEI = timezone(timedelta(hours=8))
+NEW_TAB = ' target="_blank" rel="noopener noreferrer"'  # links that open a new tab (most outlets)
 CAPTION_STYLE = '<div><small style="color: #999;">{}</small></div>'
 _RFC822_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _RFC822_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -30,8 +31,38 @@ def to_traditional(*texts: str) -> list[str]:
     return _converter().convert("\n".join(texts)).replace("臺", "台").split("\n")
 
 
-def paragraphs(texts: list[str], prefix: str = "") -> str:
-    return "".join(f"<p>{prefix}{t}</p>" for t in texts)
+def paragraphs(texts: list[str], prefix: str = "", figures: list[str] = ()) -> str:
+    """`<p>` elements, with `figures` (pictures) spread evenly between them."""
+    html = [f"<p>{prefix}{t}</p>" for t in texts]
+    return "".join(spread_between(html, figures))
+
+
+def spread_between(blocks: list[str], inserts: list[str]) -> list[str]:
+    """blocks with inserts placed evenly between them: never before the first block nor after the last."""
+    if not inserts or len(blocks) < 2:
+        return blocks
+    out = list(blocks)
+    gaps = len(blocks) - 1
+    # Insert from the back so earlier positions stay valid.
+    for i in reversed(range(len(inserts))):
+        out.insert(1 + (i * gaps) // len(inserts), inserts[i])
+    return out
+
+
+def add_links(rng: random.Random, texts: list[str], count: int, href: str, attrs: str = "") -> list[str]:
+    """Wrap the opening clause of `count` paragraphs (never the first or last, which carry datelines and
+    credits) in a link; `href` may hold `{n}`, filled with a random number. The text stays the same."""
+    out = list(texts)  # a new list: callers edit it
+    middle = list(range(1, len(texts) - 1))
+    if count <= 0 or not middle:
+        return out
+    for i in sorted(rng.sample(middle, min(count, len(middle)))):
+        text = out[i]
+        cut = text.find("，")
+        if 3 <= cut <= 40 and "<" not in text[:cut]:
+            url = href.format(n=rng.randrange(10**6, 10**8))
+            out[i] = f'<a href="{url}"{attrs}>{text[:cut]}</a>{text[cut:]}'
+    return out
 
 
 def image(rng: random.Random, host: str) -> str:

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from etl.synth import words
 from etl.synth.agencies import CITABLE, zh_name
+from etl.synth.shape import Shape
+
+SENTENCE_CHARS = 24  # mean length of a filled-in FILLER sentence
 
 
 @dataclass
@@ -90,11 +93,11 @@ def make_story(
     rng: random.Random,
     *,
     traditional_style: bool,
+    shape: Shape,
     exclude_cited: tuple[str, ...] = (),
-    min_paragraphs: int = 5,
-    max_paragraphs: int = 12,
 ) -> Story:
-    """A story on one or two topics; each seeded topic gets at least three keyword mentions in the text."""
+    """A story on one or two topics; each seeded topic gets at least three keyword mentions in the text.
+    Its length is drawn from the outlet's shape; short draws still hold every topic sentence."""
     topics = rng.sample(sorted(words.TOPICS), k=1 if rng.random() < 0.7 else 2)
     slots = Slots(rng, leader_names(traditional_style))
     title = make_title(rng, topics[0], slots)
@@ -102,15 +105,22 @@ def make_story(
     for topic in topics:
         sentences.extend(_topic_sentence(rng, topic, slots, need_kw=True) for _ in range(3))
         sentences.extend(_topic_sentence(rng, topic, slots, need_kw=False) for _ in range(rng.randint(0, 2)))
-    n_paragraphs = rng.randint(min_paragraphs, max_paragraphs)
-    filler = words.FILLER
+    target = shape.article_chars(rng)
+    # Sentences per paragraph: uniform over 1 .. 2m-1, whose mean m gives the outlet's paragraph length.
+    spread = max(1.0, 2 * shape.para_chars / SENTENCE_CHARS - 1)
+    filler, r = words.FILLER, rng.random
     paragraphs = [sentences[0] + pick(rng, filler).format_map(slots)]
+    total = len(paragraphs[0])
     rest = sentences[1:]
-    while len(paragraphs) < n_paragraphs:
-        parts = [pick(rng, filler).format_map(slots) for _ in range(1 + int(rng.random() * 3))]
+    target -= shape.para_chars // 2  # the last paragraph overshoots the target by half a paragraph
+    while total < target:
+        n = 1 + int(r() * spread)
+        parts = [pick(rng, filler).format_map(slots) for _ in range(n - 1 if rest else n)]
         if rest:
-            parts.insert(rng.randint(0, len(parts)), rest.pop())
-        paragraphs.append("".join(parts))
+            parts.insert(int(r() * n), rest.pop())
+        text = "".join(parts)
+        paragraphs.append(text)
+        total += len(text)
     paragraphs.extend(rest)
 
     cited: list[str] = []
@@ -128,3 +138,8 @@ def filler(rng: random.Random, sentences: int) -> str:
     """Topic-free text, for photo galleries and captions."""
     slots = Slots(rng, leader_names(False))
     return "".join(pick(rng, words.FILLER).format_map(slots) for _ in range(sentences))
+
+
+def caption(rng: random.Random) -> str:
+    """A picture caption without topic or agency."""
+    return pick(rng, words.CAPTIONS).format_map(Slots(rng, leader_names(False)))
