@@ -95,9 +95,11 @@ def make_story(
     traditional_style: bool,
     shape: Shape,
     exclude_cited: tuple[str, ...] = (),
+    reserve: int = 0,
 ) -> Story:
     """A story on one or two topics; each seeded topic gets at least three keyword mentions in the text.
-    Its length is drawn from the outlet's shape; short draws still hold every topic sentence."""
+    Its length is drawn from the outlet's shape, less `reserve` characters that the layout writes around
+    it (galleries, credits); short draws still hold every topic sentence."""
     topics = rng.sample(sorted(words.TOPICS), k=1 if rng.random() < 0.7 else 2)
     slots = Slots(rng, leader_names(traditional_style))
     title = make_title(rng, topics[0], slots)
@@ -112,7 +114,7 @@ def make_story(
     paragraphs = [sentences[0] + pick(rng, filler).format_map(slots)]
     total = len(paragraphs[0])
     rest = sentences[1:]
-    target -= shape.para_chars // 2  # the last paragraph overshoots the target by half a paragraph
+    target -= reserve + shape.para_chars // 2  # the last paragraph overshoots the target by half a paragraph
     while total < target:
         n = 1 + int(r() * spread)
         parts = [pick(rng, filler).format_map(slots) for _ in range(n - 1 if rest else n)]
