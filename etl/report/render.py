@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-
-import matplotlib.pyplot as plt
 
 from etl.report.charts import CHARTS
 from etl.warehouse.snapshot import open_snapshot
@@ -61,10 +60,9 @@ def render_report(warehouse_path: str | Path, reports_dir: str | Path) -> Report
         for make in CHARTS:
             chart = make(con)
             path = out / f"{chart.name}.png"
-            with tempfile.NamedTemporaryFile(suffix=".png") as tmp:
-                chart.figure.savefig(tmp.name, dpi=110)
-                data = Path(tmp.name).read_bytes()
-            plt.close(chart.figure)
+            png = io.BytesIO()
+            chart.figure.savefig(png, format="png", dpi=110)
+            data = png.getvalue()
             _write_atomic(path, data)
             pngs[chart.name] = path
             series[chart.name] = chart.series
