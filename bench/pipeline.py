@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import multiprocessing
 import os
 import re
@@ -47,6 +48,11 @@ def main() -> int:
     )
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="cores for both sides")
     ap.add_argument("--skip-warehouse", action="store_true", help="end-to-end stops after the lake")
+    ap.add_argument(
+        "--timeline-only",
+        action="store_true",
+        help="only the fresh `etl run` and its timeline (no baseline, no incremental run): for iterating",
+    )
     args = ap.parse_args()
     scratch = args.scratch.resolve()
     if scratch.is_relative_to(REPO):
@@ -61,18 +67,23 @@ def main() -> int:
         ap.error(f"no dump files under {raw}")
     say(f"{len(files):,} files under {raw}")
 
-    say(f"baseline: bare BeautifulSoup(html, 'lxml') of every file on {args.workers} core(s)")
-    bare = bare_parse_seconds(raw, files, args.workers)
+    if not args.timeline_only:
+        say(f"baseline: bare BeautifulSoup(html, 'lxml') of every file on {args.workers} core(s)")
+        bare = bare_parse_seconds(raw, files, args.workers)
 
     env = fresh_env(scratch / "run", raw, args.workers)
     say("fresh end-to-end `etl run`")
-    e2e = timed_run(env, args.skip_warehouse, sample_rss=True)
+    e2e = timed_run(env, args.skip_warehouse, sample=True)
     if e2e["rc"] != 0:
-        say(e2e["err"][-4000:])
+        say(e2e["stderr"][-4000:])
         return 1
+    if args.timeline_only:
+        print(f"etl run, fresh: {e2e['wall']:.1f} s wall")
+        print_timeline(e2e["timeline"])
+        return 0
     articles = lake_articles(Path(env["ETL_LAKE_DIR"]))
     say("incremental `etl run` (nothing new)")
-    inc = timed_run(env, args.skip_warehouse, sample_rss=False)
+    inc = timed_run(env, args.skip_warehouse, sample=False)
     sensor_s = sensor_tick_seconds(env)
 
     report(len(files), articles, args.workers, bare, e2e, inc, sensor_s)
@@ -142,28 +153,29 @@ def fresh_env(root: Path, raw: Path, workers: int) -> dict[str, str]:
     }
 
 
-def timed_run(env: dict[str, str], skip_warehouse: bool, sample_rss: bool) -> dict:
+def timed_run(env: dict[str, str], skip_warehouse: bool, sample: bool) -> dict:
     cmd = [*ETL, "run", "--no-sample", *(["--skip-warehouse"] if skip_warehouse else [])]
     cpu, began = children_cpu(), time.perf_counter()
     proc = subprocess.Popen(
         cmd, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
-    samples: list[tuple[float, int]] = []
-    sampler = threading.Thread(target=_sample_rss, args=(proc.pid, samples), daemon=True)
-    if sample_rss:
+    samples: list[tuple[float, int, float, int]] = []
+    sampler = threading.Thread(target=_sample_tree, args=(proc.pid, samples), daemon=True)
+    if sample:
         sampler.start()
-    lines = [(time.perf_counter(), line) for line in proc.stderr]  # timed, to tell each phase's memory
+    lines = [(time.perf_counter(), line) for line in proc.stderr]  # timed: the timeline's marks
     proc.wait()
     stderr = "".join(line for _, line in lines)
-    wall, cpu = time.perf_counter() - began, children_cpu() - cpu
-    if sample_rss:
+    ended = time.perf_counter()
+    wall, cpu = ended - began, children_cpu() - cpu
+    if sample:
         sampler.join()
     phases: dict[str, tuple[float, float, int]] = {}
     since = began
     for at, line in lines:
         for job, secs, cpu_s, workers in PHASE.findall(line):
             wall_so_far, cpu_so_far, peak_so_far = phases.get(job, (0.0, 0.0, 0))
-            peak = max((rss for t, rss in samples if since <= t <= at), default=0)
+            peak = max((s[1] for s in samples if since <= s[0] <= at), default=0)
             phases[job] = (wall_so_far + float(secs), cpu_so_far + float(cpu_s), max(peak_so_far, peak))
             cpu += float(workers)  # forkserver workers are not this process's children: they report CPU
             since = at
@@ -172,26 +184,88 @@ def timed_run(env: dict[str, str], skip_warehouse: bool, sample_rss: bool) -> di
         "wall": wall,
         "cpu": cpu,
         "phases": phases,
-        "peak": max((rss for _, rss in samples), default=0),
+        "peak": max((s[1] for s in samples), default=0),
         "stderr": stderr,
+        "timeline": timeline(began, ended, lines, samples),
     }
 
 
-def _sample_rss(pid: int, samples: list[tuple[float, int]]) -> None:
-    """(time, sum of RSS over the process and all its descendants), every 0.1 s, until it ends."""
+def timeline(began: float, ended: float, lines: list[tuple[float, str]], samples: list) -> dict:
+    """The run cut at each line it logged: per stretch its wall time, the CPU seconds its process tree used,
+    and the mean number of runnable threads (what it would use on an idle machine); plus every stretch
+    of >= 0.3 s in which fewer threads than cores were runnable (a core the run left idle)."""
+    cores = os.cpu_count() or 1
+    marks = [(began, "start")] + [(at, line.strip().removeprefix("etl run: ")) for at, line in lines]
+    marks.append((ended, "exit"))
+    stretches = []
+    for (t0, _), (t1, label) in itertools.pairwise(marks):
+        inside = [s for s in samples if t0 <= s[0] <= t1]
+        before = [s for s in samples if s[0] <= t0]
+        cpu0 = before[-1][2] if before else 0.0
+        cpu1 = inside[-1][2] if inside else cpu0
+        runnable = sum(s[3] for s in inside) / len(inside) if inside else float("nan")
+        stretches.append((t0 - began, t1 - t0, cpu1 - cpu0, runnable, label))
+    idle, run_start = [], None
+    for t, _, _, runnable in samples:
+        if runnable < cores and run_start is None:
+            run_start = t
+        elif runnable >= cores and run_start is not None:
+            idle.append((run_start - began, t - run_start))
+            run_start = None
+    if run_start is not None:
+        idle.append((run_start - began, ended - run_start))
+    short = [(s, d) for s, d in idle if d >= 0.3]
+    below = sum(max(0, cores - s[3]) for s in samples) / len(samples) if samples else float("nan")
+    return {
+        "stretches": stretches,
+        "idle": short,
+        "idle_core_share": below / cores,
+        "tree_cpu": samples[-1][2] if samples else 0.0,
+    }
+
+
+def print_timeline(tl: dict) -> None:
+    cores = os.cpu_count() or 1
+    print(f"timeline of the fresh run (cpu: process tree; runnable: mean threads wanting 1 of {cores} cores)")
+    print(f"  {'at':>7} {'wall':>7} {'cpu-s':>7} {'runnable':>8}  ends with")
+    for at, wall, cpu, runnable, label in tl["stretches"]:
+        print(f"  {at:7.2f} {wall:7.2f} {cpu:7.2f} {runnable:8.2f}  {label[:90]}")
+    idle_s = sum(d for _, d in tl["idle"])
+    print(
+        f"  process tree cpu {tl['tree_cpu']:.1f} s; cores left idle {tl['idle_core_share']:.0%} of the run; "
+        f"{len(tl['idle'])} stretches >= 0.3 s with a core idle, {idle_s:.1f} s in all:"
+    )
+    for start, dur in sorted(tl["idle"], key=lambda x: -x[1])[:12]:
+        print(f"    {start:7.2f} … {start + dur:7.2f}  ({dur:.2f} s)")
+
+
+def _sample_tree(pid: int, samples: list[tuple[float, int, float, int]]) -> None:
+    """(time, RSS summed over the process and all its descendants, their CPU seconds so far, threads that
+    are runnable) every 0.1 s, until it ends. CPU is summed per thread ever seen (an exited worker keeps its
+    last reading), so it does not drop when a child ends. Runnable threads (state R) count what the tree
+    WANTS to run, which other load on the cores does not change: fewer than the cores = a core left idle."""
     try:
         root = psutil.Process(pid)
     except psutil.NoSuchProcess:
         return
+    tick = os.sysconf("SC_CLK_TCK")
+    cpu_of: dict[tuple[int, int], float] = {}
     while root.is_running() and root.status() != psutil.STATUS_ZOMBIE:
-        total = 0
+        rss = runnable = 0
         try:
-            for p in [root, *root.children(recursive=True)]:
-                with contextlib.suppress(psutil.NoSuchProcess):
-                    total += p.memory_info().rss
+            procs = [root, *root.children(recursive=True)]
         except psutil.NoSuchProcess:
             break
-        samples.append((time.perf_counter(), total))
+        for p in procs:
+            with contextlib.suppress(psutil.NoSuchProcess, FileNotFoundError, ProcessLookupError):
+                rss += p.memory_info().rss
+                for tid in os.listdir(f"/proc/{p.pid}/task"):
+                    with contextlib.suppress(OSError):
+                        with open(f"/proc/{p.pid}/task/{tid}/stat") as fh:
+                            fields = fh.read().rsplit(")", 1)[1].split()
+                        runnable += fields[0] == "R"
+                        cpu_of[p.pid, int(tid)] = (int(fields[11]) + int(fields[12])) / tick
+        samples.append((time.perf_counter(), rss, sum(cpu_of.values()), runnable))
         time.sleep(0.1)
 
 
@@ -262,6 +336,7 @@ def report(n_files, articles, workers, bare, e2e, inc, sensor_s) -> None:
         max(inc["wall"], sensor_s[0]) < TARGETS["incremental_s"],
         e2e["peak"] / 1e9 < TARGETS["peak_rss_gb"],
     )
+    print_timeline(e2e["timeline"])
     print(f"targets met: {sum(met)}/4 (rate, ratio, incremental, memory: {', '.join(map(str, met))})")
 
 
