@@ -5,6 +5,8 @@ Nothing new -> nothing runs: the manifest is current, every lake partition's foo
 set and code version, and the warehouse is newer than the last lake materialization.
 """
 
+from __future__ import annotations
+
 import argparse
 import os
 import resource
@@ -41,7 +43,6 @@ def run(args: argparse.Namespace) -> int:
             return 2
         _make_sample(settings.raw_dir)
 
-    from etl.lake import build, plan
     from etl.lake.manifest import read_manifest
     from etl.lake.summary import query_line, summary_lines
 
@@ -58,11 +59,26 @@ def run(args: argparse.Namespace) -> int:
     # range run that FAILS show as missing rather than failed in the UI (the run itself shows failed).
     os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "true")
     from etl.defs.automation.dead_runs import open_instance
-    from etl.lake.fingerprint import lake_code_version
+    from etl.defs.automation.event_connections import kept_event_connections
 
     instance = open_instance(_say)  # fails runs of killed processes: they would hold the warehouse pool slot
     _say(f"Dagster instance {os.environ['DAGSTER_HOME']} (runs show in `make ui`)")
-    pipeline = _Pipeline(instance)
+    with kept_event_connections(instance):
+        _materialize_what_changed(_Pipeline(instance), settings, args.skip_warehouse)
+
+    _say(f"done in {time.perf_counter() - began:.1f} s\n")
+    lines = summary_lines(
+        read_manifest(settings.lake_dir), settings.lake_dir, _duckdb_command(settings.warehouse_path)
+    )
+    _remember_state(settings, warehouse, lines[:-1])
+    print("\n".join(lines))
+    return 0
+
+
+def _materialize_what_changed(pipeline: _Pipeline, settings: Settings, skip_warehouse: bool) -> None:
+    from etl.lake import build, plan
+    from etl.lake.fingerprint import lake_code_version
+    from etl.lake.manifest import read_manifest
 
     if plan.manifest_is_current(
         settings.raw_dir, settings.lake_dir, date.fromisoformat(settings.partition_start)
@@ -81,21 +97,13 @@ def run(args: argparse.Namespace) -> int:
         _say(f"building lake partitions {first} … {last} ({n} changed) in one run")
         pipeline.materialize_lake(first, last)
 
-    if args.skip_warehouse:
+    if skip_warehouse:
         pass
     elif pipeline.warehouse_is_current(settings.warehouse_path):
         _say("warehouse up to date")
     else:
         _say("rebuilding the warehouse from the lake")
         pipeline.materialize_warehouse()
-
-    _say(f"done in {time.perf_counter() - began:.1f} s\n")
-    lines = summary_lines(
-        read_manifest(settings.lake_dir), settings.lake_dir, _duckdb_command(settings.warehouse_path)
-    )
-    _remember_state(settings, warehouse, lines[:-1])
-    print("\n".join(lines))
-    return 0
 
 
 def _code_versions() -> dict[str, str]:
