@@ -395,6 +395,7 @@ class _RecordTreeBuilder(LXMLTreeBuilder):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._parser = None
+        self._tag_fields: dict = {}  # set per document by feed()
         self._stock_tag_names = frozenset(self.string_containers) | {"meta"}
 
     def parser_for(self, encoding):
@@ -405,6 +406,31 @@ class _RecordTreeBuilder(LXMLTreeBuilder):
         return self._parser
 
     def feed(self, markup) -> None:
+        # A new Tag's fields that are the same for every node of this document, in `Tag.__init__` order:
+        # `_tag_node` copies the dict and fills in the node's own (copying beats storing 21 keyword fields).
+        self._tag_fields = dict(
+            parser_class=self.soup.__class__,
+            name=None,
+            namespace=None,
+            _namespaces=None,
+            prefix=None,
+            sourceline=None,
+            sourcepos=None,
+            attribute_value_list_class=self.attribute_value_list_class,
+            attrs=None,
+            known_xml=False,
+            contents=None,
+            parent=None,
+            previous_element=None,
+            next_element=None,
+            next_sibling=None,
+            previous_sibling=None,
+            hidden=False,
+            can_be_empty_element=None,
+            cdata_list_attributes=self.cdata_list_attributes,
+            preserve_whitespace_tags=self.preserve_whitespace_tags,
+            interesting_string_types=Tag.MAIN_CONTENT_STRING_TYPES,
+        )
         try:
             super().feed(markup)
         except BaseException:
@@ -442,30 +468,17 @@ class _RecordTreeBuilder(LXMLTreeBuilder):
         parent = soup.currentTag
         siblings = parent.contents
         previous_sibling = siblings[-1] if siblings else None
+        fields = self._tag_fields.copy()
+        fields["name"] = name
+        fields["_namespaces"] = namespaces or {}
+        fields["attrs"] = attrs
+        fields["contents"] = []
+        fields["parent"] = parent
+        fields["previous_element"] = previous
+        fields["previous_sibling"] = previous_sibling
+        fields["can_be_empty_element"] = self.empty_element_tags is None or name in self.empty_element_tags
         tag = _new_tag(Tag)
-        tag.__dict__.update(
-            parser_class=soup.__class__,
-            name=name,
-            namespace=None,
-            _namespaces=namespaces or {},
-            prefix=None,
-            sourceline=None,
-            sourcepos=None,
-            attribute_value_list_class=self.attribute_value_list_class,
-            attrs=attrs,
-            known_xml=False,
-            contents=[],
-            parent=parent,
-            previous_element=previous,
-            next_element=None,
-            next_sibling=None,
-            previous_sibling=previous_sibling,
-            hidden=False,
-            can_be_empty_element=self.empty_element_tags is None or name in self.empty_element_tags,
-            cdata_list_attributes=self.cdata_list_attributes,
-            preserve_whitespace_tags=self.preserve_whitespace_tags,
-            interesting_string_types=Tag.MAIN_CONTENT_STRING_TYPES,
-        )
+        tag.__dict__ = fields
         if previous_sibling is not None:
             previous_sibling.next_sibling = tag
         if previous is not None:
@@ -518,14 +531,14 @@ class _RecordTreeBuilder(LXMLTreeBuilder):
         siblings = parent.contents
         previous_sibling = siblings[-1] if siblings else None
         fix = parent.next_element is not None  # the parent held something already: bs4 re-links its tail
-        string.__dict__.update(
-            hidden=False,
-            parent=parent,
-            previous_element=previous,
-            next_element=None,
-            next_sibling=None,
-            previous_sibling=previous_sibling,
-        )
+        string.__dict__ = {
+            "hidden": False,
+            "parent": parent,
+            "previous_element": previous,
+            "next_element": None,
+            "next_sibling": None,
+            "previous_sibling": previous_sibling,
+        }
         if previous is not None:
             previous.next_element = string
         if previous_sibling is not None:
