@@ -157,3 +157,39 @@ def test_checks_catch_a_corrupted_lake(lake):
     assert not checks.unique_article_ids(lake).passed
     bad = checks.pub_dates_inside_partitions(lake)
     assert not bad.passed and "articles/2024-03-05" in bad.metadata["outside"]
+
+
+def test_build_checks_catch_faults_in_the_days_built_and_duplicates_anywhere(lake):
+    raw, lake = lake
+    build_all(raw, lake)
+    manifest = read_manifest(lake)
+    days = sorted(build.built_partitions(lake))
+    assert all(o.passed for o in checks.build_checks(manifest, lake, days, 0).values())
+    # A capture of 03-01 misplaced into 03-05's article_versions (03-05 loses one of its own).
+    src = pl.read_parquet(build.partition_file(lake, "article_versions", "2024-03-01"))
+    dst = pl.read_parquet(build.partition_file(lake, "article_versions", "2024-03-05"))
+    pl.concat([dst.head(dst.height - 1), src.head(1)]).write_parquet(
+        build.partition_file(lake, "article_versions", "2024-03-05")
+    )
+    # 03-02's articles copied into 03-04: duplicated ids, rows outside their partition.
+    shutil.copy(
+        build.partition_file(lake, "articles", "2024-03-02"),
+        build.partition_file(lake, "articles", "2024-03-04"),
+    )
+
+    built = checks.build_checks(manifest, lake, ["2024-03-04", "2024-03-05"], 0)
+    assert not built["unique_article_id"].passed
+    inside = built["pub_date_inside_partition"]
+    assert not inside.passed
+    assert inside.metadata["outside"] == {
+        "articles/2024-03-04": pl.read_parquet(build.partition_file(lake, "articles", "2024-03-04")).height,
+        "article_versions/2024-03-05": 1,
+    }
+    assert not built["every_file_accounted_for"].passed  # 03-04's articles are not 03-04's captures
+    # A build of other days reads only those days' rows, but the whole lake's article ids.
+    other = checks.build_checks(manifest, lake, ["2024-03-01", "2024-03-03"], 0)
+    assert other["pub_date_inside_partition"].passed and other["every_file_accounted_for"].passed
+    assert not other["unique_article_id"].passed
+    # The same faults as the single checks over the whole lake see them.
+    whole = checks.pub_dates_inside_partitions(lake)
+    assert whole.metadata["outside"] == inside.metadata["outside"]
