@@ -570,6 +570,23 @@ def extract_body(html: str) -> Body:
         return Body()
     try:
         soup = parse_html(html)
+    except RecursionError:
+        return _fallback(html)
+    try:
         return _Walker().walk(soup)
     except RecursionError:
         return _fallback(html)
+    finally:
+        _unlink(soup)
+
+
+def _unlink(soup: BeautifulSoup) -> None:
+    """Empty every node of a soup that is done with. Nodes link to their parent and neighbours, so a dropped
+    soup is cyclic garbage that only the cyclic collector frees, after traversing it (~6% of the record's
+    CPU); emptied, reference counting frees each node at once and the collector seldom runs."""
+    node = soup.contents[0] if soup.contents else None  # the soup itself has no next_element
+    soup.__dict__.clear()
+    while node is not None:
+        following = node.next_element
+        node.__dict__.clear()
+        node = following

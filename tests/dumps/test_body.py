@@ -112,3 +112,20 @@ def test_empty_and_garbage():
     assert extract_body("").paragraphs == []
     assert extract_body("  \n ").paragraphs == []
     assert extract_body("<<<>>>&&&").paragraphs == ["<<<>>>&&&"]
+
+
+def test_a_parsed_body_leaves_no_cyclic_garbage():
+    """The soup is unlinked once walked, so reference counting frees it: the cyclic collector, which would
+    otherwise traverse every tree, finds nothing."""
+    import gc
+
+    html = "<!-- c --><div><i>记者<br>2020-07-19</i></div><p>一<b>二</b>三</p>\n<ul><li>四</li></ul>" + FEEDX
+    extract_body(html)
+    gc.collect()
+    gc.disable()
+    try:
+        body = extract_body(html)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+    assert body.paragraphs == ["一二三", "四"]
