@@ -4,6 +4,11 @@
 holds one `FileTruth` per file: what a correct parser must make of it. Text comes from the templates and
 word lists in `words.py`, never from real archives.
 
+Shape (`shape.py`): each outlet's article length is log-normal, with its median and spread, paragraph length,
+in-body pictures and links per 1,000 characters fitted to the real corpus (statistics only), and layouts
+add the outlet's page furniture; files then match the real dumps' size distribution (median ~4.3 KB, p90
+~11.5 KB, long tail) and markup weight. `python -m etl.synth.measure <corpus> <sample> --by outlet` compares.
+
 Layouts (`layouts.py`, the `layout` field of the truth): dw (header byline + ms UTC time, captions, closing
 credits, copyright, AUTO_TOPIC spans, galleries; traditional and mixed-script variants; video teasers), voa
 (RFC 822 GMT header, credit sentences), rfi_afp / rfi_own / rfi_truncated (Paris-time date div, AFP

@@ -111,13 +111,14 @@ def make_story(
     # Sentences per paragraph: uniform over 1 .. 2m-1, whose mean m gives the outlet's paragraph length.
     spread = max(1.0, 2 * shape.para_chars / SENTENCE_CHARS - 1)
     filler, r = words.FILLER, rng.random
+    n_filler = len(filler)
     paragraphs = [sentences[0] + pick(rng, filler).format_map(slots)]
     total = len(paragraphs[0])
     rest = sentences[1:]
     target -= reserve + shape.para_chars // 2  # the last paragraph overshoots the target by half a paragraph
     while total < target:
         n = 1 + int(r() * spread)
-        parts = [pick(rng, filler).format_map(slots) for _ in range(n - 1 if rest else n)]
+        parts = [filler[int(r() * n_filler)].format_map(slots) for _ in range(n - 1 if rest else n)]
         if rest:
             parts.insert(int(r() * n), rest.pop())
         text = "".join(parts)
