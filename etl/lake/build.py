@@ -137,16 +137,18 @@ def build_partitions(
             for i in chosen["shard"].unique().sort().to_list()
         ]
         versions, articles = _assemble(chosen, staged)
-        by_day_v = versions.partition_by("pub_date", as_dict=True) if versions.height else {}
-        by_day_a = articles.partition_by("pub_date", as_dict=True) if articles.height else {}
+        # One conversion to Arrow per batch, then zero-copy slices per day (a polars split and an Arrow cast
+        # per day and table cost more than the assembly itself).
+        by_day_v = _day_slices(versions, schema.ARTICLE_VERSIONS)
+        by_day_a = _day_slices(articles, schema.ARTICLES)
         digests = assign.files_digests(chosen)
         for d in batch:
             day = d.isoformat()
             yield PartitionBuild(
                 day=day,
                 digest=digests.get(day, assign.EMPTY_DIGEST),
-                articles=_arrow(by_day_a.get((d,)), schema.ARTICLES),
-                versions=_arrow(by_day_v.get((d,)), schema.ARTICLE_VERSIONS),
+                articles=by_day_a.get(d, schema.ARTICLES.empty_table()),
+                versions=by_day_v.get(d, schema.ARTICLE_VERSIONS.empty_table()),
                 files_read=assigned.get(d, 0),
                 left_out=left_out_by_day.get(d, {}),
             )
@@ -158,14 +160,16 @@ def build_partitions(
 def moved_since_scan(raw_dir: str | Path, files: pl.DataFrame) -> dict[str, str]:
     """Files whose size or mtime moved since the manifest row: gone, or with bytes of another hash."""
     moved = {}
-    for rel, file_hash, size, mtime_ns in files.select("path", "file_hash", "size", "mtime_ns").iter_rows():
-        full = os.path.join(raw_dir, rel)
+    root = os.path.join(raw_dir, "")
+    columns = (files[c].to_list() for c in ("path", "file_hash", "size", "mtime_ns"))
+    for rel, file_hash, size, mtime_ns in zip(*columns, strict=True):
+        full = root + rel
         try:
             st = os.stat(full)
         except (FileNotFoundError, NotADirectoryError):
             moved[rel] = VANISHED
             continue
-        if (st.st_size, st.st_mtime_ns) == (size, mtime_ns):
+        if st.st_size == size and st.st_mtime_ns == mtime_ns:
             continue
         try:
             with open(full, "rb") as fh:
@@ -229,10 +233,17 @@ def _assemble(files: pl.DataFrame, staged: list[pl.DataFrame]) -> tuple[pl.DataF
     return versions, articles.select(schema.ARTICLES.names)
 
 
-def _arrow(df: pl.DataFrame | None, target: pa.Schema) -> pa.Table:
-    if df is None or df.height == 0:
-        return target.empty_table()
-    return df.select(target.names).to_arrow().cast(target)
+def _day_slices(df: pl.DataFrame, target: pa.Schema) -> dict[date, pa.Table]:
+    """Rows of `df` per pub_date as `target`-typed Arrow tables, each day's rows in their order in `df`."""
+    if df.height == 0:
+        return {}
+    df = df.sort("pub_date", maintain_order=True)
+    table = df.select(target.names).to_arrow().cast(target)
+    slices, offset = {}, 0
+    for day, n in df.group_by("pub_date", maintain_order=True).len().iter_rows():
+        slices[day] = table.slice(offset, n)
+        offset += n
+    return slices
 
 
 def write_partition(lake_dir: str | Path, build: PartitionBuild, code_version: str) -> None:
