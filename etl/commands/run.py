@@ -8,9 +8,11 @@ set and code version, and the warehouse is newer than the last lake materializat
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import resource
 import sys
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -43,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
             return 2
         _make_sample(settings.raw_dir)
 
-    from etl.lake.manifest import read_manifest
-    from etl.lake.summary import query_line, summary_lines
+    from etl.lake import plan
+    from etl.lake.summary import query_line
 
     warehouse = None if args.skip_warehouse else settings.warehouse_path
     summary = _unchanged_since_last_run(settings, warehouse)
@@ -54,6 +56,11 @@ def run(args: argparse.Namespace) -> int:
         print("\n".join([*summary, query_line(_duckdb_command(settings.warehouse_path))]))
         return 0
 
+    manifest_current = plan.manifest_is_current(
+        settings.raw_dir, settings.lake_dir, date.fromisoformat(settings.partition_start)
+    )
+    if not manifest_current:
+        _start_parse_server()
     # A range run records one "planned" event per partition and asset unless told to record the range as
     # one event (~8 ms of CPU per SQLite event: 730 events on a year's backfill). The cost: partitions of a
     # range run that FAILS show as missing rather than failed in the UI (the run itself shows failed).
@@ -63,26 +70,44 @@ def run(args: argparse.Namespace) -> int:
 
     instance = open_instance(_say)  # fails runs of killed processes: they would hold the warehouse pool slot
     _say(f"Dagster instance {os.environ['DAGSTER_HOME']} (runs show in `make ui`)")
+    pipeline = _Pipeline(instance)
+    # Dagster and the definitions are hundreds of thousands of objects that live until the end: out of the
+    # collector's sight, its full passes during the runs (~1 cpu-s on 20k articles) and at exit (~1-2 s,
+    # the interpreter collects everything once more before it ends) have far less to walk.
+    gc.freeze()
     with kept_event_connections(instance):
-        _materialize_what_changed(_Pipeline(instance), settings, args.skip_warehouse)
+        closing = _materialize_what_changed(pipeline, settings, manifest_current, warehouse)
+    summary, state = closing.result()
 
     _say(f"done in {time.perf_counter() - began:.1f} s\n")
-    lines = summary_lines(
-        read_manifest(settings.lake_dir), settings.lake_dir, _duckdb_command(settings.warehouse_path)
-    )
-    _remember_state(settings, warehouse, lines[:-1])
-    print("\n".join(lines))
+    plan.record_state(os.environ["DAGSTER_HOME"], state and {**state, "summary": summary})
+    print("\n".join([*summary, query_line(_duckdb_command(settings.warehouse_path))]))
+    gc.freeze()
     return 0
 
 
-def _materialize_what_changed(pipeline: _Pipeline, settings: Settings, skip_warehouse: bool) -> None:
+def _start_parse_server() -> None:
+    """Start the server the parse workers fork from (etl.lake.pool) now: it imports the parser on the other
+    core while this process loads Dagster, instead of holding up the raw_files run later."""
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    from etl.lake.pool import workers
+    from etl.lake.stage import PRELOAD
+
+    if workers() > 1:
+        multiprocessing.get_context("forkserver").set_forkserver_preload(list(PRELOAD))
+        forkserver.ensure_running()
+
+
+def _materialize_what_changed(
+    pipeline: _Pipeline, settings: Settings, manifest_current: bool, warehouse: str | None
+) -> _Closing:
     from etl.lake import build, plan
     from etl.lake.fingerprint import lake_code_version
     from etl.lake.manifest import read_manifest
 
-    if plan.manifest_is_current(
-        settings.raw_dir, settings.lake_dir, date.fromisoformat(settings.partition_start)
-    ):
+    if manifest_current:
         _say("raw files unchanged since the last manifest")
     else:
         pipeline.materialize_raw_files()
@@ -97,13 +122,58 @@ def _materialize_what_changed(pipeline: _Pipeline, settings: Settings, skip_ware
         _say(f"building lake partitions {first} … {last} ({n} changed) in one run")
         pipeline.materialize_lake(first, last)
 
-    if skip_warehouse:
+    closing = _Closing(settings, warehouse)  # from here on only the warehouse changes
+    if warehouse is None:
         pass
-    elif pipeline.warehouse_is_current(settings.warehouse_path):
+    elif pipeline.warehouse_is_current(warehouse):
         _say("warehouse up to date")
     else:
         _say("rebuilding the warehouse from the lake")
         pipeline.materialize_warehouse()
+    return closing
+
+
+class _Closing:
+    """The closing summary and the state recorded for the next run's shortcut, worked out in a thread while
+    the warehouse builds: they read the raw folder, manifest and lake, which the warehouse run leaves alone.
+    The state is recorded only when nothing is left to do: a file that moved under this run leaves its
+    partition stale, and then the next run must take the full path."""
+
+    def __init__(self, settings: Settings, warehouse: str | None):
+        self._settings, self._warehouse = settings, warehouse
+        self._outcome: tuple | BaseException | None = None
+        self._thread = threading.Thread(target=self._work, name="etl-run-closing", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        from etl.lake import build, plan
+        from etl.lake.fingerprint import lake_code_version
+        from etl.lake.manifest import read_manifest
+        from etl.lake.summary import summary_lines
+
+        try:
+            s = self._settings
+            manifest = read_manifest(s.lake_dir)
+            summary = summary_lines(manifest, s.lake_dir, "")[:-1]  # the query line comes at the end
+            start = date.fromisoformat(s.partition_start)
+            state = plan.run_state(s.raw_dir, s.lake_dir, None, start, _code_versions())
+            if state is not None and build.stale_partitions(manifest, s.lake_dir, lake_code_version()):
+                state = None
+            self._outcome = (summary, state)
+        except BaseException as exc:  # raised again in the main thread
+            self._outcome = exc
+
+    def result(self) -> tuple[list[str], dict | None]:
+        """(summary lines, state to record or None), once the warehouse is done."""
+        from etl.lake import plan
+
+        self._thread.join()
+        if isinstance(self._outcome, BaseException):
+            raise self._outcome
+        summary, state = self._outcome
+        if state is not None and self._warehouse is not None:
+            state = plan.with_warehouse(state, self._warehouse)
+        return summary, state
 
 
 def _code_versions() -> dict[str, str]:
@@ -126,22 +196,6 @@ def _unchanged_since_last_run(settings: Settings, warehouse: str | None) -> list
     start = date.fromisoformat(settings.partition_start)
     now = plan.run_state(settings.raw_dir, settings.lake_dir, warehouse, start, _code_versions())
     return summary if summary is not None and now is not None and now == recorded else None
-
-
-def _remember_state(settings: Settings, warehouse: str | None, summary: list[str]) -> None:
-    """Record the state for the next run's shortcut, only when nothing is left to do (a file that moved under
-    this run leaves its partition stale: then the next run must take the full path)."""
-    from etl.lake import build, plan
-    from etl.lake.fingerprint import lake_code_version
-    from etl.lake.manifest import read_manifest
-
-    start = date.fromisoformat(settings.partition_start)
-    state = plan.run_state(settings.raw_dir, settings.lake_dir, warehouse, start, _code_versions())
-    if state is not None and build.stale_partitions(
-        read_manifest(settings.lake_dir), settings.lake_dir, lake_code_version()
-    ):
-        state = None
-    plan.record_state(os.environ["DAGSTER_HOME"], state and {**state, "summary": summary})
 
 
 def _cpu_seconds() -> float:

@@ -79,9 +79,12 @@ def run_state(raw_dir, lake_dir, warehouse_path: str | None, partition_start: da
     if not manifest_is_current(raw_dir, lake_dir, partition_start):
         return None
     state = {"manifest": storage.stamp(manifest_path(lake_dir)), "lake": _lake_files_digest(lake_dir), **code}
-    if warehouse_path is not None:
-        state["warehouse"] = storage.stamp(warehouse_path)
-    return state
+    return state if warehouse_path is None else with_warehouse(state, warehouse_path)
+
+
+def with_warehouse(state: dict, warehouse_path: str) -> dict:
+    """`state` with the warehouse file's stamp (taken after a warehouse build the rest was taken before)."""
+    return {**state, "warehouse": storage.stamp(warehouse_path)}
 
 
 def recorded_state(dagster_home: str) -> dict | None:
