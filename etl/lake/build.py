@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -256,3 +258,35 @@ def write_partition(lake_dir: str | Path, build: PartitionBuild, code_version: s
         return
     write_parquet_atomic(build.versions, partition_file(lake_dir, "article_versions", build.day), footer)
     write_parquet_atomic(build.articles, partition_file(lake_dir, "articles", build.day), footer)
+
+
+class PartitionWriter:
+    """`write_partition` on background threads: Parquet encoding and compression release the GIL, so writes
+    overlap the caller's next assembly and events (and an object store's round trips overlap each other).
+
+    A build is written only once submitted: a caller that records an event before submitting keeps "event
+    before write". At most `pending` builds wait (memory stays bounded); a failed write is raised at the next
+    submit or on leaving the `with` block, which waits for every write (and cancels the waiting ones when the
+    block is left by an exception).
+    """
+
+    def __init__(self, lake_dir: Location, code_version: str, threads: int = 2, pending: int = 32):
+        self.lake_dir, self.code_version, self.pending = lake_dir, code_version, pending
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="lake-writer")
+        self._futures: deque[Future] = deque()
+
+    def submit(self, build: PartitionBuild) -> None:
+        while self._futures and (self._futures[0].done() or len(self._futures) >= self.pending):
+            self._futures.popleft().result()
+        self._futures.append(self._pool.submit(write_partition, self.lake_dir, build, self.code_version))
+
+    def __enter__(self) -> PartitionWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                while self._futures:
+                    self._futures.popleft().result()
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=exc_type is not None)

@@ -193,3 +193,27 @@ def test_build_checks_catch_faults_in_the_days_built_and_duplicates_anywhere(lak
     # The same faults as the single checks over the whole lake see them.
     whole = checks.pub_dates_inside_partitions(lake)
     assert whole.metadata["outside"] == inside.metadata["outside"]
+
+
+def test_partition_writer_writes_every_build_and_raises_a_failed_write(lake, monkeypatch):
+    raw, lake = lake
+    manifest = read_manifest(lake)
+    days = sorted(build.stale_partitions(manifest, lake, CODE))
+    builds = list(build.build_partitions(manifest, lake, raw, days))
+    with build.PartitionWriter(lake, CODE, pending=2) as writer:
+        for b in builds:
+            writer.submit(b)
+    assert build.stale_partitions(manifest, lake, CODE) == {}
+
+    real = build.write_partition
+
+    def failing(lake_dir, b, code):
+        if b.day == days[1]:
+            raise OSError("disk full")
+        real(lake_dir, b, code)
+
+    monkeypatch.setattr(build, "write_partition", failing)
+    with pytest.raises(OSError, match="disk full"), build.PartitionWriter(lake, "other-code") as writer:
+        for b in builds:
+            writer.submit(b)
+    assert days[1] in build.stale_partitions(manifest, lake, "other-code")

@@ -59,17 +59,19 @@ def lake_partitions(context: dg.AssetExecutionContext, paths: PathsResource):
     manifest = read_manifest(paths.lake_dir)
     context.log.info(f"building {len(days)} partition(s) {days[0]} … {days[-1]}")
     left_out: dict[str, str] = {}
-    for b in build.build_partitions(manifest, paths.lake_dir, paths.raw_dir, days, progress=context.log.info):
-        left_out.update(b.left_out)
-        # Every requested day is reported, empty ones with 0 rows: a backfill over a gap in the archive
-        # must not show its empty days as failed. The event is recorded BEFORE the write: a run killed
-        # between the two leaves a stale partition (rebuilt next time), never a written one no event
-        # announced (the warehouse would be called current and miss it for ever).
-        for key, table in ((ARTICLES, b.articles), (VERSIONS, b.versions)):
-            yield dg.AssetMaterialization(
-                asset_key=key, partition=b.day, metadata=_partition_metadata(paths, b, key, table)
-            )
-        build.write_partition(paths.lake_dir, b, code_version)
+    builds = build.build_partitions(manifest, paths.lake_dir, paths.raw_dir, days, progress=context.log.info)
+    with build.PartitionWriter(paths.lake_dir, code_version) as writer:
+        for b in builds:
+            left_out.update(b.left_out)
+            # Every requested day is reported, empty ones with 0 rows: a backfill over a gap in the archive
+            # must not show its empty days as failed. The event is recorded BEFORE the write is submitted: a
+            # run killed between the two leaves a stale partition (rebuilt next time), never a written one no
+            # event announced (the warehouse would be called current and miss it for ever).
+            for key, table in ((ARTICLES, b.articles), (VERSIONS, b.versions)):
+                yield dg.AssetMaterialization(
+                    asset_key=key, partition=b.day, metadata=_partition_metadata(paths, b, key, table)
+                )
+            writer.submit(b)
     if left_out:
         context.log.warning(
             f"{len(left_out):,} file(s) left out: the raw folder changed since the manifest scan "
