@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -77,8 +78,11 @@ def _remove_leftovers(target: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-# Inputs computed in Python from the tables built so far, registered right before the SQL file using them.
-PYTHON_INPUTS = {"06_keywords.sql": sources.register_keyword_trends}
+# keyword_trends_input is computed in Python from `articles` and `coverage` (both exist once
+# KEYWORD_DOCS_AFTER has run), in a thread while the SQL files in between run: segmentation holds the GIL,
+# DuckDB releases it, so the two overlap on two cores. It is registered right before KEYWORDS_SQL stores it.
+KEYWORD_DOCS_AFTER = "02_dimensions.sql"
+KEYWORDS_SQL = "08_keywords.sql"
 
 
 def _fill(
@@ -88,16 +92,21 @@ def _fill(
     lake_files = sources.register_lake(con, lake_dir)
     sources.register_registries(con, registries_dir)
     steps["inputs (lake views, registries)"] = time.perf_counter() - started
-    for path in sql_files():
-        started = time.perf_counter()
-        try:
-            if path.name in PYTHON_INPUTS:
-                PYTHON_INPUTS[path.name](con, registries_dir)
-            con.execute(path.read_text(encoding="utf-8"))
-        except duckdb.Error as exc:
-            raise RuntimeError(f"{path.name}: {exc}") from exc
-        steps[path.name] = time.perf_counter() - started
-        _log(f"{path.name} {steps[path.name]:.2f}s")
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="keyword-trends") as pool:
+        trends = None
+        for path in sql_files():
+            started = time.perf_counter()
+            try:
+                if path.name == KEYWORDS_SQL:
+                    con.register("keyword_trends_input", trends.result())
+                con.execute(path.read_text(encoding="utf-8"))
+                if path.name == KEYWORD_DOCS_AFTER:
+                    docs, window_end = sources.keyword_docs(con)
+                    trends = pool.submit(sources.keyword_trends, docs, window_end, registries_dir)
+            except duckdb.Error as exc:
+                raise RuntimeError(f"{path.name}: {exc}") from exc
+            steps[path.name] = time.perf_counter() - started
+            _log(f"{path.name} {steps[path.name]:.2f}s")
     return lake_files
 
 

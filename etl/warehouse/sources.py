@@ -4,7 +4,7 @@
   tables when the lake has none yet, so a first build still creates every table).
 - `registry_outlets`, `registry_agencies`, `registry_topics`: the registries as Arrow tables.
 - `keyword_trends_input`: rising terms computed in Python (etl/warehouse/keywords.py) from the `articles`
-  and `coverage` tables, right before 06_keywords.sql runs.
+  and `coverage` tables, registered right before 08_keywords.sql runs (etl/warehouse/build.py).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import weakref
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -77,16 +78,22 @@ def register_registries(con: duckdb.DuckDBPyConnection, registries_dir: Path) ->
         con.register(f"registry_{table}", registries.dimension_table(table, registries_dir))
 
 
-def register_keyword_trends(con: duckdb.DuckDBPyConnection, registries_dir: Path) -> pa.Table:
-    """Titles and lead paragraphs (first line of the body, up to 300 characters) of `articles`, the recent
-    window ending at coverage.edge_day -> keyword_trends_input."""
+def keyword_docs(con: duckdb.DuckDBPyConnection) -> tuple[list[keywords.Doc], date | None]:
+    """Titles and lead paragraphs (first line of the body, up to 300 characters) of `articles`, and the end of
+    the recent window (coverage.edge_day): what keyword_trends reads, once `articles` and `coverage` exist."""
     edge = con.execute("SELECT edge_day FROM coverage").fetchone()
     rows = con.execute(
         "SELECT pub_date, outlet, coalesce(title, ''), "
         "left(split_part(coalesce(body_text, ''), chr(10), 1), 300) FROM articles"
     ).fetchall()
-    docs = (keywords.Doc(pub_date=r[0], outlet=r[1], title=r[2], lead=r[3]) for r in rows)
+    docs = [keywords.Doc(pub_date=r[0], outlet=r[1], title=r[2], lead=r[3]) for r in rows]
+    return docs, edge[0] if edge else None
+
+
+def keyword_trends(docs: list[keywords.Doc], window_end: date | None, registries_dir: Path) -> pa.Table:
+    """-> the `keyword_trends_input` table (pure Python: no connection needed, so it can run in a thread).
+
+    One process: the build runs this beside its remaining SQL, which keeps the second core busy; worker
+    processes would compete with DuckDB for the cores and add their start-up and pickling on top."""
     terms = registries.taxonomy_terms(registries_dir)
-    table = keywords.keyword_trends(docs, terms, window_end=edge[0] if edge else None)
-    con.register("keyword_trends_input", table)
-    return table
+    return keywords.keyword_trends(docs, terms, window_end=window_end, processes=1)
