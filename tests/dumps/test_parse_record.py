@@ -154,6 +154,37 @@ def test_unexpected_exception_becomes_parser_error(monkeypatch):
     assert "ValueError" in r.detail and "synthetic failure" in r.detail
 
 
+def test_parse_many_equals_parse_bytes_file_by_file(monkeypatch):
+    """A batch gives each file the record parse_bytes gives it; a step failing on one file rejects that file
+    only (the others still go through every later step)."""
+    files = [
+        (dump(body=DW_BODY), "a.md"),
+        (b"", "empty.md"),
+        (dump(title="第二篇", body="<p>一段正文，提到路透社报道。</p>"), "b.md"),
+        (dump(title="会失败", body="<p>这一篇的署名步骤出错</p>"), "c.md"),
+        (dump(feed_ms=None), "undated.md"),
+        (dump(title="最后一篇", body="<p>美国和中国的贸易谈判。</p>"), "d.md"),
+    ]
+    one_by_one = [parse_bytes(data, path, now=NOW).to_dict() for data, path in files]
+    assert [r.to_dict() for r in parse_module.parse_many(files, now=NOW)] == one_by_one
+    assert [r.to_dict() for r in parse_module.parse_many(files, full=False, now=NOW)] == [
+        parse_bytes(data, path, full=False, now=NOW).to_dict() for data, path in files
+    ]
+
+    real = parse_module.extract_byline
+
+    def fails_on_c(body, outlet):
+        if body.paragraphs == ["这一篇的署名步骤出错"]:
+            raise KeyError("byline step")
+        return real(body, outlet)
+
+    monkeypatch.setattr(parse_module, "extract_byline", fails_on_c)
+    batch = parse_module.parse_many(files, now=NOW)
+    assert (batch[3].status, batch[3].reason) == ("rejected", "parser_error")
+    assert "KeyError" in batch[3].detail
+    assert [r.to_dict() for i, r in enumerate(batch) if i != 3] == one_by_one[:3] + one_by_one[4:]
+
+
 def test_too_large_file_is_never_read(tmp_path):
     big = tmp_path / "big.md"
     with open(big, "wb") as handle:
