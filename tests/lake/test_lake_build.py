@@ -12,7 +12,7 @@ import pytest
 
 from etl.dumps import parse
 from etl.dumps.record import ArticleRecord
-from etl.lake import build, checks
+from etl.lake import build, checks, stage
 from etl.lake.manifest import read_manifest, refresh_manifest
 from etl.synth import generate
 
@@ -126,14 +126,15 @@ def test_full_parse_rejects_are_in_the_manifest_from_the_scan(tmp_path, sample, 
     refresh_manifest(raw, lake, START, END)
     victim = read_manifest(lake).filter(pl.col("is_latest") & (pl.col("pub_date") == date(2024, 3, 4)))
     victim = victim["path"][0]
-    real = parse.parse_bytes
+    real = parse.parse_many
 
-    def flaky(data, path, **kw):
-        if path == victim:
-            return ArticleRecord(path=path, status="rejected", reason="body_unreadable", detail="test")
-        return real(data, path, **kw)
+    def flaky(files, **kw):
+        files = list(files)
+        reject = ArticleRecord(path=victim, status="rejected", reason="body_unreadable", detail="test")
+        records = real(files, **kw)
+        return [reject if path == victim else rec for (_, path), rec in zip(files, records, strict=True)]
 
-    monkeypatch.setattr(parse, "parse_bytes", flaky)
+    monkeypatch.setattr(parse, "parse_many", flaky)
     (raw / victim).write_bytes((raw / victim).read_bytes() + b"\n")  # changed: parsed again
     refresh_manifest(raw, lake, START, END)
     manifest = read_manifest(lake)
@@ -217,3 +218,18 @@ def test_partition_writer_writes_every_build_and_raises_a_failed_write(lake, mon
         for b in builds:
             writer.submit(b)
     assert days[1] in build.stale_partitions(manifest, lake, "other-code")
+
+
+def test_a_file_staged_in_two_shards_is_built_once(lake):
+    """A file staged again with the same bytes (edited, then restored) has a row in two shards; a build takes
+    it from one, even when it reads both shards for other files."""
+    raw, lake = lake
+    first, second = stage.shards(lake)[:2]
+    again = pl.concat([pl.read_parquet(second), pl.read_parquet(first).head(1)])
+    Path(second).unlink()
+    again.write_parquet(Path(second).with_name("f" * 24 + ".parquet"))  # listed after `first`
+    twice = again["path"][-1]
+    build_all(raw, lake)
+    versions = read_table(lake, "article_versions")
+    assert versions.filter(pl.col("source_path") == twice).height == 1
+    assert checks.partitions_accounted(read_manifest(lake), lake, build.built_partitions(lake), 0).passed
