@@ -1,6 +1,7 @@
 -- The manifest: every raw file seen, with its verdict, so data quality is queryable too. Its strings (paths,
 -- file hashes) are mostly unique, so zstd stores them cheaper and smaller than the default dictionaries.
--- The first CHECKPOINT writes the tables built so far with the default compression (see 01_articles.sql).
+-- force_compression applies to whatever a checkpoint writes while it is set: the first CHECKPOINT writes the
+-- tables built so far with their own compression, the second raw_files with zstd.
 CHECKPOINT;
 SET force_compression = 'zstd';
 CREATE TABLE raw_files AS SELECT * FROM lake_manifest ORDER BY path;
