@@ -98,24 +98,24 @@ def stage_chunk(raw_dir: str, rels: list[str], out_dir: str) -> tuple[pa.Table, 
             vanished.append(rel)
     # The whole chunk in one call: the parser runs each of its steps over every file in turn (cheaper).
     records = parse_many([(data, rel) for rel, _, data in read], full=True)
-    cols: dict[str, list] = {name: [] for name in STAGED.names}
-    for (rel, st, data), rec in zip(read, records, strict=True):
-        values = {
-            "path": rel,
-            "size": len(data),
-            "mtime": st.st_mtime_ns // 1000,
-            "mtime_ns": st.st_mtime_ns,
-            "file_hash": hashlib.sha256(data).hexdigest(),
-            "parse_status": rec.status,
-            "parse_reason": rec.reason,
-            "parse_detail": rec.detail,
-            "agencies_credited": rec.agencies_credited,
-            "agencies_cited": rec.agencies_cited,
-            "topics": rec.topics,
-            "topic_hits": [(h.topic, h.mentions, h.in_title) for h in rec.topic_hits],
-        }
-        for name, column in cols.items():
-            column.append(values[name] if name in values else getattr(rec, name))
+    # Column by column: one list comprehension per column, no per-row dict.
+    cols: dict[str, list] = {
+        "path": [rel for rel, _, _ in read],
+        "size": [len(data) for _, _, data in read],
+        "mtime": [st.st_mtime_ns // 1000 for _, st, _ in read],
+        "mtime_ns": [st.st_mtime_ns for _, st, _ in read],
+        "file_hash": [hashlib.sha256(data).hexdigest() for _, _, data in read],
+        "parse_status": [rec.status for rec in records],
+        "parse_reason": [rec.reason for rec in records],
+        "parse_detail": [rec.detail for rec in records],
+        "topic_hits": [
+            [{"topic": h.topic, "mentions": h.mentions, "in_title": h.in_title} for h in rec.topic_hits]
+            for rec in records
+        ],
+    }
+    for name in STAGED.names:
+        if name not in cols:  # the rest are the record fields of the same name
+            cols[name] = [getattr(rec, name) for rec in records]
     table = _to_table(cols)
     if table.num_rows:
         keys = "\n".join(f"{p}\0{h}" for p, h in zip(cols["path"], cols["file_hash"], strict=True))
@@ -132,9 +132,6 @@ def _to_table(cols: dict[str, list]) -> pa.Table:
             arrays.append(pa.array(values, pa.string()).cast(TS))  # ISO 8601 'YYYY-MM-DDTHH:MM:SSZ'
         elif field.name == "mtime":
             arrays.append(pa.array(values, pa.int64()).cast(TS))
-        elif field.name == "topic_hits":
-            hits = [[dict(zip(("topic", "mentions", "in_title"), h, strict=True)) for h in v] for v in values]
-            arrays.append(pa.array(hits, field.type))
         else:
             arrays.append(pa.array(values, field.type))
     return pa.Table.from_arrays(arrays, schema=STAGED)
