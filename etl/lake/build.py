@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -271,8 +272,28 @@ def write_partition(lake_dir: str | Path, build: PartitionBuild, code_version: s
         remove_dir_atomic(partition_dir(lake_dir, "article_versions", build.day))
         remove_dir_atomic(partition_dir(lake_dir, "articles", build.day))
         return
-    write_parquet_atomic(build.versions, partition_file(lake_dir, "article_versions", build.day), footer)
-    write_parquet_atomic(build.articles, partition_file(lake_dir, "articles", build.day), footer)
+    for table, rows in (("article_versions", build.versions), ("articles", build.articles)):
+        target = partition_file(lake_dir, table, build.day)
+        _remove_dead_temps(target)
+        write_parquet_atomic(rows, target, footer)
+
+
+_STARTED = time.time()
+
+
+def _remove_dead_temps(target: str) -> None:
+    """Temp files of writes of `target` that a killed process left (hidden, never read as lake data, but
+    litter): those older than this process. A live write, of this process or of a concurrent run, began
+    moments ago."""
+    if storage.is_remote(target):
+        return  # an object store write is one PUT: nothing is left half-written
+    path = storage.local_path(target)
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            if tmp.stat().st_mtime < _STARTED:
+                tmp.unlink()
+        except FileNotFoundError:
+            pass
 
 
 class PartitionWriter:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -233,3 +234,15 @@ def test_a_file_staged_in_two_shards_is_built_once(lake):
     versions = read_table(lake, "article_versions")
     assert versions.filter(pl.col("source_path") == twice).height == 1
     assert checks.partitions_accounted(read_manifest(lake), lake, build.built_partitions(lake), 0).passed
+
+
+def test_a_rebuild_removes_temp_files_a_killed_write_left(lake):
+    raw, lake = lake
+    build_all(raw, lake)
+    folder = Path(build.partition_dir(lake, "articles", "2024-03-02"))
+    dead, live = folder / ".part-0.parquet.dead1234.tmp", folder / ".part-0.parquet.live1234.tmp"
+    dead.write_bytes(b"PAR1 half a file")
+    live.write_bytes(b"PAR1 being written")
+    os.utime(dead, (1_000_000_000, 1_000_000_000))  # before this process started
+    build_all(raw, lake, code="another-code")
+    assert not dead.exists() and live.exists()
