@@ -14,6 +14,7 @@ import resource
 import sys
 import threading
 import time
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -70,12 +71,15 @@ def run(args: argparse.Namespace) -> int:
 
     instance = open_instance(_say)  # fails runs of killed processes: they would hold the warehouse pool slot
     _say(f"Dagster instance {os.environ['DAGSTER_HOME']} (runs show in `make ui`)")
-    pipeline = _Pipeline(instance)
-    # Dagster and the definitions are hundreds of thousands of objects that live until the end: out of the
-    # collector's sight, its full passes during the runs (~1 cpu-s on 20k articles) and at exit (~1-2 s,
-    # the interpreter collects everything once more before it ends) have far less to walk.
-    gc.freeze()
-    with kept_event_connections(instance):
+    # New raw files: all three runs will most likely follow; their event files are created while Dagster's
+    # definitions load (a file no run used is removed at the end).
+    run_ids = {} if manifest_current else {job: str(uuid.uuid4()) for job in _Pipeline.JOBS}
+    with kept_event_connections(instance, prepare_runs=list(run_ids.values())):
+        pipeline = _Pipeline(instance, run_ids)
+        # Dagster and the definitions are hundreds of thousands of objects that live until the end: out of
+        # the collector's sight, its full passes during the runs (~1 cpu-s on 20k articles) and at exit
+        # (~1-2 s, the interpreter collects everything once more before it ends) have far less to walk.
+        gc.freeze()
         closing = _materialize_what_changed(pipeline, settings, manifest_current, warehouse)
     summary, state = closing.result()
 
@@ -226,18 +230,22 @@ def _duckdb_command(warehouse_path: str) -> str:
 class _Pipeline:
     """Materializations through Dagster, recorded in the instance like runs launched from the UI."""
 
-    def __init__(self, instance):
+    JOBS = ("raw_files_job", "lake_partitions_job", "warehouse_job")
+
+    def __init__(self, instance, run_ids: dict[str, str]):
         from etl.definitions import defs
 
         self.instance = instance
         self.defs = defs
         self.resources = dict(defs.resources or {})
+        self._run_ids = dict(run_ids)  # the first run of each job takes its id from here (files prepared)
 
     def _execute(self, job_name: str, tags: dict | None = None) -> None:
         """Run one of the code location's named jobs in this process, recorded in the instance."""
         t, cpu = time.perf_counter(), _cpu_seconds()
         result = self.defs.resolve_job_def(job_name).execute_in_process(
             instance=self.instance,
+            run_id=self._run_ids.pop(job_name, None),
             # etl/pid: lets dead_runs.fail_dead_runs tell a run whose process was killed
             tags={"etl/trigger": "etl run", "etl/pid": str(os.getpid()), **(tags or {})},
             run_config=QUIET_LOGS,

@@ -1,6 +1,8 @@
 """`etl run`'s kept-open event log connections store exactly the events Dagster's own connections store."""
 
+import os
 import sqlite3.dbapi2
+import uuid
 from collections import Counter
 
 import dagster as dg
@@ -95,3 +97,24 @@ def test_restores_dagsters_connections(connects):
         connects.clear()
         run_days(instance)  # works on Dagster's own connections again
         assert event_log_opens(connects) > 40
+
+
+def test_prepared_run_files(tmp_path):
+    used, unused = str(uuid.uuid4()), str(uuid.uuid4())
+    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
+        storage = instance.event_log_storage
+        with kept_event_connections(instance, prepare_runs=[used, unused]):
+            keys = DAYS.get_partition_keys()
+            result = JOB.execute_in_process(
+                instance=instance,
+                run_id=used,
+                tags={
+                    "dagster/asset_partition_range_start": keys[0],
+                    "dagster/asset_partition_range_end": keys[-1],
+                },
+            )
+            assert result.success and result.run_id == used
+        assert os.path.exists(storage.path_for_shard(used))
+        assert not any(p.name.startswith(unused) for p in tmp_path.rglob("*"))  # removed with its -wal/-shm
+        types = Counter(e.dagster_event_type.value for e in instance.all_logs(used) if e.dagster_event_type)
+        assert types["ASSET_MATERIALIZATION"] == 2 * 7 and types[dg.DagsterEventType.RUN_SUCCESS.value] == 1
