@@ -132,28 +132,37 @@ def build_partitions(
     left_out_by_day: dict[date, dict[str, str]] = {}
     for path, reason in left_out.items():
         left_out_by_day.setdefault(day_of[path], {})[path] = reason
-    done = 0
-    for batch in _batches(wanted, dict(usable.group_by("pub_date").len().iter_rows())):
+    batches = list(_batches(wanted, dict(usable.group_by("pub_date").len().iter_rows())))
+
+    def assemble(batch: list[date]) -> tuple[pl.DataFrame, dict[date, pa.Table], dict[date, pa.Table]]:
         chosen = usable.filter(pl.col("pub_date").is_in(batch))
         versions, articles = _assemble(chosen, _read_staged(shards, chosen))
         # One conversion to Arrow per batch, then zero-copy slices per day (a polars split and an Arrow cast
         # per day and table cost more than the assembly itself).
-        by_day_v = _day_slices(versions, schema.ARTICLE_VERSIONS)
-        by_day_a = _day_slices(articles, schema.ARTICLES)
-        digests = assign.files_digests(chosen)
-        for d in batch:
-            day = d.isoformat()
-            yield PartitionBuild(
-                day=day,
-                digest=digests.get(day, assign.EMPTY_DIGEST),
-                articles=by_day_a.get(d, schema.ARTICLES.empty_table()),
-                versions=by_day_v.get(d, schema.ARTICLE_VERSIONS.empty_table()),
-                files_read=assigned.get(d, 0),
-                left_out=left_out_by_day.get(d, {}),
-            )
-        done += chosen.height
-        if progress:
-            progress(f"{done:,}/{usable.height:,} files assembled into partitions (up to {batch[-1]})")
+        return chosen, _day_slices(versions, schema.ARTICLE_VERSIONS), _day_slices(articles, schema.ARTICLES)
+
+    done = 0
+    # The next batch is assembled on a thread (polars and Arrow release the GIL) while the caller handles
+    # this one's days: at most two batches in memory.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lake-assembly") as ahead:
+        pending = ahead.submit(assemble, batches[0]) if batches else None
+        for i, batch in enumerate(batches):
+            chosen, by_day_v, by_day_a = pending.result()
+            pending = ahead.submit(assemble, batches[i + 1]) if i + 1 < len(batches) else None
+            digests = assign.files_digests(chosen)
+            for d in batch:
+                day = d.isoformat()
+                yield PartitionBuild(
+                    day=day,
+                    digest=digests.get(day, assign.EMPTY_DIGEST),
+                    articles=by_day_a.get(d, schema.ARTICLES.empty_table()),
+                    versions=by_day_v.get(d, schema.ARTICLE_VERSIONS.empty_table()),
+                    files_read=assigned.get(d, 0),
+                    left_out=left_out_by_day.get(d, {}),
+                )
+            done += chosen.height
+            if progress:
+                progress(f"{done:,}/{usable.height:,} files assembled into partitions (up to {batch[-1]})")
 
 
 def moved_since_scan(raw_dir: str | Path, files: pl.DataFrame) -> dict[str, str]:
