@@ -78,7 +78,8 @@ def main() -> int:
         say(e2e["stderr"][-4000:])
         return 1
     if args.timeline_only:
-        print(f"etl run, fresh: {e2e['wall']:.1f} s wall")
+        outside = e2e["wall"] - sum(secs for secs, _, _ in e2e["phases"].values())
+        print(f"etl run, fresh: {e2e['wall']:.1f} s wall, {outside:.1f} s of it outside the runs")
         print_timeline(e2e["timeline"])
         return 0
     articles = lake_articles(Path(env["ETL_LAKE_DIR"]))
@@ -317,6 +318,8 @@ def report(n_files, articles, workers, bare, e2e, inc, sensor_s) -> None:
     for job, (secs, cpu_s, peak) in e2e["phases"].items():
         note = f"{secs / wall:.0%} of the run, {cpu_s:.1f} cpu-s, peak RSS {peak / 1e9:.2f} GB"
         rows.append((f"  {job}", f"{secs:.1f} s", note))
+    outside = wall - sum(secs for secs, _, _ in e2e["phases"].values())
+    rows.append(("  outside the runs", f"{outside:.1f} s", "imports, instance, planning, summary, exit"))
     rows += [
         ("articles in the lake", f"{articles:,}", ""),
         ("articles/s", f"{rate:,.0f}", f"target >= {TARGETS['articles_per_s']:,}"),
