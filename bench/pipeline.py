@@ -193,8 +193,8 @@ def timed_run(env: dict[str, str], skip_warehouse: bool, sample: bool) -> dict:
 
 def timeline(began: float, ended: float, lines: list[tuple[float, str]], samples: list) -> dict:
     """The run cut at each line it logged: per stretch its wall time, the CPU seconds its process tree used,
-    and the mean number of runnable threads (what it would use on an idle machine); plus every stretch
-    of >= 0.3 s in which fewer threads than cores were runnable (a core the run left idle)."""
+    the mean number of runnable threads (what it would use on an idle machine) and the peak RSS; plus every
+    stretch of >= 0.3 s in which fewer threads than cores were runnable (a core the run left idle)."""
     cores = os.cpu_count() or 1
     marks = [(began, "start")] + [(at, line.strip().removeprefix("etl run: ")) for at, line in lines]
     marks.append((ended, "exit"))
@@ -205,7 +205,8 @@ def timeline(began: float, ended: float, lines: list[tuple[float, str]], samples
         cpu0 = before[-1][2] if before else 0.0
         cpu1 = inside[-1][2] if inside else cpu0
         runnable = sum(s[3] for s in inside) / len(inside) if inside else float("nan")
-        stretches.append((t0 - began, t1 - t0, cpu1 - cpu0, runnable, label))
+        peak = max((s[1] for s in inside), default=0)
+        stretches.append((t0 - began, t1 - t0, cpu1 - cpu0, runnable, peak, label))
     idle, run_start = [], None
     for t, _, _, runnable in samples:
         if runnable < cores and run_start is None:
@@ -227,10 +228,13 @@ def timeline(began: float, ended: float, lines: list[tuple[float, str]], samples
 
 def print_timeline(tl: dict) -> None:
     cores = os.cpu_count() or 1
-    print(f"timeline of the fresh run (cpu: process tree; runnable: mean threads wanting 1 of {cores} cores)")
-    print(f"  {'at':>7} {'wall':>7} {'cpu-s':>7} {'runnable':>8}  ends with")
-    for at, wall, cpu, runnable, label in tl["stretches"]:
-        print(f"  {at:7.2f} {wall:7.2f} {cpu:7.2f} {runnable:8.2f}  {label[:90]}")
+    print(
+        f"timeline of the fresh run (cpu: process tree; runnable: mean threads wanting 1 of {cores} cores; "
+        "rss: peak of the process tree)"
+    )
+    print(f"  {'at':>7} {'wall':>7} {'cpu-s':>7} {'runnable':>8} {'rss GB':>6}  ends with")
+    for at, wall, cpu, runnable, peak, label in tl["stretches"]:
+        print(f"  {at:7.2f} {wall:7.2f} {cpu:7.2f} {runnable:8.2f} {peak / 1e9:6.2f}  {label[:90]}")
     idle_s = sum(d for _, d in tl["idle"])
     print(
         f"  process tree cpu {tl['tree_cpu']:.1f} s; cores left idle {tl['idle_core_share']:.0%} of the run; "

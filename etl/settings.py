@@ -29,6 +29,10 @@ class Settings:
     # step), and the days one lake backfill run takes (0 = one run for any range).
     executor: str = "multiprocess"
     backfill_partitions_per_run: int = 0
+    # DuckDB's memory limit while building the warehouse ("" = DuckDB's default, 80% of the RAM). Sorting 100k
+    # articles with their bodies takes ~1.3 GB; under a limit DuckDB spills to a temp folder beside the file
+    # (slower, same result). Too low a limit fails the build with DuckDB's "Out of Memory Error".
+    warehouse_memory_limit: str = ""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -45,6 +49,7 @@ class Settings:
             lake_storage_options=_json_object("ETL_LAKE_STORAGE_OPTIONS"),
             executor=env("ETL_EXECUTOR", "").strip() or "multiprocess",
             backfill_partitions_per_run=int(env("ETL_BACKFILL_PARTITIONS_PER_RUN", "").strip() or "0"),
+            warehouse_memory_limit=env("ETL_WAREHOUSE_MEMORY_LIMIT", "").strip(),
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dagster as dg
+from pydantic import Field
 
 from etl.settings import Settings
 
@@ -21,6 +22,16 @@ class PathsResource(dg.ConfigurableResource):
     lake_dir: str = _defaults.lake_dir
     warehouse_path: str = _defaults.warehouse_path
     reports_dir: str = _defaults.reports_dir
+
+
+class WarehouseBuildConfig(dg.Config):
+    """Run config of the warehouse build, shown in the launchpad (default: ETL_WAREHOUSE_MEMORY_LIMIT)."""
+
+    memory_limit: str = Field(
+        default=_defaults.warehouse_memory_limit,
+        description="DuckDB's memory limit while building, e.g. '500MB' or '4GB' (it spills above); "
+        "empty: DuckDB's default",
+    )
 
 
 @dg.definitions

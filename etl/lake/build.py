@@ -97,7 +97,7 @@ LEFT_OUT_DETAIL = {
     CHANGED: "the file's bytes changed after the manifest scan; the next refresh parses the new version",
     NOT_STAGED: "no staged parse for this file and parser version; the next manifest refresh parses it",
 }
-BATCH_FILES = 20_000  # files assembled at once: bounds memory on a whole-archive backfill
+BATCH_FILES = 10_000  # files assembled at once: bounds memory on a whole-archive backfill
 
 
 @dataclass

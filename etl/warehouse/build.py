@@ -140,7 +140,9 @@ def build_warehouse(
     lake_dir: str | Path,
     warehouse_path: str | Path,
     registries_dir: str | Path = registries.REGISTRIES_DIR,
+    memory_limit: str | None = None,
 ) -> BuildResult:
+    """memory_limit: DuckDB's, for the build (e.g. "500MB"; None = DuckDB's default of 80% of the RAM)."""
     target, registries_dir = Path(warehouse_path), Path(registries_dir)  # lake_dir may be a URI (s3://)
     target.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -151,6 +153,8 @@ def build_warehouse(
         steps: dict[str, float] = {}
         con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_VERSION})
         con.execute("SET enable_progress_bar = false")  # it would draw into Dagster's captured logs
+        if memory_limit:
+            con.execute("SET memory_limit = ?", [memory_limit])
         try:
             lake_files = _fill(con, lake_dir, registries_dir, steps)
             _write_build_info(

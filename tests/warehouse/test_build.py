@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import duckdb
 import handmade_lake
+import pytest
 
 from etl.warehouse.build import build_warehouse, code_version
 from etl.warehouse.tables import TABLES
@@ -173,3 +174,22 @@ def test_stray_late_captures_do_not_define_this_week(tmp_path, registries_dir, s
         assert con.execute("SELECT count(*) FROM topic_bursts()").fetchone()[0] > 0  # the burst near `last`
     finally:
         con.close()
+
+
+def test_a_memory_limit_changes_nothing_but_memory(tmp_path, registries_dir, built, sample_rows):
+    lake = handmade_lake.write_lake(
+        tmp_path / "lake", sample_rows, versions={"dw-000-0": ["旧标题", "新标题"]}
+    )
+    limited = build_warehouse(lake, tmp_path / "w.duckdb", registries_dir, memory_limit="64MB")
+    assert limited.row_counts == built.row_counts
+    con = duckdb.connect(str(limited.path), read_only=True)
+    con.execute(f"ATTACH '{built.path}' AS unlimited (READ_ONLY)")
+    for table in set(TABLES) - {"build_info"}:
+        differ = con.execute(
+            f'SELECT count(*) FROM ((FROM "{table}" EXCEPT ALL FROM unlimited."{table}") '
+            f'UNION ALL (FROM unlimited."{table}" EXCEPT ALL FROM "{table}"))'
+        ).fetchone()[0]
+        assert differ == 0, table
+    con.close()
+    with pytest.raises(duckdb.Error, match="(?i)memory"):
+        build_warehouse(lake, tmp_path / "bad.duckdb", registries_dir, memory_limit="lots")

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from etl.defs.resources import PathsResource
+from etl.defs.resources import PathsResource, WarehouseBuildConfig
 from etl.warehouse import build, checks
 from etl.warehouse.tables import TABLES
 
@@ -76,8 +76,8 @@ _CODE_VERSION = build.code_version()
     pool="duckdb_warehouse",
     description="Rebuild the whole DuckDB warehouse from the lake into a new file, then swap it in.",
 )
-def warehouse(context: dg.AssetExecutionContext, paths: PathsResource):
-    result = build.build_warehouse(paths.lake_dir, paths.warehouse_path)
+def warehouse(context: dg.AssetExecutionContext, paths: PathsResource, config: WarehouseBuildConfig):
+    result = build.build_warehouse(paths.lake_dir, paths.warehouse_path, memory_limit=config.memory_limit)
     context.log.info(
         f"built {result.path} in {result.seconds:.2f}s (code version {result.code_version}): "
         + ", ".join(f"{t}={n}" for t, n in result.row_counts.items())
