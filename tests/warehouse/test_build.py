@@ -191,5 +191,5 @@ def test_a_memory_limit_changes_nothing_but_memory(tmp_path, registries_dir, bui
         ).fetchone()[0]
         assert differ == 0, table
     con.close()
-    with pytest.raises(duckdb.Error, match="(?i)memory"):
+    with pytest.raises(duckdb.Error, match=r"(?i)memory"):
         build_warehouse(lake, tmp_path / "bad.duckdb", registries_dir, memory_limit="lots")
