@@ -10,6 +10,7 @@ import duckdb
 import handmade_lake
 import pytest
 
+from etl.warehouse import build
 from etl.warehouse.build import build_warehouse, code_version
 from etl.warehouse.tables import TABLES
 
@@ -193,3 +194,17 @@ def test_a_memory_limit_changes_nothing_but_memory(tmp_path, registries_dir, bui
     con.close()
     with pytest.raises(duckdb.Error, match=r"(?i)memory"):
         build_warehouse(lake, tmp_path / "bad.duckdb", registries_dir, memory_limit="lots")
+
+
+def test_articles_inserted_in_batches_of_days_keep_one_order(tmp_path, registries_dir, built, monkeypatch):
+    monkeypatch.setattr(build, "ARTICLES_PER_INSERT", 2)  # many small batches over the hand-made lake's days
+    batched = build_warehouse(built.path.parent / "lake", tmp_path / "w.duckdb", registries_dir)
+    con = duckdb.connect(str(batched.path), read_only=True)
+    con.execute(f"ATTACH '{built.path}' AS whole (READ_ONLY)")
+    for table in set(TABLES) - {"build_info"}:
+        rows = [
+            con.execute(f'SELECT list(hash(t) ORDER BY rowid) FROM {db}"{table}" AS t').fetchone()[0]
+            for db in ("", "whole.")
+        ]
+        assert rows[0] == rows[1], table
+    con.close()

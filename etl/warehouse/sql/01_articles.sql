@@ -30,6 +30,9 @@ CREATE TABLE articles (
     topics VARCHAR[]
 );
 
+-- The insert runs once per batch of whole days, in day order (etl/warehouse/build.py ARTICLES_PER_INSERT): each
+-- sorts only its own days' rows with their bodies, so memory stays bounded by the batch, not the archive, and
+-- the table's order is the same as one sort of everything (pub_date leads the sort key).
 INSERT INTO articles
 SELECT
     article_id, url, outlet, title, published_at, pub_date, feed_published_at, outlet_published_at,
@@ -38,4 +41,5 @@ SELECT
     list_sort(list_distinct(coalesce(agencies_cited, []::VARCHAR[]))) AS agencies_cited,
     list_sort(list_distinct(coalesce(topics, []::VARCHAR[]))) AS topics
 FROM lake_articles
+WHERE pub_date BETWEEN getvariable('first_day') AND getvariable('last_day')
 ORDER BY pub_date, outlet, published_at, article_id;
