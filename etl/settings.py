@@ -29,9 +29,9 @@ class Settings:
     # step), and the days one lake backfill run takes (0 = one run for any range).
     executor: str = "multiprocess"
     backfill_partitions_per_run: int = 0
-    # DuckDB's memory limit while building the warehouse ("" = DuckDB's default, 80% of the RAM). Sorting 100k
-    # articles with their bodies takes ~1.3 GB; under a limit DuckDB spills to a temp folder beside the file
-    # (slower, same result). Too low a limit fails the build with DuckDB's "Out of Memory Error".
+    # DuckDB's memory limit while building the warehouse ("" = DuckDB's default, 80% of the RAM). The build
+    # already sorts the articles a batch of days at a time; under a limit DuckDB also spills to a temp folder
+    # beside the file (slower, same result). A limit too low fails the build (DuckDB: Out of Memory).
     warehouse_memory_limit: str = ""
 
     @classmethod
