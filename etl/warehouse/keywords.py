@@ -19,14 +19,11 @@ either direction: `疫情` is left out when `新冠疫情` is a keyword) are dro
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import pairwise
 
 import ahocorasick_rs
 import opencc
@@ -36,7 +33,6 @@ import rjieba
 WINDOW_DAYS = 7
 MIN_ARTICLES = 3
 TOP_N = 200
-DOCS_PER_PROCESS = 25_000  # fewer documents than this per process: forking costs more than it saves
 
 # Function words and news boilerplate that segmentation keeps as words (two characters or more).
 STOPWORDS = frozenset(
@@ -129,10 +125,7 @@ def keyword_trends(
     window_days: int = WINDOW_DAYS,
     min_articles: int = MIN_ARTICLES,
     top_n: int = TOP_N,
-    processes: int | None = None,
 ) -> pa.Table:
-    """processes: how many to split the segmentation over (default: one per 25,000 documents, at most one per
-    core); the result is the same for any number."""
     docs = list(docs)
     window_end = window_end or max((d.pub_date for d in docs), default=None)
     # By day (a stable sort): a term's first day is the day it is first met, and documents of one day keep
@@ -157,7 +150,7 @@ def keyword_trends(
     if not docs:
         return schema.empty_table()
     window_start = window_end - timedelta(days=window_days - 1)
-    counts = _count_all(docs, window_start, processes)
+    counts = _count(docs, window_start)
     skip = TaxonomyFilter(taxonomy)
     rows = []
     for term, count in counts.recent.items():
@@ -190,7 +183,7 @@ def keyword_trends(
 
 @dataclass
 class _Counts:
-    """What keyword_trends needs from a run of documents, in day order."""
+    """What keyword_trends needs from the documents, counted in day order."""
 
     window_start: date
     recent: Counter = field(default_factory=Counter)
@@ -224,46 +217,8 @@ class _Counts:
         if term not in self.example or candidate[:2] > self.example[term][:2]:
             self.example[term] = candidate
 
-    def then(self, later: _Counts) -> _Counts:
-        """Fold in the counts of the documents that come after these (a later day or the same day)."""
-        self.recent.update(later.recent)
-        self.background.update(later.background)
-        for term, day in later.first_seen.items():
-            self.first_seen.setdefault(term, day)
-        for term, outlets in later.outlets.items():
-            self.outlets.setdefault(term, set()).update(outlets)
-        for term, candidate in later.example.items():
-            self._offer(term, candidate)
-        self.n_recent += later.n_recent
-        self.n_background += later.n_background
-        return self
-
-
-def _count_run(docs: list[Doc], window_start: date) -> _Counts:
-    return _count(docs, window_start)
-
 
 def _count(docs: list[Doc], window_start: date) -> _Counts:
     converter = opencc.OpenCC("t2s")
     texts = simplified([f"{d.title}\n{d.lead}" for d in docs], converter)
     return _Counts(window_start).count(docs, texts, converter)
-
-
-def _count_all(docs: list[Doc], window_start: date, processes: int | None) -> _Counts:
-    """Convert, segment and count, split into contiguous runs of days over worker processes when there are
-    many documents."""
-    if processes is None:
-        processes = min(len(os.sched_getaffinity(0)), len(docs) // DOCS_PER_PROCESS)  # cores we may use
-    if processes <= 1:
-        return _count(docs, window_start)
-    bounds = [len(docs) * i // processes for i in range(processes + 1)]
-    # Workers start from a lean server process, not forked from this one: a warehouse build runs inside a
-    # Dagster run holding the DuckDB build in memory, and each forked copy would count all of it again.
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload([__name__])
-    with ctx.Pool(processes) as pool:
-        parts = pool.starmap(_count_run, [(docs[a:b], window_start) for a, b in pairwise(bounds)])
-    merged = parts[0]
-    for part in parts[1:]:
-        merged.then(part)
-    return merged

@@ -91,9 +91,7 @@ def keyword_docs(con: duckdb.DuckDBPyConnection) -> tuple[list[keywords.Doc], da
 
 
 def keyword_trends(docs: list[keywords.Doc], window_end: date | None, registries_dir: Path) -> pa.Table:
-    """-> the `keyword_trends_input` table (pure Python: no connection needed, so it can run in a thread).
-
-    One process: the build runs this beside its remaining SQL, which keeps the second core busy; worker
-    processes would compete with DuckDB for the cores and add their start-up and pickling on top."""
+    """-> the `keyword_trends_input` table. Pure Python, no connection: the build runs it in a thread beside
+    its remaining SQL, which keeps the second core busy."""
     terms = registries.taxonomy_terms(registries_dir)
-    return keywords.keyword_trends(docs, terms, window_end=window_end, processes=1)
+    return keywords.keyword_trends(docs, terms, window_end=window_end)

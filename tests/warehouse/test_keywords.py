@@ -105,14 +105,3 @@ def test_vocabulary_keeps_the_terms_term_of_keeps():
         words = [*rjieba.cut(text), " 疫苗 ", "一个", "x"]  # a padded word counts once stripped
         assert vocabulary.terms(words) == {t for t in map(term_of, words) if t}
     assert vocabulary.terms([]) == set()
-
-
-def test_split_over_processes_gives_the_same_table():
-    docs = random_docs(seed=11, n=900)
-    window_end = max(d.pub_date for d in docs)
-    one = keyword_trends(docs, [], window_end=window_end, min_articles=2, processes=1)
-    assert one.num_rows > 0
-    for processes in (2, 3):  # runs of days meet inside one day: ties between example titles must still hold
-        assert keyword_trends(docs, [], window_end=window_end, min_articles=2, processes=processes).equals(
-            one
-        )
