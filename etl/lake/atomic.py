@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pyarrow as pa
@@ -32,7 +33,7 @@ def write_parquet_atomic(table: pa.Table, path: Location, metadata: dict[str, st
         return
     target = storage.local_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=_TEMP_SUFFIX, dir=target.parent)
     os.close(fd)
     try:
         pq.write_table(table, tmp, compression="zstd")
@@ -40,6 +41,25 @@ def write_parquet_atomic(table: pa.Table, path: Location, metadata: dict[str, st
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+_TEMP_SUFFIX = ".tmp"  # a local write's temp file: .<name>.<random>.tmp beside its target
+_STARTED = time.time()
+
+
+def remove_dead_temps(path: Location) -> None:
+    """Temp files of writes of `path` that a killed process left (hidden, never read as lake data, but
+    litter): those older than this process. A live write, of this process or of a concurrent run, began
+    moments ago."""
+    if storage.is_remote(path):
+        return  # an object store write is one PUT: nothing is left half-written
+    target = storage.local_path(path)
+    for tmp in target.parent.glob(f".{target.name}.*{_TEMP_SUFFIX}"):
+        try:
+            if tmp.stat().st_mtime < _STARTED:
+                tmp.unlink()
+        except FileNotFoundError:
+            pass
 
 
 def remove_dir_atomic(path: Location) -> None:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -33,7 +32,7 @@ import polars as pl
 import pyarrow as pa
 
 from etl.lake import assign, schema, stage, storage
-from etl.lake.atomic import read_footers, remove_dir_atomic, write_parquet_atomic
+from etl.lake.atomic import read_footers, remove_dead_temps, remove_dir_atomic, write_parquet_atomic
 from etl.lake.storage import Location
 
 DIGEST_KEY = "etl.files_digest"
@@ -283,26 +282,8 @@ def write_partition(lake_dir: str | Path, build: PartitionBuild, code_version: s
         return
     for table, rows in (("article_versions", build.versions), ("articles", build.articles)):
         target = partition_file(lake_dir, table, build.day)
-        _remove_dead_temps(target)
+        remove_dead_temps(target)
         write_parquet_atomic(rows, target, footer)
-
-
-_STARTED = time.time()
-
-
-def _remove_dead_temps(target: str) -> None:
-    """Temp files of writes of `target` that a killed process left (hidden, never read as lake data, but
-    litter): those older than this process. A live write, of this process or of a concurrent run, began
-    moments ago."""
-    if storage.is_remote(target):
-        return  # an object store write is one PUT: nothing is left half-written
-    path = storage.local_path(target)
-    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
-        try:
-            if tmp.stat().st_mtime < _STARTED:
-                tmp.unlink()
-        except FileNotFoundError:
-            pass
 
 
 class PartitionWriter:
