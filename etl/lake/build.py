@@ -44,7 +44,7 @@ def partition_dir(lake_dir: Location, table: str, day: str) -> str:
 
 
 def partition_file(lake_dir: Location, table: str, day: str) -> str:
-    return storage.join(lake_dir, table, f"pub_date={day}", "part-0.parquet")
+    return storage.join(partition_dir(lake_dir, table, day), "part-0.parquet")
 
 
 def built_partitions(lake_dir: Location) -> list[str]:
