@@ -13,6 +13,9 @@ class TopicHit:
     topic: str  # code from etl/registries/topics.yaml
     mentions: int  # keyword/alias occurrences in title + body
     in_title: bool
+    in_lead: bool = False  # a keyword in the lead (the first body paragraphs)
+    share: float = 0.0  # share of the body's paragraphs that mention the topic (0-1)
+    score: float = 0.0  # relevance (0-1): the topic is kept at or above the taxonomy's threshold
 
 
 @dataclass
@@ -39,8 +42,10 @@ class ArticleRecord:
     agencies_credited: list[str] = field(default_factory=list)
     compiled: bool = False
     agencies_cited: list[str] = field(default_factory=list)
-    topics: list[str] = field(default_factory=list)
-    topic_hits: list[TopicHit] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)  # sorted topic codes kept by the relevance decision
+    topic_hits: list[TopicHit] = field(default_factory=list)  # one per kept topic: its score and why
+    primary_topic: str | None = None  # the one topic the article is mainly about (None when no topic)
+    digest: bool = False  # a digest or roundup of unrelated items (简报, 早报, 一週大事 …)
     variant: str | None = None  # "exact" | "jekyll"
 
     def to_dict(self) -> dict:
