@@ -28,8 +28,21 @@ ARTICLES = pa.schema(
         ("topics", pa.list_(pa.string())),
         (
             "topic_hits",
-            pa.list_(pa.struct([("topic", pa.string()), ("mentions", pa.int32()), ("in_title", pa.bool_())])),
+            pa.list_(
+                pa.struct(
+                    [
+                        ("topic", pa.string()),
+                        ("mentions", pa.int32()),
+                        ("in_title", pa.bool_()),
+                        ("in_lead", pa.bool_()),
+                        ("share", pa.float64()),
+                        ("score", pa.float64()),
+                    ]
+                )
+            ),
         ),
+        ("primary_topic", pa.string()),
+        ("digest", pa.bool_()),
         ("captures", pa.int32()),
         ("source_path", pa.string()),
     ]

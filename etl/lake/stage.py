@@ -50,21 +50,14 @@ MANIFEST_COLUMNS = pa.schema(
     ]
 )
 # A staged row: the manifest columns plus everything the lake tables take from the full parse, typed as the
-# articles table types them (one definition, in etl/lake/schema.py).
-PARSED_ARTICLE_FIELDS = (
-    "outlet_published_at",
-    "byline",
-    "script",
-    "body_text",
-    "body_chars",
-    "degenerate",
-    "content_hash",
-    "agencies_credited",
-    "agencies_cited",
-    "compiled",
-    "topics",
-    "topic_hits",
+# articles table types them (one definition, in etl/lake/schema.py): every articles column except those the
+# manifest columns already hold and those a partition build derives (etl/lake/build.py).
+BUILD_DERIVED = ("pub_date", "captures", "source_path")
+PARSED_ARTICLE_FIELDS = tuple(
+    name for name in ARTICLES.names if name not in MANIFEST_COLUMNS.names and name not in BUILD_DERIVED
 )
+# The fields of a topic hit the lake keeps, in the schema's order (the record's TopicHit attributes).
+TOPIC_HIT_FIELDS = tuple(f.name for f in ARTICLES.field("topic_hits").type.value_type)
 STAGED = pa.schema([*MANIFEST_COLUMNS, *(ARTICLES.field(name) for name in PARSED_ARTICLE_FIELDS)])
 _TIMES = ("feed_published_at", "published_at", "outlet_published_at")
 
@@ -109,7 +102,7 @@ def stage_chunk(raw_dir: str, rels: list[str], out_dir: str) -> tuple[pa.Table, 
         "parse_reason": [rec.reason for rec in records],
         "parse_detail": [rec.detail for rec in records],
         "topic_hits": [
-            [{"topic": h.topic, "mentions": h.mentions, "in_title": h.in_title} for h in rec.topic_hits]
+            [{name: getattr(hit, name) for name in TOPIC_HIT_FIELDS} for hit in rec.topic_hits]
             for rec in records
         ],
     }
