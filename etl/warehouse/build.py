@@ -65,6 +65,7 @@ class BuildResult:
     columns: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     step_seconds: dict[str, float] = field(default_factory=dict)
     orphaned_wal: Path | None = None
+    top_primary_topics: dict[str, int] = field(default_factory=dict)  # the latest week's, most first
 
 
 def _log(message: str) -> None:
@@ -215,6 +216,7 @@ def build_warehouse(
                 columns.setdefault(table, []).append((column, dtype))
             outcomes = checks.run_checks(con)
             preview_md = preview.preview_markdown(con)
+            top_primary = preview.top_primary_topics(con)
             con.execute("CHECKPOINT")
         except BaseException:
             con.close()
@@ -226,5 +228,15 @@ def build_warehouse(
     seconds = time.perf_counter() - started
     _log(f"built {target} in {seconds:.2f}s: {row_counts.get('articles', 0)} articles")
     return BuildResult(
-        target, version, seconds, row_counts, outcomes, preview_md, lake_files, columns, steps, orphaned
+        target,
+        version,
+        seconds,
+        row_counts,
+        outcomes,
+        preview_md,
+        lake_files,
+        columns,
+        steps,
+        orphaned,
+        top_primary,
     )

@@ -13,6 +13,8 @@ LAKE_DEPS = [
 ]
 # Tables whose materialization also carries the "this week" markdown preview.
 PREVIEW_TABLES = {"articles", "topic_timeline", "agency_share_monthly"}
+# ... and the latest week's top primary topics (what the news was mainly about).
+PRIMARY_TOPIC_TABLES = {"articles", "topic_counts_daily"}
 
 
 def warehouse_key(table: str) -> dg.AssetKey:
@@ -44,6 +46,8 @@ def _materializations(result: build.BuildResult):
         }
         if table in PREVIEW_TABLES:
             metadata["preview"] = dg.MetadataValue.md(result.preview_md)
+        if table in PRIMARY_TOPIC_TABLES:
+            metadata["top_primary_topics_week"] = dg.MetadataValue.json(result.top_primary_topics)
         if table == "articles":
             metadata["build_seconds"] = dg.MetadataValue.float(round(result.seconds, 2))
             metadata["lake_files"] = dg.MetadataValue.json(result.lake_files)

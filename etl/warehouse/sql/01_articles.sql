@@ -7,6 +7,8 @@
 -- than with DuckDB's default string compression (dictionary + FSST), and the file is less than half the size.
 -- The other columns keep the default, whose dictionaries make filters and title searches fast. The column types
 -- are the lake's (etl/lake/schema.py ARTICLES), with the agency and topic lists deduplicated and sorted.
+-- `topics` are the topics the tagger kept (main or clear secondary subjects), `primary_topic` the one the article
+-- is mainly about (NULL without topics), `digest` a roundup of unrelated items (its topics are its lead items').
 CREATE TABLE articles (
     article_id VARCHAR,
     url VARCHAR,
@@ -27,7 +29,9 @@ CREATE TABLE articles (
     source_path VARCHAR,
     agencies_credited VARCHAR[],
     agencies_cited VARCHAR[],
-    topics VARCHAR[]
+    topics VARCHAR[],
+    primary_topic VARCHAR,
+    digest BOOLEAN
 );
 
 -- The insert runs once per batch of whole days, in day order (etl/warehouse/build.py ARTICLES_PER_INSERT): each
@@ -39,7 +43,9 @@ SELECT
     byline, script, body_text, body_chars, degenerate, content_hash, compiled, captures, source_path,
     list_sort(list_distinct(coalesce(agencies_credited, []::VARCHAR[]))) AS agencies_credited,
     list_sort(list_distinct(coalesce(agencies_cited, []::VARCHAR[]))) AS agencies_cited,
-    list_sort(list_distinct(coalesce(topics, []::VARCHAR[]))) AS topics
+    list_sort(list_distinct(coalesce(topics, []::VARCHAR[]))) AS topics,
+    primary_topic,
+    coalesce(digest, false) AS digest
 FROM lake_articles
 WHERE pub_date BETWEEN getvariable('first_day') AND getvariable('last_day')
 ORDER BY pub_date, outlet, published_at, article_id;
