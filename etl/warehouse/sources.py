@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from etl.lake import storage
 from etl.lake.schema import ARTICLE_VERSIONS, ARTICLES, MANIFEST
@@ -55,8 +56,9 @@ def register_lake(con: duckdb.DuckDBPyConnection, lake_dir: Location) -> dict[st
         paths = partition_files(lake_dir, table)
         files[view] = len(paths)
         if paths:
+            listed = _sql_list([*paths, _schema_file(con, schema)])
             con.execute(
-                f"CREATE TEMP VIEW {view} AS SELECT * FROM read_parquet({_sql_list(paths)}, "
+                f"CREATE TEMP VIEW {view} AS SELECT * FROM read_parquet({listed}, "
                 "hive_partitioning = true, union_by_name = true)"
             )
         else:
@@ -71,6 +73,20 @@ def register_lake(con: duckdb.DuckDBPyConnection, lake_dir: Location) -> dict[st
         con.register("lake_manifest_empty", MANIFEST.empty_table())
         con.execute("CREATE TEMP VIEW lake_manifest AS SELECT * FROM lake_manifest_empty")
     return files
+
+
+def _schema_file(con: duckdb.DuckDBPyConnection, schema: pa.Schema) -> str:
+    """An empty Parquet file of the current lake schema, read with the lake's files (lives as long as `con`).
+
+    With union_by_name it gives the view every column and struct field of the schema even when every partition
+    was written by older code: a warehouse built before the lake rebuild a schema change starts (new columns
+    such as primary_topic, or new topic_hits fields, are then NULL) instead of failing on a missing column."""
+    folder = Path(tempfile.mkdtemp(prefix="etl-lake-schema-"))
+    weakref.finalize(con, shutil.rmtree, folder, True)
+    path = folder / "pub_date=1970-01-01" / "part-0.parquet"  # a hive path like the lake's; it holds no rows
+    path.parent.mkdir()
+    pq.write_table(schema.empty_table(), path)
+    return str(path)
 
 
 def register_registries(con: duckdb.DuckDBPyConnection, registries_dir: Path) -> None:

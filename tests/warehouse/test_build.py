@@ -8,9 +8,12 @@ from datetime import timedelta
 
 import duckdb
 import handmade_lake
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 import yaml
 
+from etl.lake.schema import ARTICLES
 from etl.warehouse import build
 from etl.warehouse.build import build_warehouse, code_version
 from etl.warehouse.tables import TABLES
@@ -338,3 +341,36 @@ def test_the_topics_table_lists_the_whole_taxonomy_with_chinese_and_english_name
         assert (name, name_en) == (taxonomy[topic]["name"], taxonomy[topic]["name_en"])
         assert any("\u4e00" <= ch <= "\u9fff" for ch in name) and name_en.isascii() and label == name_en
     assert timeline_topics >= len(taxonomy)  # every topic has a (zero-filled) timeline
+
+
+def test_a_lake_written_before_primary_topics_still_builds(tmp_path, registries_dir, sample_rows):
+    # every partition from older code: no primary_topic or digest column, hits without in_lead/share/score
+    old_hit = pa.struct([("topic", pa.string()), ("mentions", pa.int32()), ("in_title", pa.bool_())])
+    old_schema = pa.schema(
+        [
+            pa.field("topic_hits", pa.list_(old_hit)) if f.name == "topic_hits" else f
+            for f in ARTICLES
+            if f.name not in ("primary_topic", "digest")
+        ]
+    )
+    lake = handmade_lake.write_lake(tmp_path / "lake", sample_rows)
+    for path in (lake / "articles").rglob("*.parquet"):
+        rows = pq.read_table(path).to_pylist()
+        for row in rows:
+            row["topic_hits"] = [
+                {k: h[k] for k in ("topic", "mentions", "in_title")} for h in row["topic_hits"]
+            ]
+        pq.write_table(pa.Table.from_pylist(rows, schema=old_schema), path)
+    result = build_warehouse(lake, tmp_path / "w.duckdb", registries_dir)
+    assert all(c.passed for c in result.checks), [c for c in result.checks if not c.passed]
+    con = duckdb.connect(str(result.path), read_only=True)
+    assert con.execute(
+        "SELECT count(*), count(relevance), count(*) FILTER (WHERE is_primary) FROM article_topics"
+    ).fetchone() == (sum(len(r["topics"]) for r in sample_rows), 0, 0)
+    assert con.execute(
+        "SELECT count(primary_topic), count(*) FILTER (WHERE digest) FROM articles"
+    ).fetchone() == (
+        0,
+        0,
+    )
+    con.close()
