@@ -83,9 +83,10 @@ def _schema_file(con: duckdb.DuckDBPyConnection, schema: pa.Schema) -> str:
     such as primary_topic, or new topic_hits fields, are then NULL) instead of failing on a missing column."""
     folder = Path(tempfile.mkdtemp(prefix="etl-lake-schema-"))
     weakref.finalize(con, shutil.rmtree, folder, True)
-    path = folder / "pub_date=1970-01-01" / "part-0.parquet"  # a hive path like the lake's; it holds no rows
+    # A hive path like the lake's, holding no rows; pub_date comes from the folder name, as for the lake.
+    path = folder / "pub_date=1970-01-01" / "part-0.parquet"
     path.parent.mkdir()
-    pq.write_table(schema.empty_table(), path)
+    pq.write_table(schema.remove(schema.get_field_index("pub_date")).empty_table(), path)
     return str(path)
 
 
