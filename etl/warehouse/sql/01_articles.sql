@@ -7,8 +7,9 @@
 -- than with DuckDB's default string compression (dictionary + FSST), and the file is less than half the size.
 -- The other columns keep the default, whose dictionaries make filters and title searches fast. The column types
 -- are the lake's (etl/lake/schema.py ARTICLES), with the agency and topic lists deduplicated and sorted.
--- `topics` are the topics the tagger kept (main or clear secondary subjects), `primary_topic` the one the article
--- is mainly about (NULL without topics), `digest` a roundup of unrelated items (its topics are its lead items').
+-- `topics` are the topics the tagger kept (main or clear secondary subjects), `primary_topic` the one the
+-- article is mainly about (NULL without topics), `digest` a roundup of unrelated items (its topics are its lead
+-- items').
 CREATE TABLE articles (
     article_id VARCHAR,
     url VARCHAR,

@@ -31,8 +31,8 @@ FROM (
 ORDER BY pub_date, article_id, role, agency;
 
 -- One row per kept topic of an article, with why it was kept: `relevance` (the tagger's score, 0-1), keyword
--- `mentions`, `in_title`, `in_lead`, `share` (of the body's paragraphs mentioning it). `is_primary`: the topic is
--- the article's primary_topic; `digest` is the article's flag, here too so counts can leave digests out.
+-- `mentions`, `in_title`, `in_lead`, `share` (of the body's paragraphs mentioning it). `is_primary`: the topic
+-- is the article's primary_topic; `digest` is the article's flag, here too so counts can leave digests out.
 CREATE TABLE article_topics AS
 WITH hits AS (
     SELECT a.article_id, a.pub_date, a.outlet, a.primary_topic, coalesce(a.digest, false) AS digest,
