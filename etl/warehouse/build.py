@@ -112,8 +112,8 @@ def _run_sql(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         return
     con.execute("BEGIN")
     for first, last in _day_batches(con) or [(None, None)]:  # no days: one run creates the empty tables
-        con.execute("SET VARIABLE first_day = ?", [first])
-        con.execute("SET VARIABLE last_day = ?", [last])
+        con.execute("SET VARIABLE first_day = CAST(? AS DATE)", [first])
+        con.execute("SET VARIABLE last_day = CAST(? AS DATE)", [last])
         con.execute(sql)
     con.execute("COMMIT")
 
