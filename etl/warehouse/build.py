@@ -1,7 +1,8 @@
 """Build the DuckDB warehouse: a pure function of the lake and the registries.
 
 Every build writes a NEW file beside the target (`<warehouse>.building-<pid>`), runs the SQL files of
-etl/warehouse/sql/ in order (with keyword trends, computed in Python, before 08_keywords.sql), CHECKPOINTs, closes and `os.replace`s it onto the target. Hence:
+etl/warehouse/sql/ in order (with keyword trends, computed in Python, before 08_keywords.sql), CHECKPOINTs,
+closes and `os.replace`s it onto the target. Hence:
 - a `duckdb data/warehouse.duckdb` session left open (read-write, the CLI default) never blocks a build: it
   keeps the old file's inode and sees the new build when it reopens;
 - a crash mid-build leaves the previous warehouse whole (the next build deletes the leftover temp file);
