@@ -108,7 +108,7 @@ def keyword_docs(con: duckdb.DuckDBPyConnection) -> tuple[list[keywords.Doc], da
 
 
 def keyword_trends(docs: list[keywords.Doc], window_end: date | None, registries_dir: Path) -> pa.Table:
-    """-> the `keyword_trends_input` table. Pure Python, no connection: the build runs it in a thread beside
-    its remaining SQL, which keeps the second core busy."""
+    """-> the `keyword_trends_input` table (pure Python, no connection)."""
     terms = registries.taxonomy_terms(registries_dir)
-    return keywords.keyword_trends(docs, terms, window_end=window_end)
+    stopwords = keywords.Stopwords.load(registries_dir / "stopwords.yaml")
+    return keywords.keyword_trends(docs, terms, window_end=window_end, stopwords=stopwords)

@@ -1,6 +1,5 @@
 -- The base table, straight from the lake: one row per article (its latest capture). Captures, agencies and
--- topics follow in 03_captures.sql, after 02_dimensions.sql, so that keyword trends (which need only articles
--- and coverage) start as early as they can (etl/warehouse/build.py).
+-- topics follow in 03_captures.sql.
 -- Inputs (prepared by etl/warehouse/build.py, not stored): lake_articles, lake_article_versions, lake_manifest.
 
 -- body_text alone is stored with zstd (USING COMPRESSION): at 100k articles the build spends about 1.5 s less CPU
@@ -10,7 +9,7 @@
 -- `topics` are the topics the tagger kept (main or clear secondary subjects), `primary_topic` the one the
 -- article is mainly about (NULL without topics), `digest` a roundup of unrelated items (its topics are its lead
 -- items').
-CREATE TABLE articles (
+CREATE TABLE IF NOT EXISTS articles (
     article_id VARCHAR,
     url VARCHAR,
     outlet VARCHAR,
@@ -35,9 +34,9 @@ CREATE TABLE articles (
     digest BOOLEAN
 );
 
--- The insert runs once per batch of whole days, in day order (etl/warehouse/build.py ARTICLES_PER_INSERT): each
--- sorts only its own days' rows with their bodies, so memory stays bounded by the batch, not the archive, and
--- the table's order is the same as one sort of everything (pub_date leads the sort key).
+-- This file runs once per batch of whole days, in day order (etl/warehouse/build.py RUN_PER_DAY_BATCH): each
+-- run inserts only its own days' rows, so memory stays bounded by the batch, not the archive (the table exists
+-- after the first run), and the table's order is the same as one sort of everything (pub_date leads the key).
 INSERT INTO articles
 SELECT
     article_id, url, outlet, title, published_at, pub_date, feed_published_at, outlet_published_at,
