@@ -12,9 +12,9 @@ in `PartitionBuild.left_out` and reported; so is a file with no staged row. The 
 records the digest of the files actually built, which differs from the manifest's, so the day stays stale
 until the next manifest refresh and rebuild settle it.
 
-Layout: lake/<table>/pub_date=YYYY-MM-DD/part-0.parquet, written atomically, with the partition's file-set
-digest and the code version in the Parquet footer. A partition with no articles has no folder (a rebuild
-removes it), so "stale" is simply: footer digest != current digest.
+Layout: lake/<table>/pub_date=YYYY-MM-DD/part-0.parquet (hive: pub_date is in the folder name only), written
+atomically, with the partition's file-set digest and the code version in the Parquet footer. A partition with
+no articles has no folder (a rebuild removes it), so "stale" is simply: footer digest != current digest.
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ from etl.lake import assign, schema, stage, storage
 from etl.lake.atomic import read_footers, remove_dead_temps, remove_dir_atomic, write_parquet_atomic
 from etl.lake.storage import Location
 
+# What a partition file holds: every column but pub_date, which the folder name carries (etl/lake/schema.py).
+ARTICLES_FILE = schema.stored(schema.ARTICLES)
+VERSIONS_FILE = schema.stored(schema.ARTICLE_VERSIONS)
 DIGEST_KEY = "etl.files_digest"
 CODE_KEY = "etl.code_version"
 
@@ -103,8 +106,8 @@ BATCH_FILES = 10_000  # files assembled at once: bounds memory on a whole-archiv
 class PartitionBuild:
     day: str
     digest: str  # of the files actually built (the manifest's digest unless some were left out)
-    articles: pa.Table
-    versions: pa.Table
+    articles: pa.Table  # ARTICLES_FILE: the day is `day`, not a column
+    versions: pa.Table  # VERSIONS_FILE
     files_read: int = 0  # files the manifest assigns to the day
     left_out: dict[str, str] = field(default_factory=dict)  # path -> VANISHED | CHANGED | NOT_STAGED
 
@@ -138,7 +141,7 @@ def build_partitions(
         versions, articles = _assemble(chosen, _read_staged(shards, chosen))
         # One conversion to Arrow per batch, then zero-copy slices per day (a polars split and an Arrow cast
         # per day and table cost more than the assembly itself).
-        return chosen, _day_slices(versions, schema.ARTICLE_VERSIONS), _day_slices(articles, schema.ARTICLES)
+        return chosen, _day_slices(versions, VERSIONS_FILE), _day_slices(articles, ARTICLES_FILE)
 
     done = 0
     # The next batch is assembled on a thread (polars and Arrow release the GIL) while the caller handles
@@ -154,8 +157,8 @@ def build_partitions(
                 yield PartitionBuild(
                     day=day,
                     digest=digests.get(day, assign.EMPTY_DIGEST),
-                    articles=by_day_a.get(d, schema.ARTICLES.empty_table()),
-                    versions=by_day_v.get(d, schema.ARTICLE_VERSIONS.empty_table()),
+                    articles=by_day_a.get(d, ARTICLES_FILE.empty_table()),
+                    versions=by_day_v.get(d, VERSIONS_FILE.empty_table()),
                     files_read=assigned.get(d, 0),
                     left_out=left_out_by_day.get(d, {}),
                 )
@@ -260,7 +263,8 @@ def _assemble(files: pl.DataFrame, staged: list[pl.DataFrame]) -> tuple[pl.DataF
 
 
 def _day_slices(df: pl.DataFrame, target: pa.Schema) -> dict[date, pa.Table]:
-    """Rows of `df` per pub_date as `target`-typed Arrow tables, each day's rows in their order in `df`."""
+    """Rows of `df` per pub_date as `target`-typed Arrow tables (without pub_date: the folder says it), each
+    day's rows in their order in `df`."""
     if df.height == 0:
         return {}
     df = df.sort("pub_date", maintain_order=True)

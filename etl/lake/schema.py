@@ -1,4 +1,11 @@
-"""Arrow schemas of the lake tables: the contract between the lake builds and the warehouse."""
+"""Arrow schemas of the lake tables: the contract between the lake builds and the warehouse.
+
+The lake is a hive-partitioned dataset: `<table>/pub_date=YYYY-MM-DD/part-0.parquet`. `ARTICLES` and
+`ARTICLE_VERSIONS` are the tables as a reader sees them, `pub_date` included; the files store every column
+but `pub_date` (`stored`), whose value lives in the folder name only, so any engine's default hive reading
+(pyarrow, pandas, polars, DuckDB, DataFusion) opens the lake without a clash between a data column and the
+partition column.
+"""
 
 from __future__ import annotations
 
@@ -78,3 +85,9 @@ MANIFEST = pa.schema(
 )
 
 TABLES = {"articles": ARTICLES, "article_versions": ARTICLE_VERSIONS}
+PARTITION_COLUMN = "pub_date"
+
+
+def stored(table: pa.Schema) -> pa.Schema:
+    """The columns a lake table's partition files hold: all but the partition column."""
+    return table.remove(table.get_field_index(PARTITION_COLUMN))

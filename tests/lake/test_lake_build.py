@@ -47,7 +47,7 @@ def build_all(raw, lake, code=CODE):
 
 
 def read_table(lake, table):
-    return pl.read_parquet(lake / table / "*" / "*.parquet", hive_partitioning=False)
+    return pl.read_parquet(lake / table)  # a hive dataset: pub_date from the folder names
 
 
 def test_build_writes_one_row_per_article_and_every_capture(lake):

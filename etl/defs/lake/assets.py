@@ -21,8 +21,8 @@ LAKE_CHECKS = {
     "every_file_accounted_for": "Files assigned to the built days = captures in article_versions + files "
     "left out because the raw folder moved since the manifest scan; one article row per distinct article_id.",
     "unique_article_id": "No article_id appears in more than one row across the whole lake.",
-    "pub_date_inside_partition": "Every row's pub_date equals the partition folder it is stored in (both "
-    "tables, in the partitions the run built).",
+    "pub_date_inside_partition": "Every row sits in its article's partition: the pub_date= folder is the UTC "
+    "day of the earliest published_at of the article (both tables, in the partitions the run built).",
 }
 
 
