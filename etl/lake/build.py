@@ -204,7 +204,7 @@ def _read_staged(shards: list[str], files: pl.DataFrame) -> list[pl.DataFrame]:
     rows = scan.select(
         "path",
         "file_hash",
-        *_PARSED,
+        *schema.PARSED_COLUMNS,
         shard=pl.col("_shard_file").replace_strict(number_of, return_dtype=pl.Int32),
     )
     keys = files.lazy().select("path", "file_hash", "shard")
@@ -223,18 +223,11 @@ def _batches(days: list[date], files_per_day: dict[date, int]) -> Iterator[list[
         yield batch
 
 
-_PARSED = [
-    "article_id", "url", "outlet", "title", "feed_published_at", "outlet_published_at", "published_at",
-    "byline", "script", "body_text", "body_chars", "degenerate", "content_hash", "agencies_credited",
-    "agencies_cited", "compiled", "topics", "topic_hits",
-]  # fmt: skip
-
-
 def _assemble(files: pl.DataFrame, staged: list[pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(versions, articles) of `files` (manifest rows) from their staged rows."""
     if not staged:
         return pl.DataFrame(), pl.DataFrame()
-    parsed = pl.concat([df.select("path", "file_hash", *_PARSED) for df in staged])
+    parsed = pl.concat([df.select("path", "file_hash", *schema.PARSED_COLUMNS) for df in staged])
     # Captures in order: the latest has the greatest (feed_published_at, mtime, path); no feed time first.
     v = (
         files.join(parsed, on=["path", "file_hash"])
@@ -246,17 +239,7 @@ def _assemble(files: pl.DataFrame, staged: list[pl.DataFrame]) -> tuple[pl.DataF
         )
     )
     versions = v.select(
-        "article_id",
-        pl.col("path").alias("source_path"),
-        "content_hash",
-        "title",
-        "feed_published_at",
-        "outlet_published_at",
-        "published_at",
-        pl.col("mtime").alias("file_mtime"),
-        pl.col("size").alias("file_size"),
-        "is_latest",
-        "pub_date",
+        pl.col(schema.VERSION_SOURCES.get(name, name)).alias(name) for name in schema.ARTICLE_VERSIONS.names
     )
     articles = v.filter("is_latest").with_columns(published_at="earliest", source_path="path")
     return versions, articles.select(schema.ARTICLES.names)

@@ -8,7 +8,7 @@ from etl.defs.ingest.raw_files import RAW_FILES
 from etl.defs.lake.columns import column_schema
 from etl.defs.partitions import daily_partitions
 from etl.defs.resources import PathsResource
-from etl.lake import build, checks, preview, schema
+from etl.lake import build, checks, preview
 from etl.lake.fingerprint import lake_code_version
 from etl.lake.manifest import read_manifest
 
@@ -35,7 +35,7 @@ def _spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
         description=description,
         code_version=lake_code_version(),
         skippable=True,  # one materialization event per partition is reported instead of one per run
-        metadata={"dagster/column_schema": column_schema(TABLE_OF[key], schema.TABLES[TABLE_OF[key]])},
+        metadata={"dagster/column_schema": column_schema(TABLE_OF[key])},
     )
 
 
