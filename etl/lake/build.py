@@ -228,12 +228,11 @@ def _assemble(files: pl.DataFrame, staged: list[pl.DataFrame]) -> tuple[pl.DataF
     if not staged:
         return pl.DataFrame(), pl.DataFrame()
     parsed = pl.concat([df.select("path", "file_hash", *schema.PARSED_COLUMNS) for df in staged])
-    # Captures in order: the latest has the greatest (feed_published_at, mtime, path); no feed time first.
+    # The latest of the captures built (one left out of the build cannot be it), then captures in order.
     v = (
-        files.join(parsed, on=["path", "file_hash"])
-        .sort(["article_id", "feed_published_at", "mtime_ns", "path"], nulls_last=False)
+        assign.mark_latest(files.join(parsed, on=["path", "file_hash"]))
+        .sort(["article_id", *assign.CAPTURE_ORDER], nulls_last=False)
         .with_columns(
-            is_latest=pl.col("path") == pl.col("path").last().over("article_id"),
             captures=pl.len().over("article_id").cast(pl.Int32),
             earliest=pl.col("published_at").min().over("article_id"),
         )

@@ -33,6 +33,7 @@ import duckdb
 
 from etl.fingerprint import files_fingerprint, glob_all
 from etl.lake import storage
+from etl.lake.atomic import publish
 from etl.lake.lock import file_lock
 from etl.warehouse import checks, preview, registries, sources
 from etl.warehouse.tables import TABLES
@@ -164,12 +165,7 @@ def _publish(tmp: Path, target: Path) -> Path | None:
             f"{wal} held changes a session made to the previous warehouse; moved to {orphaned} so they "
             "are never replayed into the new one (keep your own tables in a separate attached file)"
         )
-    os.replace(tmp, target)
-    dir_fd = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    publish(tmp, target, durable=True)
     return orphaned
 
 

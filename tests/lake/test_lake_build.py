@@ -66,6 +66,10 @@ def test_build_writes_one_row_per_article_and_every_capture(lake):
     joined = articles.join(latest, on="article_id", suffix="_v")
     assert (joined["source_path"] == joined["source_path_v"]).all()
     assert (joined["title"] == joined["title_v"]).all()
+    # One latest-capture rule: the build marks the capture the manifest marked.
+    marked = manifest.filter(pl.col("status") == "ok").select("path", "is_latest")
+    both = versions.join(marked, left_on="source_path", right_on="path", suffix="_m")
+    assert both.height == versions.height and (both["is_latest"] == both["is_latest_m"]).all()
     earliest = versions.group_by("article_id").agg(pl.col("published_at").min().alias("first"))
     assert (
         (articles.join(earliest, on="article_id").select(pl.col("published_at") == pl.col("first")))

@@ -53,10 +53,10 @@ def _default_reads(folder: str) -> dict[str, pa.Table | pd.DataFrame | pl.DataFr
         "pandas.read_parquet": pd.read_parquet(folder),
         "polars.read_parquet": pl.read_parquet(folder),
         "polars.scan_parquet": pl.scan_parquet(folder).collect(),
-        "duckdb read_parquet": duckdb.sql(f"SELECT * FROM read_parquet('{glob}')").fetch_arrow_table(),
+        "duckdb read_parquet": duckdb.sql(f"SELECT * FROM read_parquet('{glob}')").to_arrow_table(),
         "duckdb hive_partitioning": duckdb.sql(
             f"SELECT * FROM read_parquet('{glob}', hive_partitioning = true)"
-        ).fetch_arrow_table(),
+        ).to_arrow_table(),
     }
 
 
