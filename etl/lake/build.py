@@ -38,6 +38,9 @@ from etl.lake.storage import Location
 # What a partition file holds: every column but pub_date, which the folder name carries (etl/lake/schema.py).
 ARTICLES_FILE = schema.stored(schema.ARTICLES)
 VERSIONS_FILE = schema.stored(schema.ARTICLE_VERSIONS)
+# How a build turns staged rows into partition files (latest capture, earliest time, layout). Bump it when a
+# change here alters what a partition holds: every partition is rebuilt (etl/lake/fingerprint.py).
+LAKE_BUILD_VERSION = "2"  # 2: hive layout, pub_date in the folder name only
 DIGEST_KEY = "etl.files_digest"
 CODE_KEY = "etl.code_version"
 

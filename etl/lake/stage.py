@@ -5,8 +5,9 @@ lake/staging/code=<parser version>/ (a new file with a content-derived name: nev
 shared file) and returns only the small manifest columns. Partition builds then assemble the lake from staged
 rows, keyed by (path, file_hash), without parsing anything again.
 
-The parser version covers the parsing library, the registries and this module, so editing any of them
-re-stages every file on the next refresh.
+The parser version covers PARSER_VERSION (etl/dumps/__init__.py), the registries' content and the staged
+columns, so a parser change that bumps it, a registry edit or a new lake column re-stages every file on the
+next refresh.
 """
 
 from __future__ import annotations
@@ -15,19 +16,17 @@ import hashlib
 import os
 import time
 from functools import cache
-from pathlib import Path
 
 import polars as pl
 import pyarrow as pa
 
-from etl.fingerprint import files_fingerprint, glob_all
+from etl.dumps import PARSER_VERSION
+from etl.fingerprint import combine, registries_fingerprint
 from etl.lake import storage
 from etl.lake.atomic import write_parquet_atomic
 from etl.lake.schema import ARTICLES, SCANNED, STAGED, TS
 from etl.lake.storage import Location
 
-_ETL = Path(__file__).resolve().parent.parent
-PARSER_SOURCES = ("dumps/*.py", "registries/*.yaml", "lake/stage.py", "lake/schema.py")
 PRELOAD = ("etl.lake.stage", "etl.dumps.parse")  # what a pool worker needs, imported before it forks
 
 # What the manifest keeps of each file (returned by the workers), and a staged row: that plus the rest of the
@@ -39,7 +38,9 @@ _TIMES = ("feed_published_at", "published_at", "outlet_published_at")
 
 @cache
 def parser_version() -> str:
-    return files_fingerprint(glob_all(_ETL, PARSER_SOURCES))
+    """The staged rows' version: the parser's, the registries' content and the staged columns (a column added
+    to the lake schema is staged for every file)."""
+    return combine(PARSER_VERSION, registries_fingerprint(), str(STAGED))
 
 
 def staging_dir(lake_dir: Location, version: str | None = None) -> str:
