@@ -33,8 +33,9 @@ from pathlib import Path
 
 import duckdb
 
-from etl.fingerprint import files_fingerprint, glob_all
+from etl.fingerprint import combine, registries_fingerprint
 from etl.lake import storage
+from etl.lake.atomic import publish
 from etl.lake.lock import file_lock
 from etl.warehouse import checks, preview, registries, sources
 from etl.warehouse.tables import TABLES
@@ -48,11 +49,16 @@ def sql_files() -> list[Path]:
     return sorted(SQL_DIR.glob("[0-9][0-9]_*.sql"))
 
 
+# The version of what the warehouse build makes of a lake: the SQL files and the Python computing inputs
+# (sources, keyword trends, registry dimensions). Bump it with any change that alters a table's rows or
+# columns; a comment edit or a refactor leaves it, and nothing is rebuilt.
+WAREHOUSE_VERSION = "1"
+
+
 def code_version(registries_dir: Path = registries.REGISTRIES_DIR) -> str:
-    """Hash of everything that decides the warehouse's content besides the lake: the SQL files, the registries
-    and the Python computing inputs. Editing the taxonomy changes it, so the UI shows the assets changed."""
-    here = Path(__file__).parent
-    return files_fingerprint([*sql_files(), *glob_all(registries_dir, ["*.yaml"]), *glob_all(here, ["*.py"])])
+    """WAREHOUSE_VERSION and the registries' content: editing the taxonomy changes it, so the UI shows the
+    warehouse assets changed."""
+    return combine(WAREHOUSE_VERSION, registries_fingerprint(registries_dir))
 
 
 @dataclass
@@ -175,12 +181,7 @@ def _publish(tmp: Path, target: Path) -> Path | None:
             f"{wal} held changes a session made to the previous warehouse; moved to {orphaned} so they "
             "are never replayed into the new one (keep your own tables in a separate attached file)"
         )
-    os.replace(tmp, target)
-    dir_fd = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    publish(tmp, target, durable=True)
     return orphaned
 
 

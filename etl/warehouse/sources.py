@@ -30,6 +30,11 @@ LAKE_TABLES = {
 }
 
 
+# The lake is hive-partitioned: pub_date comes from the folder names (the files do not hold it), typed here
+# rather than left to DuckDB's guess.
+HIVE_OPTIONS = "hive_partitioning = true, hive_types = {'pub_date': DATE}"
+
+
 def partition_files(lake_dir: Location, table: str) -> list[str]:
     """The partition files of one lake table (local paths or URIs); temp files and folders being removed
     start with a dot and are left out."""
@@ -59,7 +64,7 @@ def register_lake(con: duckdb.DuckDBPyConnection, lake_dir: Location) -> dict[st
             listed = _sql_list([*paths, _schema_file(con, schema)])
             con.execute(
                 f"CREATE TEMP VIEW {view} AS SELECT * FROM read_parquet({listed}, "
-                "hive_partitioning = true, union_by_name = true)"
+                f"{HIVE_OPTIONS}, union_by_name = true)"
             )
         else:
             con.register(f"{view}_empty", schema.empty_table())

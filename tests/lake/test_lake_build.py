@@ -49,7 +49,7 @@ def build_all(raw, lake, code=CODE):
 
 
 def read_table(lake, table):
-    return pl.read_parquet(lake / table / "*" / "*.parquet", hive_partitioning=False)
+    return pl.read_parquet(lake / table)  # a hive dataset: pub_date from the folder names
 
 
 def test_build_writes_one_row_per_article_and_every_capture(lake):
@@ -68,6 +68,10 @@ def test_build_writes_one_row_per_article_and_every_capture(lake):
     joined = articles.join(latest, on="article_id", suffix="_v")
     assert (joined["source_path"] == joined["source_path_v"]).all()
     assert (joined["title"] == joined["title_v"]).all()
+    # One latest-capture rule: the build marks the capture the manifest marked.
+    marked = manifest.filter(pl.col("status") == "ok").select("path", "is_latest")
+    both = versions.join(marked, left_on="source_path", right_on="path", suffix="_m")
+    assert both.height == versions.height and (both["is_latest"] == both["is_latest_m"]).all()
     earliest = versions.group_by("article_id").agg(pl.col("published_at").min().alias("first"))
     assert (
         (articles.join(earliest, on="article_id").select(pl.col("published_at") == pl.col("first")))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from etl.lake.schema import ARTICLE_VERSIONS, ARTICLES, MANIFEST
+from etl.lake.schema import ARTICLE_VERSIONS, ARTICLES, MANIFEST, stored
 
 REGISTRIES = {
     "outlets.yaml": """outlets:
@@ -131,7 +131,8 @@ def write_partition(lake: Path, day: date, articles: list[dict], versions: list[
     ):
         folder = lake / table / f"pub_date={day.isoformat()}"
         folder.mkdir(parents=True, exist_ok=True)
-        pq.write_table(pa.Table.from_pylist(rows, schema=schema), folder / "part-0.parquet")
+        # Hive: the folder holds pub_date, the rows do not.
+        pq.write_table(pa.Table.from_pylist(rows, schema=stored(schema)), folder / "part-0.parquet")
 
 
 def write_manifest(lake: Path, rows: list[dict]) -> None:
