@@ -402,6 +402,8 @@ BYLINE_RULES = (
 
 
 def extract_byline(body: Body, outlet: str) -> str | None:
+    """The names BYLINE_RULES find, joined with `/`: authors, then translators, then editors, each name once
+    (case-insensitive); None when there is none."""
     found = [(kind, name) for rule in BYLINE_RULES for kind, names in rule(body, outlet) for name in names]
     found.sort(key=lambda item: item[0])  # stable: authors, translators, editors, each in the order found
     names: list[str] = []
