@@ -304,6 +304,9 @@ class _Walker:
             self.body.has_video = True
 
     def walk(self, root: Tag) -> Body:
+        """Read the tree once, filing each block's text as it ends. The per-node loop stays in this one
+        function on purpose: it runs for every node of every article, where each extra call per node costs
+        parse rate (bench/parse.py); what an element is, is decided in classify() and _leaf()."""
         kinds = [PARAGRAPH, PARAGRAPH]
         links = 0  # depth of enclosing <a>
         buf = self.buf
@@ -352,6 +355,10 @@ class _Walker:
             if contents:
                 extend(reversed(contents))
         self.flush(kinds[-1], None)
+        return self._finish()
+
+    def _finish(self) -> Body:
+        """Link lists are boilerplate, unless the page is nothing but links; the unlock flag is settled."""
         if self.body.paragraphs:
             self.body.boilerplate.extend(self.link_items)
         else:
