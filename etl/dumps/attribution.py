@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick_rs
 import yaml
@@ -275,134 +276,253 @@ def _enclosing_bracket(text: str, start: int, end: int) -> str | None:
     return text[left + 1 : right]
 
 
-def _mention_role(text: str, start: int, end: int, kind: str, reg: _Registry) -> str | None:
-    """Role of one running-text mention: 'credited', 'cited' or None (neither)."""
-    before = text[:start].rstrip(" \xa0\u3000")
-    after = text[end:]
-    # opening dateline `（法新社开罗11日电）` / `路透北京8月3日 - `
-    if before.endswith(("（", "(")) and _DATELINE_TAIL.match(after):
-        return "credited"
-    if not before.strip(_TRIM) and _WIRE_DATELINE_TAIL.match(after):
-        return "credited"
-    # reprint `（转自中央社）`, `（转载：中央社）`
-    if _REPRINT_BEFORE.search(before[-8:]):
-        return "credited"
-    bracket = _enclosing_bracket(text, start, end)
-    if bracket is not None:
-        if _SOURCE_LABEL.match(bracket):
-            return "credited" if not _PHOTO_WORDS.search(bracket) else None
-        if _PHOTO_WORDS.search(bracket):
-            return None  # `（路透社资料图片）`, `（图源：中央社提供）`
-        if _bracket_items(bracket, reg)[2] and all(
-            not it.strip(_ITEM_STRIP) or it.strip(_ITEM_STRIP) in reg.by_token
-            for it in _ITEM_SPLIT.split(bracket)
-        ):
-            return None  # a bracket that only lists agencies and is no credit line: a photo credit
-    if _PHOTO_WORDS.match(after[:2]) or _FILE_PHOTO.match(after):
-        return None
-    if _SOURCE_LINE.fullmatch(before) and len(text) <= 40 and not _PHOTO_WORDS.search(text):
-        return "credited"
-    if _EMPLOYER_BEFORE.search(before) and _EMPLOYER_AFTER.match(after):
-        return None
-    if _WORKPLACE_BEFORE.search(before) and _WORKPLACE_AFTER.match(after):
-        return None
-    if _PHOTOGRAPHER_SLASH.search(before):
-        return None  # `Paul J. Richards/法新社`: a picture credit
-    sentence_start = max(before.rfind(c) for c in "。！？\n") + 1
-    if _PHOTO_SENTENCE.search(text, sentence_start, end + 12):
-        return None
-    if _HEADLINE.match(after):
-        return None  # the publisher of a headline under discussion
-    if before.endswith("、") or _LIST_NEIGHBOUR_AFTER.match(after):
-        clause_start = max(before.rfind(c) for c in _CLAUSE_END) + 1
-        ends = [i for i in (after.find(c) for c in _CLAUSE_END) if i >= 0]
-        clause = text[clause_start : end + (min(ends) if ends else len(after))]
-        if not _LIST_REPORTING.search(clause):
-            return None
-    if kind == _SHORT and not (_REPORTING.match(after) or _TOLD_BEFORE.search(before)):
-        return None  # `彭博(Bloomberg)终端`, `彭博巴克莱指数`, the person
-    if before.endswith(("·", "•", "・")):
-        return None  # part of a person's name
-    return "cited"
+# --- one agency name in running text: credited, cited or neither ------------------------------------------
+
+CREDITED, CITED, NEITHER = "credited", "cited", "neither"
 
 
-def attribute(body: Body, outlet: str, title: str) -> Attribution:
-    """Credited and cited agency codes (sorted) and the compiled flag of one article."""
-    del title  # headlines name agencies only as subjects (`…--共同社` is the source quoted in the text)
-    reg = _registry()
-    credited: set[str] = set()
-    cited: set[str] = set()
-    compiled = False
+class _Mention(NamedTuple):
+    """An agency name at text[start:end] of one paragraph, with the text around it."""
 
-    if outlet in reg.self_credit:
-        credited.add(reg.self_credit[outlet])
+    text: str
+    start: int
+    end: int
+    kind: str  # _NAME or _SHORT
+    before: str  # the text before the name, trailing spaces dropped
+    after: str
 
-    for line in body.header:
+
+def _opening_dateline(m: _Mention, reg: _Registry) -> str | None:
+    """`（法新社开罗11日电）`, or `路透北京8月3日 - ` opening the paragraph: the agency filed the story."""
+    if m.before.endswith(_OPEN) and _DATELINE_TAIL.match(m.after):
+        return CREDITED
+    if not m.before.strip(_TRIM) and _WIRE_DATELINE_TAIL.match(m.after):
+        return CREDITED
+    return None
+
+
+def _reprint(m: _Mention, reg: _Registry) -> str | None:
+    """`（转自中央社）`, `（转载：中央社）`."""
+    return CREDITED if _REPRINT_BEFORE.search(m.before[-8:]) else None
+
+
+def _lists_only_agencies(bracket: str, reg: _Registry) -> bool:
+    items = (item.strip(_ITEM_STRIP) for item in _ITEM_SPLIT.split(bracket))
+    return _bracket_items(bracket, reg)[2] and all(not item or item in reg.by_token for item in items)
+
+
+def _in_a_bracket(m: _Mention, reg: _Registry) -> str | None:
+    """A bracket around the name: `（来源：中央社）` credits; photo credits and bare agency lists do not."""
+    bracket = _enclosing_bracket(m.text, m.start, m.end)
+    if bracket is None:
+        return None
+    if _SOURCE_LABEL.match(bracket):
+        return NEITHER if _PHOTO_WORDS.search(bracket) else CREDITED
+    if _PHOTO_WORDS.search(bracket):
+        return NEITHER  # `（路透社资料图片）`, `（图源：中央社提供）`
+    if _lists_only_agencies(bracket, reg):
+        return NEITHER  # a bracket that only lists agencies and is no credit line: a photo credit
+    return None
+
+
+def _picture_after(m: _Mention, reg: _Registry) -> str | None:
+    """`路透社图片`, `法新社资料照`."""
+    return NEITHER if _PHOTO_WORDS.match(m.after[:2]) or _FILE_PHOTO.match(m.after) else None
+
+
+def _source_line(m: _Mention, reg: _Registry) -> str | None:
+    """A reprint's short opening label line: `作者：新华社某报道组`, `来源：中央社`."""
+    if _SOURCE_LINE.fullmatch(m.before) and len(m.text) <= 40 and not _PHOTO_WORDS.search(m.text):
+        return CREDITED
+    return None
+
+
+def _employer_or_workplace(m: _Mention, reg: _Registry) -> str | None:
+    """`他曾在彭博新闻社工作`, `前路透社记者`, `调任新华社某分社`: a biography, not a source."""
+    if _EMPLOYER_BEFORE.search(m.before) and _EMPLOYER_AFTER.match(m.after):
+        return NEITHER
+    if _WORKPLACE_BEFORE.search(m.before) and _WORKPLACE_AFTER.match(m.after):
+        return NEITHER
+    return None
+
+
+def _picture_credit(m: _Mention, reg: _Registry) -> str | None:
+    """`Paul J. Richards/法新社`, or a sentence that credits pictures (`图片来源：…`)."""
+    if _PHOTOGRAPHER_SLASH.search(m.before):
+        return NEITHER
+    sentence_start = max(m.before.rfind(c) for c in "。！？\n") + 1
+    return NEITHER if _PHOTO_SENTENCE.search(m.text, sentence_start, m.end + 12) else None
+
+
+def _headline_publisher(m: _Mention, reg: _Registry) -> str | None:
+    """`X发表了一篇文章，标题为…`: the publisher of a headline under discussion."""
+    return NEITHER if _HEADLINE.match(m.after) else None
+
+
+def _media_list_subject(m: _Mention, reg: _Registry) -> str | None:
+    """`新华社、《人民日报》等五家官媒被列为…`: in a list of media, cited only if the clause reports."""
+    if not (m.before.endswith("、") or _LIST_NEIGHBOUR_AFTER.match(m.after)):
+        return None
+    clause_start = max(m.before.rfind(c) for c in _CLAUSE_END) + 1
+    ends = [i for i in (m.after.find(c) for c in _CLAUSE_END) if i >= 0]
+    clause = m.text[clause_start : m.end + (min(ends) if ends else len(m.after))]
+    return None if _LIST_REPORTING.search(clause) else NEITHER
+
+
+def _short_form_not_reporting(m: _Mention, reg: _Registry) -> str | None:
+    """`彭博(Bloomberg)终端`, `彭博巴克莱指数`, the person: a short form cites only before a reporting
+    word."""
+    if m.kind == _SHORT and not (_REPORTING.match(m.after) or _TOLD_BEFORE.search(m.before)):
+        return NEITHER
+    return None
+
+
+def _part_of_a_name(m: _Mention, reg: _Registry) -> str | None:
+    """`…·路透`: part of a transliterated person's name."""
+    return NEITHER if m.before.endswith(("·", "•", "・")) else None
+
+
+# In this order; the first rule with a verdict decides, and a mention no rule decides is cited.
+MENTION_RULES = (
+    _opening_dateline,
+    _reprint,
+    _in_a_bracket,
+    _picture_after,
+    _source_line,
+    _employer_or_workplace,
+    _picture_credit,
+    _headline_publisher,
+    _media_list_subject,
+    _short_form_not_reporting,
+    _part_of_a_name,
+)
+
+
+def _mention_role(text: str, start: int, end: int, kind: str, reg: _Registry) -> str:
+    """CREDITED, CITED or NEITHER for one running-text mention."""
+    mention = _Mention(text, start, end, kind, text[:start].rstrip(" \xa0\u3000"), text[end:])
+    for rule in MENTION_RULES:
+        verdict = rule(mention, reg)
+        if verdict is not None:
+            return verdict
+    return CITED
+
+
+# --- one article ----------------------------------------------------------------------------------------
+
+Hit = tuple[int, int, str | None, str]  # (start, end, code, kind) of an agency name in one paragraph
+
+
+@dataclass
+class _Tally:
+    credited: set[str] = field(default_factory=set)
+    cited: set[str] = field(default_factory=set)
+    compiled: bool = False
+
+    def result(self) -> Attribution:
+        return Attribution(sorted(self.credited), sorted(self.cited - self.credited), self.compiled)
+
+
+def _header_credits(header: list[str], reg: _Registry, tally: _Tally) -> None:
+    """The header block: a compiled marker (`乐然（综合报道）`) and credit brackets."""
+    for line in header:
         if _is_compiled(line, header=True):
-            compiled = True
+            tally.compiled = True
         found = _credit_line(line, reg, last=True)
         if found:
-            credited |= found[0]
+            tally.credited |= found[0]
 
-    for line in body.boilerplate:
+
+def _copyright_credits(boilerplate: list[str], reg: _Registry, tally: _Tally) -> None:
+    """RFI's `© 2020 AFP` footer."""
+    for line in boilerplate:
         m = _COPYRIGHT.match(_strip(line))
         if m and m.group("who") in reg.by_token:
-            credited.add(reg.by_token[m.group("who")])
+            tally.credited.add(reg.by_token[m.group("who")])
 
-    paragraphs = body.paragraphs
-    text = "\n".join(paragraphs)
-    hits = reg.matcher.find_matches_as_indexes(text)
+
+def _nothing_to_read(paragraphs: list[str], text: str, hits: list) -> bool:
+    """No agency name, no closing bracket and no 综合: the story credits and cites nothing (the common
+    case, decided without looking at paragraphs one by one)."""
     closing_bracket = any(p.rstrip(_TRIM).endswith(_CLOSE) for p in paragraphs[-3:])
-    if not hits and not closing_bracket and "综合" not in text and "綜合" not in text:
-        return _result(credited, cited, compiled)
+    return not hits and not closing_bracket and "综合" not in text and "綜合" not in text
 
+
+def _hits_by_paragraph(paragraphs: list[str], hits: list, reg: _Registry) -> dict[int, list[Hit]]:
+    """The automaton's hits over the joined text, as offsets inside each paragraph; blockers dropped."""
     starts = []
     pos = 0
     for p in paragraphs:
         starts.append(pos)
         pos += len(p) + 1
-    by_paragraph: dict[int, list[tuple[int, int, str | None, str]]] = {}
+    by_paragraph: dict[int, list[Hit]] = {}
     for index, start, end in hits:
         code, kind = reg.patterns[index]
         if kind == _BLOCKER:
             continue
         i = bisect_right(starts, start) - 1
         by_paragraph.setdefault(i, []).append((start - starts[i], end - starts[i], code, kind))
+    return by_paragraph
 
-    n = len(paragraphs)
-    for i, p in enumerate(paragraphs):
-        if not compiled and ("综合" in p or "綜合" in p) and _is_compiled(p, header=False):
-            compiled = True
-        mentions = by_paragraph.get(i, [])
-        last = i >= n - 3
-        # a paragraph without Chinese agency names may still close with `（dpa, AFP）`
-        if (not mentions and not (last and p.rstrip(_TRIM).endswith(_CLOSE))) or _TAG_LINE.match(p):
+
+def _closing_credit(p: str, hits: list[Hit], last: bool, reg: _Registry, tally: _Tally) -> int:
+    """Credit the paragraph's closing credit line or whole-bracket VOA credit; return where that credit
+    starts (the mentions from there on belong to it), or len(p) when there is none."""
+    found = _credit_line(p, reg, last=last)
+    if found:
+        codes, compiled, start = found
+        tally.credited |= codes
+        tally.compiled = tally.compiled or compiled
+        return len(p) - len(p.lstrip(_TRIM)) + start
+    split = _split_tail_bracket(_strip(p))
+    if split and _BRACKET_SOURCE.match(split[1].strip(_TRIM)):
+        consumed_from = len(p.rstrip(_TRIM)) - len(split[1]) - 2
+        tally.credited |= {c for s, _e, c, _k in hits if s >= consumed_from and c}
+        return consumed_from
+    return len(p)
+
+
+def _running_text(p: str, hits: list[Hit], reg: _Registry, tally: _Tally) -> None:
+    """Mentions before the closing credit: inside a VOA credit sentence they credit, else MENTION_RULES."""
+    spans = [m.span() for m in _VOA_SENTENCE.finditer(p)] if _VOA_HINT.search(p) else []
+    for start, end, code, kind in hits:
+        if code is None:
             continue
-        consumed_from = len(p)  # mentions from here on belong to a credit already handled
-        found = _credit_line(p, reg, last=last)
-        if found:
-            credited |= found[0]
-            compiled = compiled or found[1]
-            consumed_from = len(p) - len(p.lstrip(_TRIM)) + found[2]
-        else:
-            split = _split_tail_bracket(_strip(p))
-            if split and _BRACKET_SOURCE.match(split[1].strip(_TRIM)):
-                consumed_from = len(p.rstrip(_TRIM)) - len(split[1]) - 2
-                credited |= {c for s, _e, c, _k in mentions if s >= consumed_from and c}
-        spans = [m.span() for m in _VOA_SENTENCE.finditer(p)] if _VOA_HINT.search(p) else []
-        for start, end, code, kind in mentions:
-            if code is None or start >= consumed_from:
-                continue
-            if any(a <= start < b for a, b in spans):
-                credited.add(code)
-                continue
-            role = _mention_role(p, start, end, kind, reg)
-            if role == "credited":
-                credited.add(code)
-            elif role == "cited":
-                cited.add(code)
-    return _result(credited, cited, compiled)
+        in_credit_sentence = any(a <= start < b for a, b in spans)
+        role = CREDITED if in_credit_sentence else _mention_role(p, start, end, kind, reg)
+        if role == CREDITED:
+            tally.credited.add(code)
+        elif role == CITED:
+            tally.cited.add(code)
 
 
-def _result(credited: set[str], cited: set[str], compiled: bool) -> Attribution:
-    return Attribution(sorted(credited), sorted(cited - credited), compiled)
+def _paragraph(p: str, hits: list[Hit], last: bool, reg: _Registry, tally: _Tally) -> None:
+    """One story paragraph; `last`: among the final three, where a bare `(路透社等)` is a credit line."""
+    if not tally.compiled and ("综合" in p or "綜合" in p) and _is_compiled(p, header=False):
+        tally.compiled = True
+    # a paragraph without Chinese agency names may still close with `（dpa, AFP）`
+    if (not hits and not (last and p.rstrip(_TRIM).endswith(_CLOSE))) or _TAG_LINE.match(p):
+        return
+    consumed_from = _closing_credit(p, hits, last, reg, tally)
+    _running_text(p, [hit for hit in hits if hit[0] < consumed_from], reg, tally)
+
+
+def attribute(body: Body, outlet: str, title: str) -> Attribution:
+    """Credited and cited agency codes (sorted) and the compiled flag of one article."""
+    del title  # headlines name agencies only as subjects (`…--共同社` is the source quoted in the text)
+    reg = _registry()
+    tally = _Tally()
+    if outlet in reg.self_credit:
+        tally.credited.add(reg.self_credit[outlet])
+    _header_credits(body.header, reg, tally)
+    _copyright_credits(body.boilerplate, reg, tally)
+    paragraphs = body.paragraphs
+    text = "\n".join(paragraphs)
+    hits = reg.matcher.find_matches_as_indexes(text)
+    if _nothing_to_read(paragraphs, text, hits):
+        return tally.result()
+    by_paragraph = _hits_by_paragraph(paragraphs, hits, reg)
+    first_of_last_three = len(paragraphs) - 3
+    for i, p in enumerate(paragraphs):
+        _paragraph(p, by_paragraph.get(i, []), i >= first_of_last_three, reg, tally)
+    return tally.result()

@@ -183,6 +183,32 @@ _KIND_BY_NAME = {
 }
 # Names for which classify() looks further than the class attribute and _KIND_BY_NAME.
 _NAME_DECIDES = frozenset(_KIND_BY_NAME) | {"small", "div"}
+# Leaf elements that are players (audio is a skip tag).
+_PLAYER_TAGS = frozenset({"video", "youtube-player"})
+
+
+def _small_kind(tag: Tag) -> str:
+    """`<small>` under a picture's div, figure or figcaption is its credit."""
+    parent = tag.parent
+    return CAPTION if parent is not None and parent.name in ("div", "figure", "figcaption") else PARAGRAPH
+
+
+def _header_block_kind(kids: list) -> str | None:
+    """The leading header div: `<div><i>byline<br>time</i></div>` (DW, NYT) or an RFI date line."""
+    only = kids[0] if len(kids) == 1 else None
+    if isinstance(only, Tag) and only.name == "i":
+        return BYLINE
+    if isinstance(only, NavigableString) and _RFI_DATE.match(only):
+        return HEADER
+    return None
+
+
+def _gallery_item_kind(kids: list) -> str:
+    """A gallery item, `<div><img …><b>title</b>：caption</div>` (inline content only), is a caption."""
+    first_is_img = kids and isinstance(kids[0], Tag) and kids[0].name == "img"
+    if first_is_img and not any(isinstance(k, Tag) and k.name in BLOCK_TAGS for k in kids):
+        return CAPTION
+    return PARAGRAPH
 
 
 class _Walker:
@@ -196,6 +222,7 @@ class _Walker:
         self.paragraphs_after_unlock = 0
 
     def flush(self, kind: str, tag_name: str | None) -> None:
+        """File the text read since the last block boundary, line by line, as `kind`."""
         buf = self.buf
         if not buf:
             return
@@ -207,80 +234,84 @@ class _Walker:
             lines = _LINE_BREAKS.split(raw)
         else:
             lines = (raw,)  # most blocks: no regex split needed
-        body = self.body
         for line in lines:
             text = fold_whitespace(line)
-            if not text:
-                continue
-            target = kind
-            if target in (PARAGRAPH, CAPTION) and _is_boilerplate_text(text):
-                target = BOILERPLATE
-            elif target == PARAGRAPH and all_link:
-                self.link_items.append(text)  # related-article links, unless the page is nothing but links
-                continue
-            if target == PARAGRAPH:
-                body.paragraphs.append(text)
-                if self.unlock_seen:
-                    self.paragraphs_after_unlock += 1
-            elif target == CAPTION:
-                body.captions.append(text)
-            elif target == HEADER:
-                body.header.append(text)
-            elif target == BYLINE:
-                body.header.append(text)
-                body.bylines.append(text)
-            else:
-                body.boilerplate.append(text)
+            if text:
+                self._file(text, kind, all_link)
+
+    def _file(self, text: str, kind: str, all_link: bool) -> None:
+        """One line of text into the Body list of its kind; boilerplate and link lists set apart."""
+        if kind in (PARAGRAPH, CAPTION) and _is_boilerplate_text(text):
+            kind = BOILERPLATE
+        elif kind == PARAGRAPH and all_link:
+            self.link_items.append(text)  # related-article links, unless the page is nothing but links
+            return
+        body = self.body
+        if kind == PARAGRAPH:
+            body.paragraphs.append(text)
+            if self.unlock_seen:
+                self.paragraphs_after_unlock += 1
+        elif kind == CAPTION:
+            body.captions.append(text)
+        elif kind == HEADER:
+            body.header.append(text)
+        elif kind == BYLINE:
+            body.header.append(text)
+            body.bylines.append(text)
+        else:
+            body.boilerplate.append(text)
 
     def classify(self, tag: Tag, parent_kind: str) -> str:
         """Kind of an element inside a PARAGRAPH or HEADER (any other kind is inherited unchanged)."""
-        name = tag.name
         attrs = tag.attrs
         flags = _class_flags(attrs.get("class")) if attrs else 0
         if parent_kind == HEADER:
             return BYLINE if flags & _F_BYLINE else HEADER
-        if flags:
-            if name == "footer" or flags & _F_WIDGET:
-                return BOILERPLATE
-            if name in ("figcaption", "figure") or flags & _F_CAPTION:
-                return CAPTION
-            if name == "address" or flags & _F_BYLINE:
-                return BYLINE
-            if name in ("time", "h1", "aside") or flags & _F_PERSON:
-                return HEADER
-        else:
-            kind = _KIND_BY_NAME.get(name)
-            if kind is not None:
-                return kind
-        if name == "small" and tag.parent is not None and tag.parent.name in ("div", "figure", "figcaption"):
-            return CAPTION
+        name = tag.name
+        kind = _kind_by_class(name, flags) if flags else _KIND_BY_NAME.get(name)
+        if kind is not None:
+            return kind
+        if name == "small":
+            return _small_kind(tag)
         if name == "div":
-            if not self.header_done and not self.body.paragraphs:
-                kids = _element_children(tag)
-                if kids:
-                    only = kids[0] if len(kids) == 1 else None
-                    if isinstance(only, Tag) and only.name == "i":
-                        self.header_done = True
-                        return BYLINE
-                    if isinstance(only, NavigableString) and _RFI_DATE.match(only):
-                        self.header_done = True
-                        return HEADER
-            elif not _starts_with_img(tag):
-                return PARAGRAPH  # the common case: no gallery item, no need to list the children
-            else:
-                kids = _element_children(tag)
-            # A gallery item: `<div><img …><b>title</b>：caption</div>` (inline content only).
-            first_is_img = kids and isinstance(kids[0], Tag) and kids[0].name == "img"
-            if first_is_img and not any(isinstance(k, Tag) and k.name in BLOCK_TAGS for k in kids):
-                return CAPTION
+            return self._div_kind(tag)
         return PARAGRAPH
 
+    def _div_kind(self, tag: Tag) -> str:
+        """A `<div>`: the leading header block (before any paragraph), a gallery item, else a paragraph."""
+        if self.header_done or self.body.paragraphs:
+            if not _starts_with_img(tag):
+                return PARAGRAPH  # the common case: no gallery item, no need to list the children
+            return _gallery_item_kind(_element_children(tag))
+        kids = _element_children(tag)
+        kind = _header_block_kind(kids)
+        if kind is not None:
+            self.header_done = True  # only the first such div is the header
+            return kind
+        return _gallery_item_kind(kids)
+
+    def _leaf(self, node: Tag, name: str) -> None:
+        """An element the walk does not enter: a line break, an image, a player or a skipped subtree."""
+        if name == "br":
+            self.buf.append("\n")
+        elif name == "iframe":
+            if _VIDEO_SRC.search(str(node.get("src", ""))):
+                self.body.has_video = True
+        elif name == "button":
+            if node.has_attr("data-readmore-unlocker") or _UNLOCK.search(str(node.get("class"))):
+                self.unlock_seen = True
+        elif name in _PLAYER_TAGS:
+            self.body.has_video = True
+
     def walk(self, root: Tag) -> Body:
+        """Read the tree once, filing each block's text as it ends. The per-node loop stays in this one
+        function on purpose: it runs for every node of every article, where each extra call per node costs
+        parse rate (bench/parse.py); what an element is, is decided in classify() and _leaf()."""
         kinds = [PARAGRAPH, PARAGRAPH]
         links = 0  # depth of enclosing <a>
         buf = self.buf
-        flush, classify = self.flush, self.classify
-        block_tags, skip_tags = BLOCK_TAGS, SKIP_TAGS
+        flush, classify, leaf = self.flush, self.classify, self._leaf
+        block_tags = BLOCK_TAGS
         # Iterative pre/post-order walk: a node is pushed to enter it, its name (a plain str, never a
         # NavigableString) to leave it.
         stack: list = [root]
@@ -305,17 +336,7 @@ class _Walker:
                 continue  # comments, doctype, CDATA
             name = node.name
             if name in _LEAF_TAGS:  # one set lookup for the common case of none of these
-                if name == "br":
-                    buf.append("\n")
-                elif name in skip_tags:
-                    if name == "iframe" and _VIDEO_SRC.search(str(node.get("src", ""))):
-                        self.body.has_video = True
-                    elif name == "button" and (
-                        node.has_attr("data-readmore-unlocker") or _UNLOCK.search(str(node.get("class")))
-                    ):
-                        self.unlock_seen = True
-                elif name != "img":
-                    self.body.has_video = True  # video, youtube-player (audio is a skip tag)
+                leaf(node, name)
                 continue
             parent_kind = kinds[-1]
             if parent_kind == PARAGRAPH and not node.attrs and name not in _NAME_DECIDES:
@@ -334,6 +355,10 @@ class _Walker:
             if contents:
                 extend(reversed(contents))
         self.flush(kinds[-1], None)
+        return self._finish()
+
+    def _finish(self) -> Body:
+        """Link lists are boilerplate, unless the page is nothing but links; the unlock flag is settled."""
         if self.body.paragraphs:
             self.body.boilerplate.extend(self.link_items)
         else:
@@ -344,6 +369,17 @@ class _Walker:
 
 _F_WIDGET, _F_CAPTION, _F_BYLINE, _F_PERSON = 1, 2, 4, 8
 _CLASS_FLAGS: dict[str, int] = {}
+# What a class says, strongest first; a tag name of _KIND_BY_NAME counts as much as its class flag.
+_KIND_BY_CLASS = ((BOILERPLATE, _F_WIDGET), (CAPTION, _F_CAPTION), (BYLINE, _F_BYLINE), (HEADER, _F_PERSON))
+
+
+def _kind_by_class(name: str, flags: int) -> str | None:
+    """The kind of an element with a telling class: the strongest of its class flags and its name."""
+    by_name = _KIND_BY_NAME.get(name)
+    for kind, flag in _KIND_BY_CLASS:
+        if by_name == kind or flags & flag:
+            return kind
+    return None
 
 
 def _class_flags(cls) -> int:

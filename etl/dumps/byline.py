@@ -16,10 +16,12 @@ Roles, places, outlet and agency names, and contributors (对此文有贡献, �
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from etl.dumps.body import Body
 
 AUTHOR, TRANSLATOR, EDITOR = 0, 1, 2
+Credit = tuple[int, list[str]]  # (AUTHOR, TRANSLATOR or EDITOR, names)
 TAIL_PARAGRAPHS = 8
 MAX_ROLE_LINE = 90
 
@@ -289,79 +291,125 @@ def _title_case(name: str, known: list[str]) -> str:
     return name
 
 
-def _add_role_credits(line: str, add) -> None:
-    """Names from an RFA reporter line, role labels (`责编：X`) and `本文编辑X` in one closing line."""
+def _rfa_reporter_names(line: str) -> list[str]:
+    """`自由亚洲电台记者X华盛顿报道` in a short line -> [X]."""
     m = _RFA_REPORTER.search(line)
     if m and len(line) <= MAX_ROLE_LINE:
-        add(AUTHOR, names_in(_reporter_segment(m.group("seg"))))
+        return names_in(_reporter_segment(m.group("seg")))
+    return []
+
+
+def _role_credits(line: str) -> Iterator[Credit]:
+    """Names from an RFA reporter line, role labels (`责编：X`) and `本文编辑X` in one closing line."""
+    yield AUTHOR, _rfa_reporter_names(line)
+    # A long line is running text: only its brackets can be credits (`（譯者：X／核稿：Y）`).
     candidates = [line] if len(line) <= MAX_ROLE_LINE else [b.group(1) for b in _BRACKETED.finditer(line)]
     for text in candidates:
-        for kind, names in _role_segments(text):
-            add(kind, names)
-        for g in _EDITOR_GLUED.finditer(text):
-            add(EDITOR, names_in(g.group("who")))
+        yield from _role_segments(text)
+        for glued in _EDITOR_GLUED.finditer(text):
+            yield EDITOR, names_in(glued.group("who"))
+
+
+def _dw_credit_names(line: str) -> list[str]:
+    """DW's closing `凝炼/李鱼（德新社、路透社）`: the names, when every item before the bracket is a name."""
+    m = _DW_CREDIT.match(line) if len(line) <= 60 else None
+    if not m:
+        return []
+    names = names_in(m.group("names"))
+    items = [x for x in _SPLIT.split(m.group("names")) if x.strip()]
+    return names if len(names) == len(items) else []
+
+
+def _nyt_bio_names(paragraphs: list[str]) -> list[str]:
+    """Authors named by NYT closing bios (`Jane Doe是…`, `Jane Doe自北京报道。`), as the bio spells them."""
+    bios: list[str] = []
+    for p in paragraphs[-TAIL_PARAGRAPHS:]:
+        m = _NYT_BIO.match(p) or _NYT_REPORTED_FROM.match(p)
+        if m and not _CONTRIBUTOR.search(p):
+            bios += [n.strip() for n in _NAME_JOINERS.split(m.group("names")) if _LATIN_NAME.match(n.strip())]
+    return bios
+
+
+def _name_tokens(name: str) -> set[str]:
+    return set(name.casefold().replace(".", "").split())
+
+
+def _named_in_bios(name: str, bios: list[str]) -> bool:
+    """`JANE DOE` or `Jane Doe` in the header is the bio's `Jane Doe` (listed once, in the bio's spelling)."""
+    tokens = _name_tokens(name)
+    return any(tokens <= _name_tokens(bio) for bio in bios)
+
+
+def _closing_lines(body: Body) -> list[str]:
+    """The story's last paragraphs (minus contributor notes) and the boilerplate footers that credit
+    (CDT handle, NYT footer `翻译：…`); related links never do."""
+    tail = [p for p in body.paragraphs[-TAIL_PARAGRAPHS:] if not _CONTRIBUTOR.search(p)]
+    return tail + [b for b in body.boilerplate if _CDT_HANDLE.match(b) or _ROLE_LABEL_START.match(b)]
+
+
+# --- the rules: each yields (kind, names) in the order the outlet lists them ------------------------------
+
+
+def _header_and_bio_authors(body: Body, outlet: str) -> Iterator[Credit]:
+    """NYT bio authors first, then the header byline's names not already named by a bio."""
+    bios = _nyt_bio_names(body.paragraphs) if outlet == "nyt" else []
+    header = [n for line in body.bylines if not _TIMEISH.match(line) for n in names_in(line)]
+    yield AUTHOR, bios + [_title_case(n, bios) for n in header if not _named_in_bios(n, bios)]
+
+
+def _dateline_authors(body: Body, outlet: str) -> Iterator[Credit]:
+    """CNA and Epoch Times datelines open a story; roundups hold several."""
+    for p in body.paragraphs:
+        head = p[:40]
+        if "社" in head or "纪元" in head or "紀元" in head:
+            yield AUTHOR, _dateline_names(p)
+
+
+def _rfa_reporter_lead(body: Body, outlet: str) -> Iterator[Credit]:
+    """RFA's reporter line among the first two paragraphs."""
+    for p in body.paragraphs[:2]:
+        yield AUTHOR, _rfa_reporter_names(p)
+
+
+def _ft_lead_authors(body: Body, outlet: str) -> Iterator[Credit]:
+    """FT's opening `张三、李四：…` (not a country speaking: `美国：…`)."""
+    m = _FT_LEAD.match(body.paragraphs[0]) if outlet == "ft" and body.paragraphs else None
+    if m and not _COUNTRY.search(m.group("names")):
+        yield AUTHOR, names_in(m.group("names"))
+
+
+def _closing_credits(body: Body, outlet: str) -> Iterator[Credit]:
+    """Per closing line: a CDT handle, else role-labelled credits, and DW's credit line."""
+    for line in _closing_lines(body):
+        handle = _CDT_HANDLE.match(line)
+        if handle:
+            yield AUTHOR, [handle.group("who").strip()]
+            continue
+        if _ROLE_ONLY.search(line):  # the reporter, role-label and 本文编辑 credits all hold a role word
+            yield from _role_credits(line)
+        if outlet == "dw":
+            yield AUTHOR, _dw_credit_names(line)
+
+
+# In this order: within a kind (authors, translators, editors) names keep the order the rules find them.
+BYLINE_RULES = (
+    _header_and_bio_authors,
+    _dateline_authors,
+    _rfa_reporter_lead,
+    _ft_lead_authors,
+    _closing_credits,
+)
 
 
 def extract_byline(body: Body, outlet: str) -> str | None:
-    found: list[tuple[int, int, str]] = []  # (kind, order, name)
-
-    def add(kind: int, names: list[str]) -> None:
-        found.extend((kind, len(found), n) for n in names)
-
-    paragraphs = body.paragraphs
-    tail = [p for p in paragraphs[-TAIL_PARAGRAPHS:] if not _CONTRIBUTOR.search(p)]
-    # Boilerplate: footers that credit (CDT handle, NYT footer `翻译：…`), related links that never do.
-    tail += [b for b in body.boilerplate if _CDT_HANDLE.match(b) or _ROLE_LABEL_START.match(b)]
-
-    bios = []
-    if outlet == "nyt":
-        for p in paragraphs[-TAIL_PARAGRAPHS:]:
-            m = _NYT_BIO.match(p) or _NYT_REPORTED_FROM.match(p)
-            if m and not _CONTRIBUTOR.search(p):
-                bios += [n for n in _NAME_JOINERS.split(m.group("names")) if _LATIN_NAME.match(n.strip())]
-        bios = [b.strip() for b in bios]
-
-    header_names = []
-    for line in body.bylines:
-        if not _TIMEISH.match(line):
-            header_names += names_in(line)
-    bio_tokens = [set(b.casefold().replace(".", "").split()) for b in bios]
-    header_names = [
-        _title_case(n, bios)
-        for n in header_names
-        if not any(set(n.casefold().replace(".", "").split()) <= tokens for tokens in bio_tokens)
-    ]
-    add(AUTHOR, bios + header_names)
-
-    for p in paragraphs:  # a dateline opens a story; roundups hold several
-        head = p[:40]
-        if "社" in head or "纪元" in head or "紀元" in head:
-            add(AUTHOR, _dateline_names(p))
-    for p in paragraphs[:2]:
-        m = _RFA_REPORTER.search(p)
-        if m and len(p) <= MAX_ROLE_LINE:
-            add(AUTHOR, names_in(_reporter_segment(m.group("seg"))))
-    if outlet == "ft" and paragraphs:
-        m = _FT_LEAD.match(paragraphs[0])
-        if m and not _COUNTRY.search(m.group("names")):
-            add(AUTHOR, names_in(m.group("names")))
-
-    for line in tail:
-        m = _CDT_HANDLE.match(line)
-        if m:
-            add(AUTHOR, [m.group("who").strip()])
-            continue
-        if _ROLE_ONLY.search(line):  # the reporter, role-label and 本文编辑 credits all hold a role word
-            _add_role_credits(line, add)
-        if outlet == "dw" and len(line) <= 60:
-            m = _DW_CREDIT.match(line)
-            names = names_in(m.group("names")) if m else []
-            if m and len(names) == len([x for x in _SPLIT.split(m.group("names")) if x.strip()]):
-                add(AUTHOR, names)
-
-    found.sort(key=lambda item: (item[0], item[1]))
+    """The names BYLINE_RULES find, joined with `/`: authors, then translators, then editors, each name once
+    (case-insensitive); None when there is none."""
+    found = [(kind, name) for rule in BYLINE_RULES for kind, names in rule(body, outlet) for name in names]
+    found.sort(key=lambda item: item[0])  # stable: authors, translators, editors, each in the order found
     names: list[str] = []
-    for _, _, name in found:
-        if name.casefold() not in {n.casefold() for n in names}:
+    seen: set[str] = set()
+    for _, name in found:
+        if name.casefold() not in seen:  # a name listed once
+            seen.add(name.casefold())
             names.append(name)
     return "/".join(names) if names else None

@@ -383,3 +383,30 @@ def test_short_forms_with_more_reporting_shapes_cite(sentence, codes):
 )
 def test_short_form_person_and_terminal_still_neither(sentence):
     assert run([sentence, STORY], outlet="rfi").cited == []
+
+
+# --- mention rules (attribution.MENTION_RULES) the cases above leave out -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "credited"),
+    [
+        (f"（转自中央社）{STORY}", ["CNA"]),  # _reprint, at the start of a paragraph that goes on
+        (f"{STORY}（来源：中央社）{STORY}", ["CNA"]),  # _in_a_bracket: a source label inside running text
+        (f"{STORY}（图片来源：中央社）{STORY}", []),  # _in_a_bracket: the same label for a picture
+    ],
+)
+def test_reprint_and_source_brackets_inside_running_text_credit(paragraph, credited):
+    result = run([paragraph, STORY])
+    assert (result.credited, result.cited) == (credited, [])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cited"),
+    [
+        ("创始人路透称，新闻要快。", ["Reuters"]),
+        ("创始人保罗·路透称，新闻要快。", []),  # _part_of_a_name: Paul Reuter, not the agency
+    ],
+)
+def test_a_short_form_inside_a_transliterated_name_is_no_citation(sentence, cited):
+    assert run([sentence, STORY]).cited == cited

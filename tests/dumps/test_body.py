@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import time
-
 from etl.dumps.body import extract_body
 
 FEEDX = (
@@ -99,10 +97,9 @@ def test_video_flag():
 
 
 def test_deep_nesting_is_bounded():
+    # No recursion: 100,000 levels neither overflow the stack nor lose the text (bench/guards.py times it).
     html = "<div>" * 100_000 + "深处的文字" + "</div>" * 100_000
-    started = time.perf_counter()
     body = extract_body(html)
-    assert time.perf_counter() - started < 10
     assert body.paragraphs == ["深处的文字"]
     inline = extract_body("<p>前</p>" + "<span>" * 100_000 + "深处" + "</span>" * 100_000)
     assert inline.paragraphs == ["前", "深处"]

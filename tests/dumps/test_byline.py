@@ -83,6 +83,10 @@ def byline(html: str, outlet: str) -> str | None:
         # CDT poster handle, FT translator
         ("<p>正文。</p><p>© 小明同学 for 中国数字时代, 2020. |Permalink</p>", "cdt", "小明同学"),
         ("<p>正文。</p><p>译者/和风</p>", "ft", "和风"),
+        # FT: authors opening the story, `张三、李四：…`; a country speaking is no author; only on FT
+        ("<p>王小明、李大同：正文。</p>", "ft", "王小明/李大同"),
+        ("<p>美国：正文。</p>", "ft", None),
+        ("<p>王小明、李大同：正文。</p>", "dw", None),
     ],
 )
 def test_bylines(html, outlet, expected):

@@ -2,13 +2,19 @@
 `raw_folder_sensor` and `warehouse_after_lake_sensor` against the instance (DAGSTER_HOME)
 and execute every run they request (deduped by run key, as the daemon does), until the stop file
 exists and a tick requests nothing. Like the daemon's run monitoring (dagster.yaml), it frees pool
-slots still held by runs that ended more than `free_slots_after_run_end_seconds` ago.
+slots still held by runs that ended more than `free_slots_after_run_end_seconds` ago, in its own thread.
 
-Usage: python sensor_loop.py <stop-file>. Prints one line per run; exits non-zero if a run failed."""
+It cannot hang: a watchdog thread fails the loop with a message (and every thread's stack) when a pool step
+waits unassigned beside a free slot (see stranded_pool_steps), or when the loop has not ended
+STOP_DEADLINE_S after the stop file.
+
+Usage: python sensor_loop.py <stop-file>. Prints one line per run; exits non-zero if a run failed, 3 when the
+watchdog stopped it."""
 
 from __future__ import annotations
 
 import faulthandler
+import os
 import sys
 import threading
 import time
@@ -41,12 +47,62 @@ def free_slots_of_ended_runs(instance: dg.DagsterInstance) -> None:
             print(f"run monitoring: freed the pool slots of ended run {run_id[:8]}", flush=True)
 
 
-def dump_stacks_if_hung(stop: Path) -> None:
-    """Once the stop file exists the loop must end within the test's timeout (240 s): if it hangs, every
-    thread's stack goes to the log first, to show where."""
-    while not stop.exists():
-        time.sleep(0.2)
-    faulthandler.dump_traceback_later(200, exit=True)
+# The test waits 240 s for this process after the stop file (pipeline_procs.RUN_TIMEOUT_S); fail before that.
+STOP_DEADLINE_S = 180
+# A pool step left unassigned beside a free slot this long is stranded (a claim takes milliseconds).
+STRANDED_AFTER_S = 30
+DOING = {"now": "starting"}  # what the main loop is doing, for the watchdog's message
+
+
+def stranded_pool_steps(instance: dg.DagsterInstance) -> list[str]:
+    """Pool steps that wait unassigned while their pool has a slot no step is assigned to. Dagster's claim
+    (claim_concurrency_slot) first checks for an unassigned slot, then inserts the step's pending row; a
+    slot freed between the two is assigned to nobody (the freeing run finds no pending row yet), and every
+    later retry only re-reads the row: the step waits for ever. Two warehouse runs (pool duckdb_warehouse,
+    limit 1) meeting at that moment is the likely cause of the hang CI saw once after all 8 lake runs."""
+    storage = instance.event_log_storage
+    stranded = []
+    for key in storage.get_concurrency_keys():
+        info = storage.get_concurrency_info(key)
+        free = info.slot_count - info.assigned_step_count
+        waiting = [p for p in info.pending_steps if p.assigned_timestamp is None]
+        if free > 0:
+            stranded += [
+                f"pool {key}: step {p.step_key} of run {p.run_id[:8]} waits beside a free slot"
+                for p in waiting
+            ]
+    return stranded
+
+
+def fail(message: str) -> None:
+    print(f"sensor loop stopped by its watchdog: {message}", flush=True)
+    faulthandler.dump_traceback(all_threads=True)
+    sys.stderr.flush()
+    os._exit(3)
+
+
+def watchdog(stop: Path) -> None:
+    """Run monitoring's slot freeing, and the bounds that turn a hang into a failure with a message."""
+    instance = dg.DagsterInstance.get()  # its own instance: this thread's storage calls stay its own
+    stranded_since: dict[str, float] = {}
+    stop_seen = None
+    while True:
+        time.sleep(2)
+        now = time.monotonic()
+        try:
+            free_slots_of_ended_runs(instance)
+            stranded = stranded_pool_steps(instance)
+        except Exception as exc:  # a busy database: look again next time
+            print(f"watchdog: {exc!r}", flush=True)
+            continue
+        stranded_since = {step: stranded_since.get(step, now) for step in stranded}
+        stuck = [step for step, since in stranded_since.items() if now - since > STRANDED_AFTER_S]
+        if stuck:
+            fail(f"{stuck} for over {STRANDED_AFTER_S} s while {DOING['now']}; no claim retry assigns it")
+        if stop_seen is None and stop.exists():
+            stop_seen = now
+        if stop_seen is not None and now - stop_seen > STOP_DEADLINE_S:
+            fail(f"not done {STOP_DEADLINE_S} s after the stop file, while {DOING['now']}")
 
 
 def main(stop: Path) -> int:
@@ -55,10 +111,10 @@ def main(stop: Path) -> int:
     cursors: dict[str, str | None] = {}
     done_keys: set[str] = set()
     failed = 0
-    threading.Thread(target=dump_stacks_if_hung, args=(stop,), daemon=True).start()
+    threading.Thread(target=watchdog, args=(stop,), daemon=True).start()
     while True:
         requested = 0
-        free_slots_of_ended_runs(instance)
+        DOING["now"] = "ticking the sensors"
         for sensor in (raw_folder_sensor, warehouse_after_lake_sensor):
             context = dg.build_sensor_context(
                 instance=instance, cursor=cursors.get(sensor.name), resources=resources
@@ -71,6 +127,7 @@ def main(stop: Path) -> int:
                 done_keys.add(request.run_key)
                 requested += 1
                 job = defs.resolve_job_def(sensor.job_name)
+                DOING["now"] = f"running {job.name} {request.partition_key or ''} for {sensor.name}"
                 run = job.execute_in_process(
                     instance=instance,
                     partition_key=request.partition_key,

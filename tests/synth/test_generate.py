@@ -181,8 +181,8 @@ def test_other_start_and_span(tmp_path: Path) -> None:
     assert summary.last_date <= "2023-01-01"
 
 
-def test_scale_rate(tmp_path: Path) -> None:
-    """100,000 articles (111,000 files, 650 MB) take ~40 cpu-s; guard against a tenfold regression."""
-    summary = generate(tmp_path / "raw", 3000, keep_truth=False)
+def test_without_truth_keeps_no_per_file_records(tmp_path: Path) -> None:
+    """keep_truth=False (large samples) keeps no per-file truth; the generation rate is in bench/guards.py."""
+    summary = generate(tmp_path / "raw", 300, keep_truth=False)
     assert summary.truth == []
-    assert summary.files / summary.seconds > 500, summary.line()
+    assert summary.files >= 300
