@@ -63,25 +63,19 @@ def run(args: argparse.Namespace) -> int:
     )
     if not manifest_current:
         _start_parse_server()
-    # A range run records one "planned" event per partition and asset unless told to record the range as
-    # one event (~8 ms of CPU per SQLite event: 730 events on a year's backfill). The cost: partitions of a
-    # range run that FAILS show as missing rather than failed in the UI (the run itself shows failed).
-    os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "true")
     from etl.defs.automation.dead_runs import open_instance
-    from etl.defs.automation.event_connections import kept_event_connections
 
     instance = open_instance(_say)  # fails runs of killed processes: they would hold the warehouse pool slot
     _say(f"Dagster instance {os.environ['DAGSTER_HOME']} (runs show in `make ui`)")
     # New raw files: all three runs will most likely follow; their event files are created while Dagster's
     # definitions load (a file no run used is removed at the end).
     run_ids = {} if manifest_current else {job: str(uuid.uuid4()) for job in _Pipeline.JOBS}
-    with kept_event_connections(instance, prepare_runs=list(run_ids.values())):
-        pipeline = _Pipeline(instance, run_ids)
-        # Dagster and the definitions are hundreds of thousands of objects that live until the end: out of
-        # the collector's sight, its full passes during the runs (~1 cpu-s on 20k articles) and at exit
-        # (~1-2 s, the interpreter collects everything once more before it ends) have far less to walk.
-        gc.freeze()
-        closing = _materialize_what_changed(pipeline, settings, manifest_current, warehouse)
+    pipeline = _Pipeline(instance, run_ids)
+    # Dagster and the definitions are hundreds of thousands of objects that live until the end: out of
+    # the collector's sight, its full passes during the runs (~1 cpu-s on 20k articles) and at exit
+    # (~1-2 s, the interpreter collects everything once more before it ends) have far less to walk.
+    gc.freeze()
+    closing = _materialize_what_changed(pipeline, settings, manifest_current, warehouse)
     summary, state = closing.result()
 
     _say(f"done in {time.perf_counter() - began:.1f} s\n")
@@ -295,18 +289,20 @@ class _Pipeline:
     def warehouse_is_current(self, warehouse_path: str) -> bool:
         """The warehouse file exists and its last materialization is newer than the last lake one."""
         from etl.defs.automation.jobs import DOWNSTREAM_OF_LAKE
-        from etl.defs.lake.assets import ARTICLES
+        from etl.defs.automation.sensors import warehouse_built_from
+        from etl.lake.plan import lake_stamp
+        from etl.settings import Settings
 
         if not Path(warehouse_path).exists():
             return False
+        if warehouse_built_from(self.instance) != lake_stamp(Settings.from_env().lake_dir):
+            return False  # built from other lake files
         graph = self.defs.resolve_asset_graph()
-        keys = DOWNSTREAM_OF_LAKE.resolve(graph)
-        lake, _ = self._latest(ARTICLES)
-        for key in keys:
-            storage_id, code_version = self._latest(key)
+        for key in DOWNSTREAM_OF_LAKE.resolve(graph):
+            _, code_version = self._latest(key)
             wanted = graph.get(key).code_version
-            if storage_id <= lake or (wanted is not None and code_version != wanted):
-                return False  # older than the lake, or its SQL / registries changed since
+            if wanted is not None and code_version != wanted:
+                return False  # its SQL / registries changed since
         return True
 
     def _latest(self, key) -> tuple[int, str | None]:

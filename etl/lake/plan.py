@@ -78,7 +78,7 @@ def run_state(raw_dir, lake_dir, warehouse_path: str | None, partition_start: da
     is told from one listing per table (ETags and times: a write from another machine shows too)."""
     if not manifest_is_current(raw_dir, lake_dir, partition_start):
         return None
-    state = {"manifest": storage.stamp(manifest_path(lake_dir)), "lake": _lake_files_digest(lake_dir), **code}
+    state = {"manifest": storage.stamp(manifest_path(lake_dir)), "lake": lake_stamp(lake_dir), **code}
     return state if warehouse_path is None else with_warehouse(state, warehouse_path)
 
 
@@ -105,7 +105,9 @@ def record_state(dagster_home: str, state: dict | None) -> None:
     os.replace(tmp, target)
 
 
-def _lake_files_digest(lake_dir) -> str:
+def lake_stamp(lake_dir) -> str:
+    """Digest of the stamps (inode, size, mtime; ETags on an object store) of every lake partition file: it
+    changes whenever a partition file is written or removed, whatever events said or failed to say."""
     digest = hashlib.sha256()
     for table in schema.TABLES:
         for f, stamp in storage.stamps(storage.join(lake_dir, table), "pub_date=*").items():

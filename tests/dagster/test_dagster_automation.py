@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import UTC, datetime
 
@@ -13,6 +14,7 @@ from etl.defs.automation.sensors import raw_folder_sensor, warehouse_after_lake_
 from etl.defs.ingest.raw_files import RAW_FILES
 from etl.defs.lake.assets import lake_partitions
 from etl.lake.manifest import read_manifest
+from etl.lake.plan import lake_stamp
 
 
 def tick(paths, instance, cursor=None) -> dg.SensorResult:
@@ -67,23 +69,34 @@ def test_daily_schedule_targets_the_previous_day():
     assert (request.partition_key, request.run_key) == ("2024-03-09", "daily-2024-03-09")
 
 
+def wh_tick(paths, instance) -> dg.SensorResult:
+    return warehouse_after_lake_sensor(dg.build_sensor_context(instance=instance, resources={"paths": paths}))
+
+
 def test_warehouse_sensor_coalesces_lake_materializations(synth_paths, instance):
-    ctx = dg.build_sensor_context(instance=instance)
-    assert warehouse_after_lake_sensor(ctx).run_requests == []
+    assert wh_tick(synth_paths, instance).run_requests == []  # no lake yet
     tick(synth_paths, instance)
     build(synth_paths, instance, "2024-03-01")
     build(synth_paths, instance, "2024-03-02")
-    result = warehouse_after_lake_sensor(dg.build_sensor_context(instance=instance))
-    (request,) = result.run_requests
-    latest = instance.fetch_materializations(dg.AssetKey(["lake", "articles"]), limit=1).records[0].storage_id
-    assert request.run_key == f"lake-{latest}" and result.cursor == str(latest)
-    # Nothing new since: no second warehouse run.
-    assert (
-        warehouse_after_lake_sensor(
-            dg.build_sensor_context(instance=instance, cursor=result.cursor)
-        ).run_requests
-        == []
-    )
+    (request,) = wh_tick(synth_paths, instance).run_requests
+    assert request.run_key == f"lake-{lake_stamp(synth_paths.lake_dir)}"
+    assert request.tags["dagster/max_retries"] == "3"  # a failed or dead run is retried by Dagster
+    # The same lake: the same request, which Dagster deduplicates by its run key.
+    assert [r.run_key for r in wh_tick(synth_paths, instance).run_requests] == [request.run_key]
+
+
+def test_warehouse_currency_comes_from_the_lake_files_not_events(synth_paths, instance):
+    tick(synth_paths, instance)
+    build(synth_paths, instance, "2024-03-01")
+    assert len(wh_tick(synth_paths, instance).run_requests) == 1
+    # A partition written by a run killed before it could record its event: no event, still a new lake.
+    from etl.lake.build import partition_file
+
+    part = partition_file(synth_paths.lake_dir, "articles", "2024-03-01")
+    before = wh_tick(synth_paths, instance).run_requests[0].run_key
+    shutil.copy(part, part + ".tmp")
+    os.replace(part + ".tmp", part)
+    assert wh_tick(synth_paths, instance).run_requests[0].run_key != before
 
 
 def test_warehouse_sensor_waits_while_lake_runs_are_going(synth_paths, instance):
@@ -99,7 +112,7 @@ def test_warehouse_sensor_waits_while_lake_runs_are_going(synth_paths, instance)
         asset_selection=frozenset(LAKE_KEYS),
         tags={"dagster/partition": "2024-03-02"},
     )
-    waiting = warehouse_after_lake_sensor(dg.build_sensor_context(instance=instance))
+    waiting = wh_tick(synth_paths, instance)
     assert waiting.run_requests == [] and "in progress" in waiting.skip_reason.skip_message
 
 
@@ -116,7 +129,7 @@ def test_raw_folder_sensor_waits_for_the_whole_manifest(synth_paths, instance, m
     assert {r.partition_key for r in done.run_requests} == days
 
 
-def test_warehouse_sensor_skips_a_lake_event_a_build_already_read(synth_paths, instance):
+def test_warehouse_sensor_skips_a_lake_a_build_already_read(synth_paths, instance):
     from etl.definitions import defs
 
     tick(synth_paths, instance)
@@ -127,8 +140,7 @@ def test_warehouse_sensor_skips_a_lake_event_a_build_already_read(synth_paths, i
         .execute_in_process(instance=instance, resources={"paths": synth_paths})
         .success
     )
-    fresh = warehouse_after_lake_sensor(dg.build_sensor_context(instance=instance))
-    assert fresh.run_requests == []
+    assert wh_tick(synth_paths, instance).run_requests == []
     # A later lake partition is new to the warehouse: one request.
     build(synth_paths, instance, "2024-03-02")
-    assert len(warehouse_after_lake_sensor(dg.build_sensor_context(instance=instance)).run_requests) == 1
+    assert len(wh_tick(synth_paths, instance).run_requests) == 1

@@ -15,12 +15,12 @@ import time
 from pathlib import Path
 
 import dagster as dg
-from dagster._core.storage.dagster_run import FINISHED_STATUSES
 
 from etl.definitions import defs
 from etl.defs.automation.sensors import raw_folder_sensor, warehouse_after_lake_sensor
 from etl.defs.resources import PathsResource
 
+FINISHED_STATUSES = [dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED]
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 

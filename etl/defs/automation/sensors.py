@@ -4,10 +4,12 @@ import dagster as dg
 
 from etl.defs.automation.jobs import lake_partitions_job, warehouse_job
 from etl.defs.ingest.raw_files import RAW_FILES, check_evaluations, manifest_metadata, refresh
-from etl.defs.lake.assets import ARTICLES, LAKE_KEYS
+from etl.defs.lake.assets import LAKE_KEYS
 from etl.defs.partitions import daily_partitions
 from etl.defs.resources import PathsResource
-from etl.lake.build import stale_partitions
+from etl.defs.warehouse.assets import LAKE_STAMP
+from etl.lake.build import built_partitions, stale_partitions
+from etl.lake.plan import lake_stamp
 
 # A tick reads, hashes and parses at most this many new files (~6 s on 2 cores at ~1,700 files/s), far below
 # the sensor evaluation timeout (60 s); a whole archive landing at once is taken in over several ticks.
@@ -89,6 +91,11 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: PathsResource)
     return dg.SensorResult(run_requests=requests, asset_events=events, cursor=cursor)
 
 
+WAREHOUSE_ARTICLES = dg.AssetKey(["warehouse", "articles"])
+# Dagster's run retries (run_retries in dagster.yaml): a run that fails, or that died and was marked failed
+# by the dead-run sensor, is launched again by the daemon.
+RETRIES = {"dagster/max_retries": "3"}
+
 UNFINISHED = [
     dg.DagsterRunStatus.QUEUED,
     dg.DagsterRunStatus.NOT_STARTED,
@@ -103,50 +110,32 @@ def _lake_run_in_progress(instance: dg.DagsterInstance) -> bool:
     return any(lake & set(run.asset_selection or ()) for run in runs)
 
 
-WAREHOUSE_ARTICLES = dg.AssetKey(["warehouse", "articles"])
-LAKE_EVENT_TAG = "etl/lake_event"  # the lake materialization a warehouse run was requested for
-
-
-def _lake_event_read_by_warehouse(instance: dg.DagsterInstance) -> int:
-    """Storage id of the lake materialization the latest warehouse build started from (0: none yet)."""
+def warehouse_built_from(instance: dg.DagsterInstance) -> str | None:
+    """The lake stamp the latest warehouse build read (None: never built)."""
     records = instance.fetch_materializations(WAREHOUSE_ARTICLES, limit=1).records
     if not records:
-        return 0
-    tags = records[0].asset_materialization.tags or {}
-    return int(tags.get("dagster/input_event_pointer/lake/articles", 0))
+        return None
+    stamp = records[0].asset_materialization.metadata.get(LAKE_STAMP)
+    return None if stamp is None else str(stamp.value)
 
 
 @dg.sensor(
     job=warehouse_job,
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="After lake partitions land (and no lake run is still going), requests ONE warehouse rebuild "
-    "for all of them; run key = the latest lake materialization's storage id. A requested run that died or "
-    "failed without building is requested again (up to 4 attempts).",
+    description="When the lake's files differ from those the last warehouse build read (and no lake run is "
+    "still going), requests ONE warehouse rebuild for all the new partitions; run key = the lake's stamp. "
+    "A failed or dead run is retried by Dagster (dagster/max_retries).",
 )
-def warehouse_after_lake_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
-    records = context.instance.fetch_materializations(ARTICLES, limit=1).records
-    latest = records[0].storage_id if records else 0
-    # A build outside this sensor (`etl run`, the UI) that already read the latest lake event counts as seen.
-    if latest <= _lake_event_read_by_warehouse(context.instance):
-        return dg.SensorResult(skip_reason="no lake materialization since the last warehouse build")
-    requested = int(context.cursor or 0)
-    run_key = f"lake-{latest}"
-    if latest <= requested:
-        # Requested already. Its run may have died or failed without building: then request it again.
-        runs = context.instance.get_runs(
-            filters=dg.RunsFilter(tags={LAKE_EVENT_TAG: str(requested)}), limit=MAX_ATTEMPTS
-        )
-        if not runs or not runs[0].is_finished:
-            return dg.SensorResult(
-                skip_reason="the warehouse rebuild requested for the latest lake event is due"
-            )
-        if len(runs) >= MAX_ATTEMPTS:
-            return dg.SensorResult(
-                skip_reason=f"{MAX_ATTEMPTS} warehouse runs for lake event {latest} failed"
-            )
-        run_key = f"lake-{latest}:attempt-{len(runs) + 1}"
+def warehouse_after_lake_sensor(context: dg.SensorEvaluationContext, paths: PathsResource) -> dg.SensorResult:
+    if not built_partitions(paths.lake_dir):
+        return dg.SensorResult(skip_reason="the lake has no partitions yet")
+    current = lake_stamp(paths.lake_dir)
+    # Decided from the lake's own files, not from lake events: a partition written by a run killed before
+    # its event was recorded still changes the stamp (and a build outside this sensor counts as well).
+    if current == warehouse_built_from(context.instance):
+        return dg.SensorResult(skip_reason="the warehouse was built from the lake as it is")
     if _lake_run_in_progress(context.instance):
         return dg.SensorResult(skip_reason="lake runs still in progress; waiting to coalesce them")
-    tags = {"etl/trigger": "warehouse_sensor", LAKE_EVENT_TAG: str(latest)}
-    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=run_key, tags=tags)], cursor=str(latest))
+    tags = {"etl/trigger": "warehouse_sensor", **RETRIES}
+    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=f"lake-{current}", tags=tags)], cursor=current)

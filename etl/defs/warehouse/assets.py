@@ -3,6 +3,7 @@
 import dagster as dg
 
 from etl.defs.resources import PathsResource, WarehouseBuildConfig
+from etl.lake.plan import lake_stamp
 from etl.warehouse import build, checks
 from etl.warehouse.tables import TABLES
 
@@ -11,6 +12,9 @@ LAKE_DEPS = [
     dg.AssetKey(["lake", "article_versions"]),
     dg.AssetKey("raw_files"),
 ]
+# Metadata of warehouse/articles: the stamp of the lake files the build read (etl.lake.plan.lake_stamp).
+# The warehouse is current while the lake's files still have this stamp, whatever lake events say.
+LAKE_STAMP = "lake_stamp"
 # Tables whose materialization also carries the "this week" markdown preview.
 PREVIEW_TABLES = {"articles", "topic_timeline", "agency_share_monthly"}
 
@@ -30,7 +34,7 @@ def _spec(table: str, description: str, code_version: str) -> dg.AssetSpec:
     )
 
 
-def _materializations(result: build.BuildResult):
+def _materializations(result: build.BuildResult, stamp: str):
     for table in TABLES:
         metadata = {
             "dagster/row_count": dg.MetadataValue.int(result.row_counts[table]),
@@ -47,6 +51,7 @@ def _materializations(result: build.BuildResult):
         if table == "articles":
             metadata["build_seconds"] = dg.MetadataValue.float(round(result.seconds, 2))
             metadata["lake_files"] = dg.MetadataValue.json(result.lake_files)
+            metadata[LAKE_STAMP] = stamp
             if result.orphaned_wal:
                 metadata["orphaned_wal"] = dg.MetadataValue.path(str(result.orphaned_wal))
         yield dg.MaterializeResult(asset_key=warehouse_key(table), metadata=metadata)
@@ -77,6 +82,7 @@ _CODE_VERSION = build.code_version()
     description="Rebuild the whole DuckDB warehouse from the lake into a new file, then swap it in.",
 )
 def warehouse(context: dg.AssetExecutionContext, paths: PathsResource, config: WarehouseBuildConfig):
+    stamp = lake_stamp(paths.lake_dir)  # before reading the lake: a write during the build shows later
     result = build.build_warehouse(paths.lake_dir, paths.warehouse_path, memory_limit=config.memory_limit)
     context.log.info(
         f"built {result.path} in {result.seconds:.2f}s (code version {result.code_version}): "
@@ -84,5 +90,5 @@ def warehouse(context: dg.AssetExecutionContext, paths: PathsResource, config: W
     )
     if result.orphaned_wal:
         context.log.warning(f"moved a stale WAL of the previous warehouse to {result.orphaned_wal}")
-    yield from _materializations(result)
+    yield from _materializations(result, stamp)
     yield from _check_results(result)
