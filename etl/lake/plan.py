@@ -33,6 +33,12 @@ def manifest_is_current(raw_dir: str | Path, lake_dir: str | Path, partition_sta
     return known.height == len(on_disk) and all(on_disk.get(p) == (s, m) for p, s, m in known.iter_rows())
 
 
+def days_with_articles(manifest: pl.DataFrame) -> list[str]:
+    """The days (YYYY-MM-DD) the manifest assigns at least one ok article to: the lake's partitions."""
+    days = manifest.filter(pl.col("status") == "ok")["pub_date"].drop_nulls().unique().sort()
+    return [d.isoformat() for d in days.to_list()]
+
+
 # A range run records an event for every day in it, empty ones too (~25 ms each on SQLite), while each extra
 # run costs ~1.5 s: absorbing up to this many empty days between two stale ones pays off.
 MAX_EMPTY_GAP = 30

@@ -13,6 +13,7 @@ from etl.defs.automation.schedules import daily_lake_schedule
 from etl.defs.automation.sensors import raw_folder_sensor, warehouse_after_lake_sensor
 from etl.defs.ingest.raw_files import RAW_FILES
 from etl.defs.lake.assets import lake_partitions
+from etl.defs.partitions import PUB_DATE, register_days
 from etl.lake.manifest import read_manifest
 from etl.lake.plan import lake_stamp
 
@@ -23,6 +24,7 @@ def tick(paths, instance, cursor=None) -> dg.SensorResult:
 
 
 def build(paths, instance, day):
+    register_days(instance, [day])  # as the sensor does when a day's first article arrives
     result = dg.materialize(
         [lake_partitions], instance=instance, resources={"paths": paths}, partition_key=day
     )
@@ -33,6 +35,10 @@ def test_raw_folder_sensor_requests_exactly_the_changed_partitions(synth_paths, 
     first = tick(synth_paths, instance)
     days = sorted({d.isoformat() for d in read_manifest(synth_paths.lake_dir)["pub_date"].drop_nulls()})
     assert sorted(r.partition_key for r in first.run_requests) == days
+    # The days with articles become partitions, in date order, in the same tick as their runs.
+    (added,) = first.dynamic_partitions_requests
+    assert (added.partitions_def_name, list(added.partition_keys)) == (PUB_DATE, days)
+    instance.add_dynamic_partitions(PUB_DATE, days)  # what the daemon does with the request
     assert len({r.run_key for r in first.run_requests}) == len(days)
     # The sensor recorded the manifest materialization and its checks as events.
     assert [e.asset_key for e in first.asset_events if isinstance(e, dg.AssetMaterialization)] == [RAW_FILES]
@@ -63,8 +69,11 @@ def test_raw_folder_sensor_requests_exactly_the_changed_partitions(synth_paths, 
     assert new.run_requests[0].run_key != old_key  # a new file set, a new run key
 
 
-def test_daily_schedule_targets_the_previous_day():
-    ctx = dg.build_schedule_context(scheduled_execution_time=datetime(2024, 3, 10, 0, 30, tzinfo=UTC))
+def test_daily_schedule_targets_the_previous_day(instance):
+    when = datetime(2024, 3, 10, 0, 30, tzinfo=UTC)
+    ctx = dg.build_schedule_context(instance=instance, scheduled_execution_time=when)
+    assert isinstance(daily_lake_schedule(ctx), dg.SkipReason)  # no article of that day: no partition
+    register_days(instance, ["2024-03-09"])
     request = daily_lake_schedule(ctx)
     assert (request.partition_key, request.run_key) == ("2024-03-09", "daily-2024-03-09")
 

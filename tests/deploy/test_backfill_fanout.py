@@ -55,6 +55,7 @@ def backfill_runs(instance: dg.DagsterInstance, backfill_id: str, want: int) -> 
 @pytest.mark.e2e
 def test_lake_backfill_fans_out_to_runs_of_n_partitions(deploy_instance, tmp_path):
     instance = deploy_instance
+    instance.add_dynamic_partitions("pub_date", DAYS)  # days with articles (raw_files or the sensor add them)
     home = tmp_path / "dagster_home"
     config = yaml.safe_load((home / "dagster.yaml").read_text())
     config["concurrency"]["runs"]["max_concurrent_runs"] = 0  # runs wait in the queue, none is launched

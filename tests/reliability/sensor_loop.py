@@ -64,6 +64,8 @@ def main(stop: Path) -> int:
                 instance=instance, cursor=cursors.get(sensor.name), resources=resources
             )
             result = sensor(context)
+            for partitions in result.dynamic_partitions_requests or []:  # new days, added by the daemon
+                instance.add_dynamic_partitions(partitions.partitions_def_name, partitions.partition_keys)
             cursors[sensor.name] = result.cursor or cursors.get(sensor.name)
             for request in result.run_requests or []:
                 if request.run_key in done_keys:

@@ -5,11 +5,11 @@ import dagster as dg
 from etl.defs.automation.jobs import lake_partitions_job, warehouse_job
 from etl.defs.ingest.raw_files import RAW_FILES, check_evaluations, manifest_metadata, refresh
 from etl.defs.lake.assets import LAKE_KEYS
-from etl.defs.partitions import daily_partitions
+from etl.defs.partitions import new_days, pub_date_partitions
 from etl.defs.resources import PathsResource
 from etl.defs.warehouse.assets import LAKE_STAMP
 from etl.lake.build import built_partitions, stale_partitions
-from etl.lake.plan import lake_stamp
+from etl.lake.plan import days_with_articles, lake_stamp
 
 # A tick reads, hashes and parses at most this many new files (~6 s on 2 cores at ~1,700 files/s), far below
 # the sensor evaluation timeout (60 s); a whole archive landing at once is taken in over several ticks.
@@ -70,8 +70,10 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: PathsResource)
             asset_events=events,
             cursor=f"{diff.files_seen}:pending",
         )
-    valid = set(daily_partitions.get_partition_keys())
-    stale = {day: d for day, d in stale_partitions(manifest, paths.lake_dir).items() if day in valid}
+    stale = stale_partitions(manifest, paths.lake_dir)
+    # Days with articles become partitions here (a stale day without articles any more was one already).
+    added = new_days(context.instance, [*days_with_articles(manifest), *stale])
+    partition_requests = [pub_date_partitions.build_add_request(added)] if added else []
     requests, given_up = [], []
     for day, digest in sorted(stale.items()):
         base = partition_run_key(day, digest)
@@ -86,9 +88,14 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: PathsResource)
             f"{len(given_up)} partition(s) still stale after {MAX_ATTEMPTS} runs: {given_up[:20]}"
         )
     cursor = f"{diff.files_seen}:{len(stale)}"
-    if not requests and not events:
+    if not requests and not events and not added:
         return dg.SensorResult(skip_reason=f"{diff.files_seen:,} files, lake up to date", cursor=cursor)
-    return dg.SensorResult(run_requests=requests, asset_events=events, cursor=cursor)
+    return dg.SensorResult(
+        run_requests=requests,
+        asset_events=events,
+        dynamic_partitions_requests=partition_requests,
+        cursor=cursor,
+    )
 
 
 WAREHOUSE_ARTICLES = dg.AssetKey(["warehouse", "articles"])

@@ -3,10 +3,11 @@
 import dagster as dg
 import polars as pl
 
-from etl.defs.partitions import partition_bounds
+from etl.defs.partitions import partition_bounds, register_days
 from etl.defs.resources import PathsResource
 from etl.lake import checks
 from etl.lake.manifest import ManifestDiff, manifest_path, refresh_manifest
+from etl.lake.plan import days_with_articles
 from etl.settings import Settings
 
 RAW_FILES = dg.AssetKey("raw_files")
@@ -96,6 +97,9 @@ def raw_files(context: dg.AssetExecutionContext, paths: PathsResource) -> dg.Mat
         f"{len(diff.removed):,} removed, {len(diff.restaged):,} parsed again for a new parser version; "
         f"{len(diff.affected_partitions):,} partitions affected"
     )
+    added = register_days(context.instance, days_with_articles(manifest))
+    if added:
+        context.log.info(f"{len(added):,} new day(s) with articles became lake partitions: {added[:10]}")
     if diff.vanished or diff.drifted:
         context.log.warning(
             f"the raw folder moved during the scan: {len(diff.vanished):,} file(s) deleted before they could "

@@ -6,7 +6,7 @@ import pyarrow as pa
 from etl.defs.deployment import lake_backfill_policy
 from etl.defs.ingest.raw_files import RAW_FILES
 from etl.defs.lake.columns import column_schema
-from etl.defs.partitions import daily_partitions
+from etl.defs.partitions import pub_date_partitions
 from etl.defs.resources import PathsResource
 from etl.lake import build, checks, preview, schema
 from etl.lake.fingerprint import lake_code_version
@@ -50,7 +50,7 @@ def _spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
         _spec(VERSIONS, "Every ok capture of every article: lake/article_versions/pub_date=YYYY-MM-DD/."),
     ],
     check_specs=[dg.AssetCheckSpec(name, asset=ARTICLES, description=d) for name, d in LAKE_CHECKS.items()],
-    partitions_def=daily_partitions,
+    partitions_def=pub_date_partitions,  # the days with articles (etl/defs/partitions.py)
     backfill_policy=lake_backfill_policy(),  # one run for any range, or runs of N days (settings)
 )
 def lake_partitions(context: dg.AssetExecutionContext, paths: PathsResource):
