@@ -7,9 +7,10 @@ from etl.defs.ingest.raw_files import RAW_FILES, check_evaluations, manifest_met
 from etl.defs.lake.assets import LAKE_KEYS
 from etl.defs.partitions import new_days, pub_date_partitions
 from etl.defs.resources import PathsResource
-from etl.defs.warehouse.assets import LAKE_STAMP
-from etl.lake.build import built_partitions, stale_partitions
-from etl.lake.plan import days_with_articles, lake_stamp
+from etl.defs.warehouse.assets import warehouse_built_from
+from etl.lake import plan
+from etl.lake.build import built_partitions
+from etl.lake.fingerprint import lake_code_version
 
 # A tick reads, hashes and parses at most this many new files (~6 s on 2 cores at ~1,700 files/s), far below
 # the sensor evaluation timeout (60 s); a whole archive landing at once is taken in over several ticks.
@@ -22,8 +23,9 @@ FILES_KEY_TAG = "etl/files_key"
 
 
 def partition_run_key(day: str, files_digest: str) -> str:
-    """One run per (partition, file set): a re-requested unchanged partition is deduplicated by Dagster."""
-    return f"{day}:{files_digest}"
+    """One run per (partition, file set, lake code): a re-requested unchanged partition is deduplicated by
+    Dagster, and a parser or registry edit makes every day's key new."""
+    return f"{day}:{files_digest}:{lake_code_version()[:12]}"
 
 
 def _attempts(instance: dg.DagsterInstance, base: str) -> list[dg.DagsterRun]:
@@ -70,9 +72,9 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: PathsResource)
             asset_events=events,
             cursor=f"{diff.files_seen}:pending",
         )
-    stale = stale_partitions(manifest, paths.lake_dir)
+    stale = plan.stale_days(manifest, paths.lake_dir)  # the planner `etl run` uses too
     # Days with articles become partitions here (a stale day without articles any more was one already).
-    added = new_days(context.instance, [*days_with_articles(manifest), *stale])
+    added = new_days(context.instance, [*plan.days_with_articles(manifest), *stale])
     partition_requests = [pub_date_partitions.build_add_request(added)] if added else []
     requests, given_up = [], []
     for day, digest in sorted(stale.items()):
@@ -98,7 +100,6 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: PathsResource)
     )
 
 
-WAREHOUSE_ARTICLES = dg.AssetKey(["warehouse", "articles"])
 # Dagster's run retries (run_retries in dagster.yaml): a run that fails, or that died and was marked failed
 # by the dead-run sensor, is launched again by the daemon.
 RETRIES = {"dagster/max_retries": "3"}
@@ -117,32 +118,25 @@ def _lake_run_in_progress(instance: dg.DagsterInstance) -> bool:
     return any(lake & set(run.asset_selection or ()) for run in runs)
 
 
-def warehouse_built_from(instance: dg.DagsterInstance) -> str | None:
-    """The lake stamp the latest warehouse build read (None: never built)."""
-    records = instance.fetch_materializations(WAREHOUSE_ARTICLES, limit=1).records
-    if not records:
-        return None
-    stamp = records[0].asset_materialization.metadata.get(LAKE_STAMP)
-    return None if stamp is None else str(stamp.value)
-
-
 @dg.sensor(
     job=warehouse_job,
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="When the lake's files differ from those the last warehouse build read (and no lake run is "
-    "still going), requests ONE warehouse rebuild for all the new partitions; run key = the lake's stamp. "
-    "A failed or dead run is retried by Dagster (dagster/max_retries).",
+    description="When the lake's files differ from those the last warehouse build read, or the warehouse "
+    "code changed (and no lake run is still going), requests ONE warehouse rebuild for all of it; run key = "
+    "the lake stamp and the code version. A failed or dead run is retried by Dagster (dagster/max_retries).",
 )
 def warehouse_after_lake_sensor(context: dg.SensorEvaluationContext, paths: PathsResource) -> dg.SensorResult:
     if not built_partitions(paths.lake_dir):
         return dg.SensorResult(skip_reason="the lake has no partitions yet")
-    current = lake_stamp(paths.lake_dir)
     # Decided from the lake's own files, not from lake events: a partition written by a run killed before
     # its event was recorded still changes the stamp (and a build outside this sensor counts as well).
-    if current == warehouse_built_from(context.instance):
-        return dg.SensorResult(skip_reason="the warehouse was built from the lake as it is")
+    built = warehouse_built_from(context.instance)
+    if plan.warehouse_is_current(paths.warehouse_path, paths.lake_dir, built):
+        return dg.SensorResult(skip_reason="the warehouse was built from the lake as it is, by this code")
     if _lake_run_in_progress(context.instance):
         return dg.SensorResult(skip_reason="lake runs still in progress; waiting to coalesce them")
+    now = plan.warehouse_source_now(paths.lake_dir)
+    run_key = f"lake-{now.lake_stamp}:code-{now.code_version[:12]}"
     tags = {"etl/trigger": "warehouse_sensor", **RETRIES}
-    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=f"lake-{current}", tags=tags)], cursor=current)
+    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=run_key, tags=tags)], cursor=now.lake_stamp)

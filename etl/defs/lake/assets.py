@@ -2,13 +2,14 @@
 
 import dagster as dg
 import pyarrow as pa
+from pydantic import Field
 
 from etl.defs.deployment import lake_backfill_policy
 from etl.defs.ingest.raw_files import RAW_FILES
 from etl.defs.lake.columns import column_schema
 from etl.defs.partitions import pub_date_partitions
 from etl.defs.resources import PathsResource
-from etl.lake import build, checks, preview, schema
+from etl.lake import build, checks, plan, preview, schema
 from etl.lake.fingerprint import lake_code_version
 from etl.lake.manifest import read_manifest
 
@@ -24,6 +25,16 @@ LAKE_CHECKS = {
     "pub_date_inside_partition": "Every row's pub_date equals the partition folder it is stored in (both "
     "tables, in the partitions the run built).",
 }
+
+
+class LakeBuildConfig(dg.Config):
+    """Run config of a lake build (the launchpad shows it)."""
+
+    only_stale: bool = Field(
+        default=False,
+        description="Build only the run's days whose lake files are stale (etl.lake.plan.stale_days), leave "
+        "the others as they are: what `etl run` asks for when its range spans days that are up to date.",
+    )
 
 
 def _spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
@@ -53,10 +64,17 @@ def _spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
     partitions_def=pub_date_partitions,  # the days with articles (etl/defs/partitions.py)
     backfill_policy=lake_backfill_policy(),  # one run for any range, or runs of N days (settings)
 )
-def lake_partitions(context: dg.AssetExecutionContext, paths: PathsResource):
+def lake_partitions(context: dg.AssetExecutionContext, paths: PathsResource, config: LakeBuildConfig):
     days = sorted(context.partition_keys)
     code_version = lake_code_version()
     manifest = read_manifest(paths.lake_dir)
+    if config.only_stale:
+        stale = plan.stale_days(manifest, paths.lake_dir)
+        days = [day for day in days if day in stale]
+        context.log.info(f"{len(days)} of the run's {len(context.partition_keys)} partition(s) are stale")
+        if not days:
+            yield from _check_results(paths, manifest, days, 0)
+            return
     context.log.info(f"building {len(days)} partition(s) {days[0]} … {days[-1]}")
     left_out: dict[str, str] = {}
     builds = build.build_partitions(manifest, paths.lake_dir, paths.raw_dir, days, progress=context.log.info)

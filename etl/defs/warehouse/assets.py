@@ -3,7 +3,7 @@
 import dagster as dg
 
 from etl.defs.resources import PathsResource, WarehouseBuildConfig
-from etl.lake.plan import lake_stamp
+from etl.lake.plan import WarehouseSource, lake_stamp
 from etl.warehouse import build, checks
 from etl.warehouse.tables import TABLES
 
@@ -12,9 +12,10 @@ LAKE_DEPS = [
     dg.AssetKey(["lake", "article_versions"]),
     dg.AssetKey("raw_files"),
 ]
-# Metadata of warehouse/articles: the stamp of the lake files the build read (etl.lake.plan.lake_stamp).
-# The warehouse is current while the lake's files still have this stamp, whatever lake events say.
-LAKE_STAMP = "lake_stamp"
+# Metadata of warehouse/articles: the stamp of the lake files the build read (etl.lake.plan.lake_stamp) and
+# the warehouse code version. The warehouse is current while both still hold, whatever lake events say.
+LAKE_STAMP, CODE_VERSION = "lake_stamp", "warehouse_code_version"
+WAREHOUSE_ARTICLES = dg.AssetKey(["warehouse", "articles"])
 # Tables whose materialization also carries the "this week" markdown preview.
 PREVIEW_TABLES = {"articles", "topic_timeline", "agency_share_monthly"}
 
@@ -52,9 +53,21 @@ def _materializations(result: build.BuildResult, stamp: str):
             metadata["build_seconds"] = dg.MetadataValue.float(round(result.seconds, 2))
             metadata["lake_files"] = dg.MetadataValue.json(result.lake_files)
             metadata[LAKE_STAMP] = stamp
+            metadata[CODE_VERSION] = result.code_version
             if result.orphaned_wal:
                 metadata["orphaned_wal"] = dg.MetadataValue.path(str(result.orphaned_wal))
         yield dg.MaterializeResult(asset_key=warehouse_key(table), metadata=metadata)
+
+
+def warehouse_built_from(instance: dg.DagsterInstance) -> WarehouseSource | None:
+    """What the latest warehouse build read (None: never built, or by a version that did not say)."""
+    records = instance.fetch_materializations(WAREHOUSE_ARTICLES, limit=1).records
+    if not records:
+        return None
+    meta = records[0].asset_materialization.metadata
+    if LAKE_STAMP not in meta or CODE_VERSION not in meta:
+        return None
+    return WarehouseSource(str(meta[LAKE_STAMP].value), str(meta[CODE_VERSION].value))
 
 
 def _check_results(result: build.BuildResult):
