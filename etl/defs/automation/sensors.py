@@ -17,32 +17,15 @@ from etl.lake.fingerprint import lake_code_version
 MAX_NEW_FILES_PER_TICK = 10_000
 
 
-# Attempts per (partition, file set): the first, then retries after a run died, failed or was overwritten.
-MAX_ATTEMPTS = 4
-FILES_KEY_TAG = "etl/files_key"
+# Dagster's run retries (run_retries in dagster.yaml): a run that fails, or that died and was marked failed
+# by the dead-run sensor, is launched again by the daemon.
+RETRIES = {"dagster/max_retries": "3"}
 
 
 def partition_run_key(day: str, files_digest: str) -> str:
     """One run per (partition, file set, lake code): a re-requested unchanged partition is deduplicated by
     Dagster, and a parser or registry edit makes every day's key new."""
     return f"{day}:{files_digest}:{lake_code_version()[:12]}"
-
-
-def _attempts(instance: dg.DagsterInstance, base: str) -> list[dg.DagsterRun]:
-    """This sensor's runs for one (partition, file set), newest first."""
-    return list(instance.get_runs(filters=dg.RunsFilter(tags={FILES_KEY_TAG: base}), limit=MAX_ATTEMPTS))
-
-
-def attempt_run_key(base: str, attempts: list[dg.DagsterRun]) -> str | None:
-    """The run key for a partition that is stale now. Dagster drops a request whose run key any earlier run
-    had, whatever its status, so a run that was killed (or failed, or whose output another writer replaced)
-    would leave its partition stale for ever: once the newest attempt has ended and the partition is still
-    stale, the next attempt gets a new key. None after MAX_ATTEMPTS (the run log says why)."""
-    if not attempts or not attempts[0].is_finished:
-        return attempts[0].tags.get("dagster/run_key", base) if attempts else base
-    if len(attempts) >= MAX_ATTEMPTS:
-        return None
-    return f"{base}:attempt-{len(attempts) + 1}"
 
 
 @dg.sensor(
@@ -76,19 +59,12 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: PathsResource)
     # Days with articles become partitions here (a stale day without articles any more was one already).
     added = new_days(context.instance, [*plan.days_with_articles(manifest), *stale])
     partition_requests = [pub_date_partitions.build_add_request(added)] if added else []
-    requests, given_up = [], []
-    for day, digest in sorted(stale.items()):
-        base = partition_run_key(day, digest)
-        key = attempt_run_key(base, _attempts(context.instance, base))
-        if key is None:
-            given_up.append(day)
-            continue
-        tags = {"etl/trigger": "sensor", FILES_KEY_TAG: base}
-        requests.append(dg.RunRequest(run_key=key, partition_key=day, tags=tags))
-    if given_up:
-        context.log.warning(
-            f"{len(given_up)} partition(s) still stale after {MAX_ATTEMPTS} runs: {given_up[:20]}"
-        )
+    # A run that fails or dies is retried by Dagster (RETRIES), not requested again under another key.
+    tags = {"etl/trigger": "sensor", **RETRIES}
+    requests = [
+        dg.RunRequest(run_key=partition_run_key(day, digest), partition_key=day, tags=tags)
+        for day, digest in sorted(stale.items())
+    ]
     cursor = f"{diff.files_seen}:{len(stale)}"
     if not requests and not events and not added:
         return dg.SensorResult(skip_reason=f"{diff.files_seen:,} files, lake up to date", cursor=cursor)
@@ -99,10 +75,6 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: PathsResource)
         cursor=cursor,
     )
 
-
-# Dagster's run retries (run_retries in dagster.yaml): a run that fails, or that died and was marked failed
-# by the dead-run sensor, is launched again by the daemon.
-RETRIES = {"dagster/max_retries": "3"}
 
 UNFINISHED = [
     dg.DagsterRunStatus.QUEUED,
