@@ -28,17 +28,35 @@ from etl.lake.manifest import PARSER_KEY, START_KEY, manifest_path, scan_raw
 from etl.lake.stage import parser_version
 
 
-def manifest_is_current(raw_dir: str | Path, lake_dir: str | Path, partition_start: date) -> bool:
-    """The manifest lists exactly the files on disk, same size and mtime (no lock, no hashing), its statuses
-    were derived with this partition start, every file is staged for this parser version, and no article
-    waits for its day to come."""
+def raw_listing(raw_dir: str | Path) -> dict[str, tuple[int, int]]:
+    """Every dump under raw_dir -> (size, mtime_ns): one stat walk, no file read."""
+    return scan_raw(raw_dir)
+
+
+def listing_digest(listing: dict[str, tuple[int, int]]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(listing):
+        size, mtime_ns = listing[path]
+        digest.update(f"{path}\0{size}\0{mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def manifest_is_current(
+    raw_dir: str | Path,
+    lake_dir: str | Path,
+    partition_start: date,
+    listing: dict[str, tuple[int, int]] | None = None,
+) -> bool:
+    """The manifest lists exactly the files on disk (`listing`, or a stat walk of raw_dir), same size and
+    mtime (no lock, no hashing), its statuses were derived with this partition start, every file is staged
+    for this parser version, and no article waits for its day to come."""
     footer = read_footer(manifest_path(lake_dir))
     if footer.get(START_KEY) != partition_start.isoformat() or footer.get(PARSER_KEY) != parser_version():
         return False
     manifest = storage.read_polars(manifest_path(lake_dir), ["path", "size", "mtime_ns", "reason"])
     if manifest.filter(pl.col("reason") == AFTER_END).height:
         return False
-    on_disk = scan_raw(raw_dir)
+    on_disk = raw_listing(raw_dir) if listing is None else listing
     known = manifest.select("path", "size", "mtime_ns")
     return known.height == len(on_disk) and all(on_disk.get(p) == (s, m) for p, s, m in known.iter_rows())
 

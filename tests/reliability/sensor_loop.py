@@ -72,7 +72,7 @@ def main(stop: Path) -> int:
                     continue
                 done_keys.add(request.run_key)
                 requested += 1
-                job = defs.resolve_job_def(sensor.job_name)
+                job = defs.resolve_job_def(request.job_name or sensor.job_name)
                 run = job.execute_in_process(
                     instance=instance,
                     partition_key=request.partition_key,

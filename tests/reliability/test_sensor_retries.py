@@ -10,6 +10,7 @@ import dagster as dg
 
 from etl.definitions import defs
 from etl.defs.automation.sensors import raw_folder_sensor
+from etl.defs.ingest.raw_files import raw_files
 from etl.defs.resources import PathsResource
 from etl.settings import PROJECT_ROOT
 from etl.synth import generate
@@ -36,10 +37,12 @@ def test_lake_requests_ask_for_retries_and_keep_their_key_after_a_failure(tmp_pa
         def tick() -> dg.SensorResult:
             return raw_folder_sensor(dg.build_sensor_context(instance=instance, resources={"paths": paths}))
 
+        (refresh,) = tick().run_requests  # the raw_files run the tick asks for
+        assert refresh.tags["dagster/max_retries"] == "3"
+        assert dg.materialize([raw_files], instance=instance, resources={"paths": paths}).success
         first = tick()
         assert first.run_requests and all(r.tags["dagster/max_retries"] == "3" for r in first.run_requests)
         request = first.run_requests[0]
-        instance.add_dynamic_partitions("pub_date", [request.partition_key])
         run = instance.create_run_for_job(
             job_def=defs.resolve_job_def("lake_partitions_job"),
             status=dg.DagsterRunStatus.STARTED,

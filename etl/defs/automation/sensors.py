@@ -1,21 +1,19 @@
-"""Sensors: new raw files -> their lake partitions; new lake partitions -> one warehouse rebuild."""
+"""Sensors that only look: new raw files -> a manifest refresh run, then runs for their lake partitions; new
+lake files -> one warehouse rebuild. Reading, hashing and parsing happen in the runs (logs, retries, run
+monitoring), never in a tick."""
 
 import dagster as dg
 
-from etl.defs.automation.jobs import lake_partitions_job, warehouse_job
-from etl.defs.ingest.raw_files import RAW_FILES, check_evaluations, manifest_metadata, refresh
+from etl.defs.automation.jobs import lake_partitions_job, raw_files_job, warehouse_job
 from etl.defs.lake.assets import LAKE_KEYS
-from etl.defs.partitions import new_days, pub_date_partitions
+from etl.defs.partitions import new_days, partition_bounds, pub_date_partitions
 from etl.defs.resources import PathsResource
 from etl.defs.warehouse.assets import warehouse_built_from
 from etl.lake import plan
 from etl.lake.build import built_partitions
 from etl.lake.fingerprint import lake_code_version
-
-# A tick reads, hashes and parses at most this many new files (~6 s on 2 cores at ~1,700 files/s), far below
-# the sensor evaluation timeout (60 s); a whole archive landing at once is taken in over several ticks.
-MAX_NEW_FILES_PER_TICK = 10_000
-
+from etl.lake.manifest import read_manifest
+from etl.lake.stage import parser_version
 
 # Dagster's run retries (run_retries in dagster.yaml): a run that fails, or that died and was marked failed
 # by the dead-run sensor, is launched again by the daemon.
@@ -28,33 +26,34 @@ def partition_run_key(day: str, files_digest: str) -> str:
     return f"{day}:{files_digest}:{lake_code_version()[:12]}"
 
 
+def refresh_run_key(listing: dict[str, tuple[int, int]]) -> str:
+    """One manifest refresh per (raw folder listing, parser version, day): the day lets an article dated in
+    the future be placed once its day has come, and a new partition start take effect."""
+    start, today = partition_bounds()
+    return f"raw-{plan.listing_digest(listing)}:{parser_version()[:12]}:{start}:{today}"
+
+
 @dg.sensor(
-    job=lake_partitions_job,
+    jobs=[raw_files_job, lake_partitions_job],
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Rescans the raw folder (stat walk; only new or changed files are read, hashed and parsed), "
-    "records the manifest and requests a run for exactly each partition whose file set differs from what the "
-    "lake holds.",
+    description="Looks at the raw folder (a stat walk compared with the manifest): when files were added, "
+    "changed or removed it requests a raw_files run, which reads, hashes and parses them; once the manifest "
+    "is current, it requests a lake run for exactly each day whose files or code differ from what the lake "
+    "holds. The tick itself reads no dump.",
 )
 def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: PathsResource) -> dg.SensorResult:
-    diff, manifest = refresh(paths, context.log, max_new=MAX_NEW_FILES_PER_TICK)
-    events = []
-    if diff.written:
-        events.append(
-            dg.AssetMaterialization(
-                asset_key=RAW_FILES,
-                metadata=manifest_metadata(diff, manifest, paths.lake_dir),
-                tags={"etl/trigger": "raw_folder_sensor"},
-            )
+    start, _ = partition_bounds()
+    listing = plan.raw_listing(paths.raw_dir)
+    if not plan.manifest_is_current(paths.raw_dir, paths.lake_dir, start, listing):
+        request = dg.RunRequest(
+            job_name=raw_files_job.name,
+            run_key=refresh_run_key(listing),
+            tags={"etl/trigger": "sensor", **RETRIES},
         )
-        events.extend(check_evaluations(manifest, diff.files_seen))
-    if diff.pending:
-        # Partition assignment needs the whole archive: request nothing until the manifest has caught up.
-        return dg.SensorResult(
-            skip_reason=f"manifest catching up: {diff.pending:,} new files left for the next tick",
-            asset_events=events,
-            cursor=f"{diff.files_seen}:pending",
-        )
+        # Partition assignment needs the whole archive: no lake run until the manifest has caught up.
+        return dg.SensorResult(run_requests=[request], cursor=f"{len(listing)}:refresh")
+    manifest = read_manifest(paths.lake_dir)
     stale = plan.stale_days(manifest, paths.lake_dir)  # the planner `etl run` uses too
     # Days with articles become partitions here (a stale day without articles any more was one already).
     added = new_days(context.instance, [*plan.days_with_articles(manifest), *stale])
@@ -62,17 +61,19 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: PathsResource)
     # A run that fails or dies is retried by Dagster (RETRIES), not requested again under another key.
     tags = {"etl/trigger": "sensor", **RETRIES}
     requests = [
-        dg.RunRequest(run_key=partition_run_key(day, digest), partition_key=day, tags=tags)
+        dg.RunRequest(
+            job_name=lake_partitions_job.name,
+            run_key=partition_run_key(day, digest),
+            partition_key=day,
+            tags=tags,
+        )
         for day, digest in sorted(stale.items())
     ]
-    cursor = f"{diff.files_seen}:{len(stale)}"
-    if not requests and not events and not added:
-        return dg.SensorResult(skip_reason=f"{diff.files_seen:,} files, lake up to date", cursor=cursor)
+    cursor = f"{len(listing)}:{len(stale)}"
+    if not requests and not added:
+        return dg.SensorResult(skip_reason=f"{len(listing):,} files, lake up to date", cursor=cursor)
     return dg.SensorResult(
-        run_requests=requests,
-        asset_events=events,
-        dynamic_partitions_requests=partition_requests,
-        cursor=cursor,
+        run_requests=requests, dynamic_partitions_requests=partition_requests, cursor=cursor
     )
 
 

@@ -23,10 +23,10 @@ CHECK_SEVERITY = {
 }
 
 
-def refresh(paths: PathsResource, log=None, max_new: int | None = None) -> tuple[ManifestDiff, pl.DataFrame]:
+def refresh(paths: PathsResource, log=None) -> tuple[ManifestDiff, pl.DataFrame]:
     start, end = partition_bounds()
     progress = (lambda msg: log.info(msg)) if log else None
-    diff = refresh_manifest(paths.raw_dir, paths.lake_dir, start, end, progress=progress, max_new=max_new)
+    diff = refresh_manifest(paths.raw_dir, paths.lake_dir, start, end, progress=progress)
     return diff, diff.manifest
 
 
@@ -62,21 +62,6 @@ def check_outcomes(manifest: pl.DataFrame, files_on_disk: int) -> dict[str, chec
         "reject_rate_below_threshold": checks.reject_rate(manifest, Settings.from_env().reject_rate_warn),
         "files_before_partition_start": checks.before_partition_start(manifest),
     }
-
-
-def check_evaluations(manifest: pl.DataFrame, files_on_disk: int) -> list[dg.AssetCheckEvaluation]:
-    """The same checks as events, for a sensor that refreshed the manifest outside a run."""
-    return [
-        dg.AssetCheckEvaluation(
-            asset_key=RAW_FILES,
-            check_name=name,
-            passed=o.passed,
-            metadata=o.metadata,
-            severity=CHECK_SEVERITY[name],
-            description=o.description,
-        )
-        for name, o in check_outcomes(manifest, files_on_disk).items()
-    ]
 
 
 @dg.asset(
