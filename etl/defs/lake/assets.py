@@ -81,15 +81,8 @@ def lake_partitions(context: dg.AssetExecutionContext, paths: PathsResource, con
     with build.PartitionWriter(paths.lake_dir, code_version) as writer:
         for b in builds:
             left_out.update(b.left_out)
-            # Every requested day is reported, empty ones with 0 rows: a backfill over a gap in the archive
-            # must not show its empty days as failed. The event is recorded BEFORE the write is submitted: a
-            # run killed between the two leaves a stale partition (rebuilt next time), never a written one no
-            # event announced (the warehouse would be called current and miss it for ever).
-            for key, table in ((ARTICLES, b.articles), (VERSIONS, b.versions)):
-                yield dg.AssetMaterialization(
-                    asset_key=key, partition=b.day, metadata=_partition_metadata(paths, b, key, table)
-                )
-            writer.submit(b)
+            yield from _announce(paths, writer.submit(b))
+        yield from _announce(paths, writer.finish())
     if left_out:
         context.log.warning(
             f"{len(left_out):,} file(s) left out: the raw folder changed since the manifest scan "
@@ -98,6 +91,18 @@ def lake_partitions(context: dg.AssetExecutionContext, paths: PathsResource, con
         )
 
     yield from _check_results(paths, manifest, days, len(left_out))
+
+
+def _announce(paths: PathsResource, written: list[build.PartitionBuild]):
+    """One materialization per table for each day whose files are written: an event means the data is there.
+    Every requested day is reported, a day without articles any more with 0 rows. A run killed between a
+    write and its event leaves a day on disk that no event announced; the warehouse still rebuilds from it,
+    since its currency comes from the lake's files (etl.lake.plan.lake_stamp), not from these events."""
+    for b in written:
+        for key, table in ((ARTICLES, b.articles), (VERSIONS, b.versions)):
+            yield dg.AssetMaterialization(
+                asset_key=key, partition=b.day, metadata=_partition_metadata(paths, b, key, table)
+            )
 
 
 def _partition_metadata(paths: PathsResource, b: build.PartitionBuild, key: dg.AssetKey, table: pa.Table):
