@@ -279,21 +279,41 @@ class PartitionWriter:
     """`write_partition` on background threads: Parquet encoding and compression release the GIL, so writes
     overlap the caller's next assembly and events (and an object store's round trips overlap each other).
 
-    A build is written only once submitted: a caller that records an event before submitting keeps "event
-    before write". At most `pending` builds wait (memory stays bounded); a failed write is raised at the next
-    submit or on leaving the `with` block, which waits for every write (and cancels the waiting ones when the
+    `submit` and `finish` return the builds whose files are written, in the order they were submitted, so a
+    caller can announce each day once its files are on disk (never before). At most `pending` builds wait
+    (memory stays bounded); a failed write is raised by the `submit` or `finish` that would have returned
+    it, or on leaving the `with` block, which waits for every write (and cancels the waiting ones when the
     block is left by an exception).
     """
 
     def __init__(self, lake_dir: Location, code_version: str, threads: int = 2, pending: int = 32):
         self.lake_dir, self.code_version, self.pending = lake_dir, code_version, pending
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="lake-writer")
-        self._futures: deque[Future] = deque()
+        self._writes: deque[tuple[PartitionBuild, Future]] = deque()
 
-    def submit(self, build: PartitionBuild) -> None:
-        while self._futures and (self._futures[0].done() or len(self._futures) >= self.pending):
-            self._futures.popleft().result()
-        self._futures.append(self._pool.submit(write_partition, self.lake_dir, build, self.code_version))
+    def submit(self, build: PartitionBuild) -> list[PartitionBuild]:
+        """Queue `build`'s write; returns the earlier builds written since the last call."""
+        written = self._written(wait_for=max(0, len(self._writes) + 1 - self.pending))
+        self._writes.append(
+            (build, self._pool.submit(write_partition, self.lake_dir, build, self.code_version))
+        )
+        return written
+
+    def finish(self) -> Iterator[PartitionBuild]:
+        """Every queued build, each as soon as its write is done (in the order they were submitted)."""
+        while self._writes:
+            build, future = self._writes.popleft()
+            future.result()
+            yield build
+
+    def _written(self, wait_for: int) -> list[PartitionBuild]:
+        """The leading builds whose writes are done, waiting for at least the first `wait_for` of them."""
+        written = []
+        while self._writes and (len(written) < wait_for or self._writes[0][1].done()):
+            build, future = self._writes.popleft()
+            future.result()
+            written.append(build)
+        return written
 
     def __enter__(self) -> PartitionWriter:
         return self
@@ -301,7 +321,7 @@ class PartitionWriter:
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
             if exc_type is None:
-                while self._futures:
-                    self._futures.popleft().result()
+                for _ in self.finish():
+                    pass
         finally:
             self._pool.shutdown(wait=True, cancel_futures=exc_type is not None)

@@ -12,6 +12,7 @@ import pytest
 
 from etl.defs.ingest.raw_files import raw_files
 from etl.defs.lake.assets import ARTICLES, VERSIONS, lake_partitions
+from etl.defs.partitions import PUB_DATE, register_days
 from etl.lake import build
 from etl.lake.manifest import read_manifest
 
@@ -19,6 +20,7 @@ RANGE = {
     "dagster/asset_partition_range_start": "2024-03-01",
     "dagster/asset_partition_range_end": "2024-03-05",
 }
+SAMPLE_DAYS = ["2024-03-01", "2024-03-02", "2024-03-03", "2024-03-04", "2024-03-05"]
 
 
 def materialize(
@@ -62,26 +64,27 @@ def test_range_backfill_in_one_run_on_synthetic_data(synth_paths, instance):
     assert instance.get_materialized_partitions(ARTICLES) == set(by_day)
 
 
-def test_a_range_over_days_without_articles_reports_every_day(synth_paths, instance):
-    """A backfill across a gap in the archive: empty days are materialized with 0 rows, not failed."""
+def test_partitions_are_the_days_with_articles(synth_paths, instance):
+    """The raw_files run makes each day with articles a partition, and no other day; a day whose articles
+    all went away stays a partition and is rebuilt empty (0 rows, folder removed), not failed."""
+    assert instance.get_dynamic_partitions(PUB_DATE) == []
     assert materialize(synth_paths, instance, assets=[raw_files]).success
-    gap = {
-        "dagster/asset_partition_range_start": "2024-03-04",
-        "dagster/asset_partition_range_end": "2024-03-08",  # the sample covers 2024-03-01 … 03-05
-    }
-    result = materialize(synth_paths, instance, tags=gap, assets=[lake_partitions])
+    assert list(instance.get_dynamic_partitions(PUB_DATE)) == SAMPLE_DAYS  # the sample's days, in order
+    assert materialize(synth_paths, instance, partition_key="2024-03-05", assets=[lake_partitions]).success
+
+    manifest = read_manifest(synth_paths.lake_dir)
+    for path in manifest.filter(pl.col("pub_date").cast(pl.String) == "2024-03-05")["path"]:
+        (Path(synth_paths.raw_dir) / path).unlink()
+    assert materialize(synth_paths, instance, assets=[raw_files]).success
+    result = materialize(synth_paths, instance, partition_key="2024-03-05", assets=[lake_partitions])
     assert result.success
-    rows = {
-        e.materialization.partition: e.materialization.metadata["dagster/row_count"].value
-        for e in result.get_asset_materialization_events()
-        if e.materialization.asset_key == ARTICLES
-    }
-    assert sorted(rows) == ["2024-03-04", "2024-03-05", "2024-03-06", "2024-03-07", "2024-03-08"]
-    assert rows["2024-03-04"] > 0 and rows["2024-03-06"] == rows["2024-03-07"] == rows["2024-03-08"] == 0
-    assert not Path(build.partition_dir(synth_paths.lake_dir, "articles", "2024-03-06")).exists()
+    (m,) = [e.materialization for e in result.get_asset_materialization_events() if e.asset_key == ARTICLES]
+    assert m.metadata["dagster/row_count"].value == 0
+    assert not Path(build.partition_dir(synth_paths.lake_dir, "articles", "2024-03-05")).exists()
 
 
 def test_rerun_of_a_partition_is_idempotent(synth_paths, instance):
+    register_days(instance, SAMPLE_DAYS)  # raw_files and the lake in one run: the days must exist before
     assert materialize(synth_paths, instance, tags=RANGE).success
     before_a = lake_rows(synth_paths.lake_dir, "articles").sort("article_id")
     before_v = lake_rows(synth_paths.lake_dir, "article_versions").sort("source_path")

@@ -1,20 +1,22 @@
 """A lake backfill on the deploy instance (PostgreSQL, queued runs) with ETL_BACKFILL_PARTITIONS_PER_RUN=N,
-launched with deploy/backfill.py's GraphQL mutation (the UI's): Dagster's own backfill daemon step turns
-30 days into ceil(30/N) runs of at most N days each, every one tagged with the backfill (the tag the deploy's
-run limits count), waiting in the queue."""
+launched with deploy/backfill.py's GraphQL mutation (the UI's) against `dagster dev`: Dagster's own backfill
+daemon turns 30 days into ceil(30/N) runs of at most N days each, every one tagged with the backfill (the tag
+the deploy's run limits count), waiting in the queue (the test's queue launches nothing)."""
 
 from __future__ import annotations
 
-import logging
 import math
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
 from datetime import date, timedelta
 
+import dagster as dg
 import pytest
-from dagster._core.storage.dagster_run import DagsterRunStatus, RunsFilter
-from dagster._core.test_utils import create_test_daemon_workspace_context
-from dagster._core.workspace.load_target import ModuleTarget
-from dagster._daemon.backfill import execute_backfill_iteration
-from dagster_graphql.test.utils import execute_dagster_graphql
+import yaml
 from deploy_support import deploy_backfill_script
 
 from etl.settings import PROJECT_ROOT
@@ -23,32 +25,76 @@ PER_RUN = 7
 DAYS = [(date(2024, 3, 1) + timedelta(days=i)).isoformat() for i in range(30)]
 
 
-@pytest.mark.e2e
-def test_lake_backfill_fans_out_to_runs_of_n_partitions(deploy_instance, monkeypatch):
-    # Read by the code server the workspace starts (a fresh process, as a code location pod would be).
-    monkeypatch.setenv("ETL_BACKFILL_PARTITIONS_PER_RUN", str(PER_RUN))
-    monkeypatch.setenv("ETL_EXECUTOR", "k8s")
-    instance = deploy_instance
-    target = ModuleTarget(
-        module_name="etl.definitions",
-        attribute=None,
-        working_directory=str(PROJECT_ROOT),
-        location_name="news-warehouse",
-    )
-    with create_test_daemon_workspace_context(target, instance) as workspace:
-        context = workspace.create_request_context()
-        entry = context.get_code_location_entries()["news-warehouse"]
-        assert entry.code_location, entry.load_error
-        script = deploy_backfill_script()
-        answer = execute_dagster_graphql(
-            context, script.MUTATION, {"params": script.backfill_params(DAYS[0], DAYS[-1])}
-        )
-        backfill_id = script.backfill_id({"data": answer.data, "errors": answer.errors})
-        for _ in range(3):  # one iteration requests every run; the others must add none
-            list(execute_backfill_iteration(workspace, logging.getLogger("backfill-test")))
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
-    runs = instance.get_runs(filters=RunsFilter(tags={"dagster/backfill": backfill_id}))
-    assert len(runs) == math.ceil(len(DAYS) / PER_RUN)
+
+def wait_for_server(proc: subprocess.Popen, port: int, log) -> None:
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"dagster dev did not come up: {log.read_text()[-3000:]}")
+
+
+def backfill_runs(instance: dg.DagsterInstance, backfill_id: str, want: int) -> list[dg.DagsterRun]:
+    deadline = time.monotonic() + 180
+    while True:
+        runs = instance.get_runs(filters=dg.RunsFilter(tags={"dagster/backfill": backfill_id}))
+        if len(runs) >= want or time.monotonic() > deadline:
+            time.sleep(3)  # more daemon iterations: they must add none
+            return instance.get_runs(filters=dg.RunsFilter(tags={"dagster/backfill": backfill_id}))
+        time.sleep(1)
+
+
+@pytest.mark.e2e
+def test_lake_backfill_fans_out_to_runs_of_n_partitions(deploy_instance, tmp_path):
+    instance = deploy_instance
+    instance.add_dynamic_partitions("pub_date", DAYS)  # days with articles (raw_files or the sensor add them)
+    home = tmp_path / "dagster_home"
+    config = yaml.safe_load((home / "dagster.yaml").read_text())
+    config["concurrency"]["runs"]["max_concurrent_runs"] = 0  # runs wait in the queue, none is launched
+    (home / "dagster.yaml").write_text(yaml.safe_dump(config))
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        # Read by the code server `dagster dev` starts (a fresh process, as a code location pod would be).
+        "ETL_BACKFILL_PARTITIONS_PER_RUN": str(PER_RUN),
+        "ETL_EXECUTOR": "k8s",
+        # The daemon also ticks the sensors: on empty folders of this test, never on the project's data.
+        "ETL_RAW_DIR": str(tmp_path / "raw"),
+        "ETL_LAKE_DIR": str(tmp_path / "lake"),
+        "ETL_WAREHOUSE": str(tmp_path / "warehouse.duckdb"),
+        "ETL_REPORTS_DIR": str(tmp_path / "reports"),
+    }
+    port, log = free_port(), tmp_path / "dagster-dev.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(PROJECT_ROOT / ".venv/bin/dagster"), "dev", "-m", "etl.definitions", "-p", str(port)],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, stopped whole below
+        )
+    try:
+        wait_for_server(proc, port, log)
+        backfill_id = deploy_backfill_script().launch(f"http://127.0.0.1:{port}", DAYS[0], DAYS[-1])
+        runs = backfill_runs(instance, backfill_id, math.ceil(len(DAYS) / PER_RUN))
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)
+
+    assert len(runs) == math.ceil(len(DAYS) / PER_RUN), log.read_text()[-3000:]
     ranges = sorted(
         (r.tags["dagster/asset_partition_range_start"], r.tags["dagster/asset_partition_range_end"])
         for r in runs
@@ -60,4 +106,4 @@ def test_lake_backfill_fans_out_to_runs_of_n_partitions(deploy_instance, monkeyp
         covered += days
     assert covered == DAYS  # every day once, no overlap
     # Queued for the daemon, which launches them under the `dagster/backfill` run limit.
-    assert {r.status for r in runs} == {DagsterRunStatus.QUEUED}
+    assert {r.status for r in runs} == {dg.DagsterRunStatus.QUEUED}

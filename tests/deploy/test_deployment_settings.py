@@ -17,14 +17,14 @@ from etl.settings import PROJECT_ROOT
 # Loads the code location in a fresh process (settings are read at import) and reports what a run gets.
 PROBE = """
 import json
-from dagster._core.system_config.objects import ResolvedRunConfig
+import dagster as dg
 from etl.definitions import defs
 from etl.defs.lake.assets import ARTICLES
 
 jobs = {j.name: j for j in defs.get_repository_def().get_all_jobs()}
 lake = defs.resolve_asset_graph().get(ARTICLES)
 job = jobs["lake_partitions_job"]
-ResolvedRunConfig.build(job, {})  # a run needs no extra run config for the executor
+dg.validate_run_config(job, {})  # a run needs no extra run config for the executor
 print(json.dumps({
     "executors": {name: j.executor_def.name for name, j in jobs.items()},
     "max_partitions_per_run": lake.backfill_policy.max_partitions_per_run,

@@ -5,17 +5,23 @@ location's volumes and environment with the run launcher's size."""
 from __future__ import annotations
 
 import copy
+import importlib
 
+import dagster as dg
 import pytest
 import yaml
-from dagster._core.instance.config import dagster_instance_config
-from dagster._core.storage.dagster_run import DagsterRun
-from dagster._serdes.config_class import ConfigurableClassData
 from dagster_k8s.container_context import K8sContainerContext
 from dagster_k8s.job import construct_dagster_k8s_job
 from dagster_k8s.models import k8s_model_from_dict, k8s_snake_case_dict
 from deploy_chart import CHART_KEYS, code_location_container_context, instance_from_values, unknown_keys
-from deploy_support import DEPLOY, FAKE_KUBECONFIG, load_yaml, the_deployment
+from deploy_support import (
+    DEPLOY,
+    FAKE_KUBECONFIG,
+    load_yaml,
+    processed_config,
+    rehydrate,
+    the_deployment,
+)
 from kubernetes import client as k8s
 from kubernetes.client import ApiClient
 
@@ -77,15 +83,22 @@ def test_chart_rules_the_values_must_respect(helm_values):
 
 
 @pytest.mark.parametrize("overlay", [None, EXTERNAL_PG], ids=["chart-postgres", "external-postgres"])
-def test_rendered_instance_validates_against_dagsters_schema(helm_values, overlay, tmp_path):
+def test_rendered_instance_validates_against_dagsters_schema(helm_values, overlay, monkeypatch):
     values = deep_merge(helm_values, load_yaml(overlay)) if overlay else helm_values
-    (tmp_path / "dagster.yaml").write_text(yaml.safe_dump(instance_from_values(values)))
-    config, _ = dagster_instance_config(str(tmp_path))
+    config = instance_from_values(values)
+    monkeypatch.setenv("DAGSTER_PG_PASSWORD", "x")  # from the Secret in the pods
+    for section in ("run_storage", "event_log_storage", "schedule_storage"):
+        if section in config:  # each is checked against its class's schema (raises if invalid)
+            processed_config(_class_of(config[section]), config[section].get("config") or {})
     db = config["run_storage"]["config"]["postgres_db"]
     assert db["scheme"] == "postgresql+psycopg2"
     if overlay:
         assert db["hostname"] == "postgres.example.internal" and db["params"] == {"sslmode": "require"}
         assert config["run_launcher"]["config"]["postgres_password_secret"] == "news-warehouse-postgresql"
+
+
+def _class_of(section: dict):
+    return getattr(importlib.import_module(section["module"]), section["class"])
 
 
 def test_helm_values_and_dagster_yaml_describe_the_same_instance(helm_values, instance_yaml):
@@ -117,10 +130,8 @@ def test_run_pod_gets_the_code_locations_config_and_size(helm_values, tmp_path):
     kubeconfig.write_text(yaml.safe_dump(FAKE_KUBECONFIG))
     launcher_config = instance_from_values(helm_values)["run_launcher"]["config"]
     launcher_config |= {"load_incluster_config": False, "kubeconfig_file": str(kubeconfig)}
-    launcher = ConfigurableClassData(
-        "dagster_k8s", "K8sRunLauncher", yaml.safe_dump(launcher_config)
-    ).rehydrate()
-    run = DagsterRun(job_name="warehouse_job", run_id="0f0f0f0f-0000-4000-8000-000000000001")
+    launcher = rehydrate({"module": "dagster_k8s", "class": "K8sRunLauncher", "config": launcher_config})
+    run = dg.DagsterRun(job_name="warehouse_job", run_id="0f0f0f0f-0000-4000-8000-000000000001")
     location = code_location_container_context(helm_values, the_deployment(helm_values))
     context = K8sContainerContext.create_for_run(run, launcher, include_run_tags=True).merge(
         K8sContainerContext.create_from_config(location)

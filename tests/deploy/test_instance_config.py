@@ -3,19 +3,14 @@ K8sRunLauncher would submit carries the volumes, environment and Postgres passwo
 
 from __future__ import annotations
 
-import shutil
-
+import dagster as dg
 import pytest
 import yaml
-from dagster._config import validate_config
-from dagster._core.instance.config import dagster_instance_config
-from dagster._core.storage.dagster_run import DagsterRun
-from dagster._serdes.config_class import ConfigurableClassData
 from dagster_k8s import K8sRunLauncher
 from dagster_k8s.container_context import K8sContainerContext
 from dagster_k8s.job import construct_dagster_k8s_job
 from dagster_postgres import DagsterPostgresStorage
-from deploy_support import DEPLOY, FAKE_KUBECONFIG
+from deploy_support import DEPLOY, FAKE_KUBECONFIG, processed_config, rehydrate
 from kubernetes.client import ApiClient
 
 
@@ -27,19 +22,19 @@ def test_every_yaml_in_deploy_parses():
         assert docs and all(isinstance(d, dict) for d in docs), path
 
 
-def test_instance_config_validates_against_dagsters_schema(tmp_path):
-    shutil.copy(DEPLOY / "dagster.yaml", tmp_path / "dagster.yaml")
-    config, custom_class = dagster_instance_config(str(tmp_path))  # raises DagsterInvalidConfigError
-    assert custom_class is None
-    assert validate_config(DagsterPostgresStorage.config_type(), config["storage"]["postgres"]).success
-    assert config["concurrency"]["pools"]["default_limit"] == 1  # duckdb_warehouse: one writer
+PG_ENV = ("DAGSTER_PG_HOST", "DAGSTER_PG_PORT", "DAGSTER_PG_USERNAME", "DAGSTER_PG_PASSWORD", "DAGSTER_PG_DB")
 
-    coordinator = ConfigurableClassData(
-        config["run_coordinator"]["module"],
-        config["run_coordinator"]["class"],
-        yaml.safe_dump(config["run_coordinator"].get("config", {})),
-    ).rehydrate()
-    assert type(coordinator).__name__ == "QueuedRunCoordinator"
+
+def test_instance_config_validates_against_dagsters_schema(monkeypatch):
+    for name in PG_ENV:
+        monkeypatch.setenv(name, "5432" if name.endswith("PORT") else "x")
+    config = yaml.safe_load((DEPLOY / "dagster.yaml").read_text())
+    storage = processed_config(DagsterPostgresStorage, config["storage"]["postgres"])  # raises if invalid
+    assert storage["postgres_db"]["hostname"] == "x"  # read from the environment, as the instance does
+    assert config["concurrency"]["pools"]["default_limit"] == 1  # duckdb_warehouse: one writer
+    assert type(rehydrate(config["run_coordinator"])).__name__ == "QueuedRunCoordinator"
+    with pytest.raises(dg.DagsterInvalidConfigError):  # the check does catch a misspelt key
+        processed_config(DagsterPostgresStorage, {"postgres_db": {**storage["postgres_db"], "hostnam": "x"}})
 
 
 def test_run_launcher_builds_the_run_pod(tmp_path, monkeypatch):
@@ -55,10 +50,10 @@ def test_run_launcher_builds_the_run_pod(tmp_path, monkeypatch):
     kubeconfig = tmp_path / "kubeconfig"
     kubeconfig.write_text(yaml.safe_dump(FAKE_KUBECONFIG))
     config = launcher_config["config"] | {"load_incluster_config": False, "kubeconfig_file": str(kubeconfig)}
-    launcher = ConfigurableClassData("dagster_k8s", "K8sRunLauncher", yaml.safe_dump(config)).rehydrate()
+    launcher = rehydrate({"module": "dagster_k8s", "class": "K8sRunLauncher", "config": config})
     assert isinstance(launcher, K8sRunLauncher)
 
-    run = DagsterRun(job_name="lake_partitions_job", run_id="0f0f0f0f-0000-4000-8000-000000000000")
+    run = dg.DagsterRun(job_name="lake_partitions_job", run_id="0f0f0f0f-0000-4000-8000-000000000000")
     context = K8sContainerContext.create_for_run(run, launcher, include_run_tags=True)
     job = construct_dagster_k8s_job(
         job_config=context.get_k8s_job_config(job_image="news-warehouse:1", run_launcher=launcher),

@@ -10,6 +10,7 @@ import subprocess
 import time
 import urllib.request
 
+import dagster as dg
 import pyarrow.parquet as pq
 import pytest
 from dagster_graphql import DagsterGraphQLClient
@@ -94,7 +95,7 @@ def webserver(tmp_path):
             if proc.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"webserver did not come up: {(tmp_path / 'webserver.log').read_text()[-3000:]}")
             time.sleep(0.5)
-        yield port, tmp_path / "lake", tmp_path / "webserver.log"
+        yield port, tmp_path / "lake", tmp_path / "webserver.log", home
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -106,8 +107,10 @@ def webserver(tmp_path):
 
 
 def test_partition_run_over_graphql(webserver):
-    port, lake, log = webserver
+    port, lake, log, home = webserver
     client = DagsterGraphQLClient("127.0.0.1", port_number=port)
+    with dg.DagsterInstance.from_config(str(home)) as instance:  # a day with articles: the sensor's work
+        instance.add_dynamic_partitions("pub_date", [DAY])
     run_id = client.submit_job_execution("daily_lake_job", tags={"dagster/partition": DAY})
     deadline = time.monotonic() + 180
     status = None

@@ -208,9 +208,15 @@ def test_partition_writer_writes_every_build_and_raises_a_failed_write(lake, mon
     manifest = read_manifest(lake)
     days = sorted(build.stale_partitions(manifest, lake, CODE))
     builds = list(build.build_partitions(manifest, lake, raw, days))
+    announced = []
     with build.PartitionWriter(lake, CODE, pending=2) as writer:
         for b in builds:
-            writer.submit(b)
+            written = writer.submit(b)
+            # Only builds whose files are on disk come back, in the order they were submitted.
+            assert all(Path(build.partition_dir(lake, "article_versions", w.day)).exists() for w in written)
+            announced += written
+        announced += list(writer.finish())
+    assert [b.day for b in announced] == days
     assert build.stale_partitions(manifest, lake, CODE) == {}
 
     real = build.write_partition

@@ -1,46 +1,66 @@
-"""`etl run`'s shortcut: the recorded state holds only while raw files, manifest, lake, code, warehouse do."""
+"""The one planner (etl.lake.plan) the raw folder sensor and `etl run` share: what is stale, code included."""
 
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import date
 
-from etl.lake import build, plan
+import etl.lake.plan as plan
+from etl.lake import build
 from etl.lake.manifest import read_manifest, refresh_manifest
 from etl.synth import generate
 
-START, END = date(2010, 1, 1), date(2030, 1, 1)
-CODE = {"lake_code": "a", "parser": "b", "warehouse_code": "c"}
+START = date(2010, 1, 1)
 
 
-def test_run_state_changes_with_any_input(tmp_path):
-    raw, lake, wh = tmp_path / "raw", tmp_path / "lake", tmp_path / "warehouse.duckdb"
-    generate(raw, articles=30, days=3, start="2024-03-01", seed=9, keep_truth=False)
-    assert plan.run_state(raw, lake, str(wh), START, CODE) is None  # no manifest yet
-    refresh_manifest(raw, lake, START, END)
+def test_stale_days_follow_files_and_code(tmp_path, monkeypatch):
+    raw, lake = tmp_path / "raw", tmp_path / "lake"
+    generate(raw, articles=40, days=3, start="2024-03-01", seed=2, keep_truth=False)
+    assert not plan.manifest_is_current(raw, lake, START)
+    refresh_manifest(raw, lake, START, date(2030, 1, 1))
+    assert plan.manifest_is_current(raw, lake, START)
     manifest = read_manifest(lake)
-    for b in build.build_partitions(manifest, lake, raw, sorted(build.stale_partitions(manifest, lake))):
-        build.write_partition(lake, b, "x")
-    wh.write_bytes(b"warehouse")
-    state = plan.run_state(raw, lake, str(wh), START, CODE)
-    plan.record_state(str(tmp_path), state)
-    assert plan.recorded_state(str(tmp_path)) == state == plan.run_state(raw, lake, str(wh), START, CODE)
+    days = plan.days_with_articles(manifest)
+    assert days == ["2024-03-01", "2024-03-02", "2024-03-03"]
+    assert sorted(plan.stale_days(manifest, lake)) == days  # nothing built yet
 
-    assert plan.run_state(raw, lake, str(wh), START, {**CODE, "parser": "edited"}) != state
-    assert plan.run_state(raw, lake, None, START, CODE) != state  # --skip-warehouse is another state
-    os.utime(wh, ns=(1, 1))
-    assert plan.run_state(raw, lake, str(wh), START, CODE) != state
-    wh.write_bytes(b"warehouse")
-    state = plan.run_state(raw, lake, str(wh), START, CODE)
-    day = build.built_partitions(lake)[0]
-    shutil.copy(build.partition_file(lake, "articles", day), tmp_path / "copy")
-    os.replace(tmp_path / "copy", build.partition_file(lake, "articles", day))  # a rebuilt partition
-    assert plan.run_state(raw, lake, str(wh), START, CODE) != state
-    state = plan.run_state(raw, lake, str(wh), START, CODE)
-    first = sorted(raw.rglob("*.md"))[0]
-    first.write_bytes(first.read_bytes() + b"\n")
-    assert plan.run_state(raw, lake, str(wh), START, CODE) is None  # the manifest is behind the raw folder
+    from etl.lake.fingerprint import lake_code_version
 
-    plan.record_state(str(tmp_path), None)
-    assert plan.recorded_state(str(tmp_path)) is None
+    with build.PartitionWriter(lake, lake_code_version()) as writer:
+        for b in build.build_partitions(manifest, lake, raw, days):
+            writer.submit(b)
+    assert plan.stale_days(manifest, lake) == {}
+    # Another parser / registry version: every day is stale again (the sensor and `etl run` both see it).
+    monkeypatch.setattr(plan, "lake_code_version", lambda: "edited")
+    assert sorted(plan.stale_days(manifest, lake)) == days
+
+
+def test_lake_stamp_and_warehouse_currency(tmp_path):
+    raw, lake = tmp_path / "raw", tmp_path / "lake"
+    generate(raw, articles=40, days=2, start="2024-03-01", seed=2, keep_truth=False)
+    refresh_manifest(raw, lake, START, date(2030, 1, 1))
+    manifest = read_manifest(lake)
+    from etl.lake.fingerprint import lake_code_version
+
+    with build.PartitionWriter(lake, lake_code_version()) as writer:
+        for b in build.build_partitions(manifest, lake, raw, plan.days_with_articles(manifest)):
+            writer.submit(b)
+    warehouse = tmp_path / "warehouse.duckdb"
+    warehouse.write_bytes(b"")
+    built = plan.warehouse_source_now(lake)
+    assert plan.warehouse_is_current(str(warehouse), lake, built)
+    assert not plan.warehouse_is_current(str(warehouse), lake, None)  # never built
+    assert not plan.warehouse_is_current(str(tmp_path / "gone.duckdb"), lake, built)
+    other_code = plan.WarehouseSource(built.lake_stamp, "edited")
+    assert not plan.warehouse_is_current(str(warehouse), lake, other_code)
+    # A partition file rewritten (same bytes, new file): the warehouse did not read this one.
+    part = build.partition_file(lake, "articles", "2024-03-01")
+    os.replace(_copy(part), part)
+    assert not plan.warehouse_is_current(str(warehouse), lake, built)
+
+
+def _copy(path: str) -> str:
+    tmp = path + ".copy"
+    with open(path, "rb") as src, open(tmp, "wb") as dst:
+        dst.write(src.read())
+    return tmp

@@ -21,12 +21,12 @@ import time
 from pathlib import Path
 
 import dagster as dg
-from dagster._core.storage.dagster_run import FINISHED_STATUSES
 
 from etl.definitions import defs
 from etl.defs.automation.sensors import raw_folder_sensor, warehouse_after_lake_sensor
 from etl.defs.resources import PathsResource
 
+FINISHED_STATUSES = [dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED]
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
@@ -120,13 +120,15 @@ def main(stop: Path) -> int:
                 instance=instance, cursor=cursors.get(sensor.name), resources=resources
             )
             result = sensor(context)
+            for partitions in result.dynamic_partitions_requests or []:  # new days, added by the daemon
+                instance.add_dynamic_partitions(partitions.partitions_def_name, partitions.partition_keys)
             cursors[sensor.name] = result.cursor or cursors.get(sensor.name)
             for request in result.run_requests or []:
                 if request.run_key in done_keys:
                     continue
                 done_keys.add(request.run_key)
                 requested += 1
-                job = defs.resolve_job_def(sensor.job_name)
+                job = defs.resolve_job_def(request.job_name or sensor.job_name)
                 DOING["now"] = f"running {job.name} {request.partition_key or ''} for {sensor.name}"
                 run = job.execute_in_process(
                     instance=instance,

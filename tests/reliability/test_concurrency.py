@@ -48,8 +48,10 @@ def run_statuses(site: procs.Site) -> dict[str, int]:
 
 def test_sensor_runs_and_overlapping_backfill_with_a_cli_session_open(site, reference, ledger):
     stop = site.root / "backfill-done"
-    with procs.dagster_instance(site):
-        pass  # the instance exists, as under a running daemon (creating one races: dead_runs.open_instance)
+    with procs.dagster_instance(site) as instance:
+        # The instance exists, as under a running daemon (creating one races: dead_runs.open_instance), and
+        # the archive's days are partitions (the sensor would have added them as their files arrived).
+        instance.add_dynamic_partitions("pub_date", [f"2024-03-0{d}" for d in range(1, 9)])
     with CliSession(site.warehouse, site.root) as cli:
         sensors = procs.start(site, sys.executable, SENSOR_LOOP, str(stop), log_name="sensors")
         # A backfill over days the sensor also requests, launched the way a user would, as its own process.

@@ -133,3 +133,48 @@ def test_sigkill_at_spread_out_times_then_rerun(site, reference, ledger):
     assert_recovered(site, reference, ledger, "timed", landed, missed, where)
     assert all(r.status.value in ("SUCCESS", "FAILURE") for r in dagster_runs(site))
     assert landed >= 1
+
+
+# `etl run`, with the lake's partition writer killing the whole run just BEFORE it writes the given day (the
+# days before it are written).
+KILL_BEFORE_WRITE = """
+import os, signal, sys, time
+from etl.lake import build
+
+real = build.write_partition
+
+def die_before(lake_dir, b, code_version):
+    if b.day == sys.argv[1]:
+        time.sleep(3)  # the run announces what was written before (or would announce this day, if it could)
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+    real(lake_dir, b, code_version)
+
+build.write_partition = die_before
+from etl.cli import main
+sys.exit(main(["run", "--no-sample"]))
+"""
+
+
+def test_an_event_means_the_partition_is_on_disk(tmp_path, raw_archive, reference, shared_root, ledger):
+    """Each lake materialization is recorded only after its day's files are written: a run killed at any
+    write leaves no event for a day that is not on disk (and the rerun still ends as a clean run; the other
+    order, a write no event announced, is test_kill_after_write's)."""
+    days = sorted(
+        p.name.removeprefix("pub_date=") for p in (shared_root / "clean" / "lake" / "articles").iterdir()
+    )
+    victim = days[-1]
+    site = procs.make_site(tmp_path / "site", raw_archive)
+    killed = procs.start(site, *procs.python(KILL_BEFORE_WRITE, victim))
+    assert killed.wait(timeout=procs.RUN_TIMEOUT_S) == -9, procs.read_log(site)
+
+    with procs.dagster_instance(site) as instance:
+        announced = set()
+        for table in ("articles", "article_versions"):
+            key = dg.AssetKey(["lake", table])
+            for day in instance.get_materialized_partitions(key):
+                announced.add(day)
+                assert (site.lake / table / f"pub_date={day}" / "part-0.parquet").exists(), (table, day)
+    assert victim not in announced and announced, announced  # some days announced, the killed one not
+
+    procs.run(site)
+    assert_recovered(site, reference, ledger, "kill before a write", 1, where=["before a partition write"])

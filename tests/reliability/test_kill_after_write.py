@@ -1,7 +1,7 @@
 """The narrowest crash window of an incremental run: a lake partition is on disk but the process dies before
-Dagster recorded its materialization. The lake then looks current (its footer matches the manifest), so the
-only thing that can still tell the warehouse to rebuild is that event: the rerun must not call the old
-warehouse "up to date"."""
+Dagster recorded its materialization (events follow writes). The lake then looks current (its footer matches
+the manifest) and no event announced the day, so the warehouse's currency must come from the lake's files
+(etl.lake.plan.lake_stamp): the rerun must not call the old warehouse "up to date"."""
 
 from __future__ import annotations
 

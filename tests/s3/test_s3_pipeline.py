@@ -94,7 +94,6 @@ def runs(tmp_path_factory, s3_endpoint) -> Runs:
     after_first = etags(client, s3_lake)
     time.sleep(1.1)  # a rewrite would show in LastModified (1 s resolution)
     second, t_second = etl_run(tmp, "s3", raw, s3_lake)
-    (tmp / "dagster_home_s3" / "etl_run_state.json").unlink()
     third, t_third = etl_run(tmp, "s3", raw, s3_lake)
     after_third = etags(client, s3_lake)
     _, t_local = etl_run(tmp, "local", raw, str(tmp / "lake"))
@@ -147,9 +146,8 @@ def test_footers_and_staleness_read_from_s3(runs):
 
 
 def test_rerun_with_nothing_new_does_nothing(runs):
-    assert "nothing changed since the last `etl run`" in runs.second.stderr  # told without Dagster
     for line in ("raw files unchanged", "lake partitions up to date", "warehouse up to date"):
-        assert line in runs.third.stderr
+        assert line in runs.second.stderr and line in runs.third.stderr
     for rerun in (runs.second, runs.third):
         assert "succeeded in" not in rerun.stderr  # no Dagster run at all
         assert runs.first.stdout.splitlines()[:4] == rerun.stdout.splitlines()[:4]

@@ -17,8 +17,6 @@ import os
 from pathlib import Path
 
 import dagster as dg
-from dagster._core.launcher import DefaultRunLauncher
-from dagster._core.storage.runs import SqliteRunStorage
 
 from etl.lake.lock import file_lock
 
@@ -33,9 +31,11 @@ PID_TAG = "etl/pid"
 
 
 def runs_are_local(instance: dg.DagsterInstance) -> bool:
-    return isinstance(instance.run_storage, SqliteRunStorage) and isinstance(
-        instance.run_launcher, DefaultRunLauncher
-    )
+    """Every run of this instance runs on this machine: runs launched as local processes (the default
+    launcher) into a local SQLite instance. Dagster exports no SQLite storage class to test against, so the
+    storage is told by its class name."""
+    sqlite = type(instance.run_storage).__name__.startswith("Sqlite")
+    return sqlite and isinstance(instance.run_launcher, dg.DefaultRunLauncher)
 
 
 def _executor_pid(instance: dg.DagsterInstance, record) -> tuple[int, float] | None:
@@ -93,6 +93,8 @@ def fail_dead_runs(instance: dg.DagsterInstance, log=None) -> list[str]:
             "memory, machine restarted); marked failed so its pool slots and queue place are released."
         )
         instance.report_run_failed(run, message)
+        # What the daemon's run monitoring does for an ended run after free_slots_after_run_end_seconds;
+        # done at once here because `etl run` runs without a daemon.
         instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
         reaped.append(run.run_id)
         if log is not None:

@@ -1,92 +1,80 @@
-"""Sensors: new raw files -> their lake partitions; new lake partitions -> one warehouse rebuild."""
+"""Sensors that only look: new raw files -> a manifest refresh run, then runs for their lake partitions; new
+lake files -> one warehouse rebuild. Reading, hashing and parsing happen in the runs (logs, retries, run
+monitoring), never in a tick."""
 
 import dagster as dg
 
-from etl.defs.automation.jobs import lake_partitions_job, warehouse_job
-from etl.defs.ingest.raw_files import RAW_FILES, check_evaluations, manifest_metadata, refresh
-from etl.defs.lake.assets import ARTICLES, LAKE_KEYS
-from etl.defs.partitions import daily_partitions
+from etl.defs.automation.jobs import lake_partitions_job, raw_files_job, warehouse_job
+from etl.defs.lake.assets import LAKE_KEYS
+from etl.defs.partitions import new_days, partition_bounds, pub_date_partitions
 from etl.defs.resources import PathsResource
-from etl.lake.build import stale_partitions
+from etl.defs.warehouse.assets import warehouse_built_from
+from etl.lake import plan
+from etl.lake.build import built_partitions
+from etl.lake.fingerprint import lake_code_version
+from etl.lake.manifest import read_manifest
+from etl.lake.stage import parser_version
 
-# A tick reads, hashes and parses at most this many new files (~6 s on 2 cores at ~1,700 files/s), far below
-# the sensor evaluation timeout (60 s); a whole archive landing at once is taken in over several ticks.
-MAX_NEW_FILES_PER_TICK = 10_000
-
-
-# Attempts per (partition, file set): the first, then retries after a run died, failed or was overwritten.
-MAX_ATTEMPTS = 4
-FILES_KEY_TAG = "etl/files_key"
+# Dagster's run retries (run_retries in dagster.yaml): a run that fails, or that died and was marked failed
+# by the dead-run sensor, is launched again by the daemon.
+RETRIES = {"dagster/max_retries": "3"}
 
 
 def partition_run_key(day: str, files_digest: str) -> str:
-    """One run per (partition, file set): a re-requested unchanged partition is deduplicated by Dagster."""
-    return f"{day}:{files_digest}"
+    """One run per (partition, file set, lake code): a re-requested unchanged partition is deduplicated by
+    Dagster, and a parser or registry edit makes every day's key new."""
+    return f"{day}:{files_digest}:{lake_code_version()[:12]}"
 
 
-def _attempts(instance: dg.DagsterInstance, base: str) -> list[dg.DagsterRun]:
-    """This sensor's runs for one (partition, file set), newest first."""
-    return list(instance.get_runs(filters=dg.RunsFilter(tags={FILES_KEY_TAG: base}), limit=MAX_ATTEMPTS))
-
-
-def attempt_run_key(base: str, attempts: list[dg.DagsterRun]) -> str | None:
-    """The run key for a partition that is stale now. Dagster drops a request whose run key any earlier run
-    had, whatever its status, so a run that was killed (or failed, or whose output another writer replaced)
-    would leave its partition stale for ever: once the newest attempt has ended and the partition is still
-    stale, the next attempt gets a new key. None after MAX_ATTEMPTS (the run log says why)."""
-    if not attempts or not attempts[0].is_finished:
-        return attempts[0].tags.get("dagster/run_key", base) if attempts else base
-    if len(attempts) >= MAX_ATTEMPTS:
-        return None
-    return f"{base}:attempt-{len(attempts) + 1}"
+def refresh_run_key(listing: dict[str, tuple[int, int]]) -> str:
+    """One manifest refresh per (raw folder listing, parser version, day): the day lets an article dated in
+    the future be placed once its day has come, and a new partition start take effect."""
+    start, today = partition_bounds()
+    return f"raw-{plan.listing_digest(listing)}:{parser_version()[:12]}:{start}:{today}"
 
 
 @dg.sensor(
-    job=lake_partitions_job,
+    jobs=[raw_files_job, lake_partitions_job],
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Rescans the raw folder (stat walk; only new or changed files are read, hashed and parsed), "
-    "records the manifest and requests a run for exactly each partition whose file set differs from what the "
-    "lake holds.",
+    description="Looks at the raw folder (a stat walk compared with the manifest): when files were added, "
+    "changed or removed it requests a raw_files run, which reads, hashes and parses them; once the manifest "
+    "is current, it requests a lake run for exactly each day whose files or code differ from what the lake "
+    "holds. The tick itself reads no dump.",
 )
 def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: PathsResource) -> dg.SensorResult:
-    diff, manifest = refresh(paths, context.log, max_new=MAX_NEW_FILES_PER_TICK)
-    events = []
-    if diff.written:
-        events.append(
-            dg.AssetMaterialization(
-                asset_key=RAW_FILES,
-                metadata=manifest_metadata(diff, manifest, paths.lake_dir),
-                tags={"etl/trigger": "raw_folder_sensor"},
-            )
+    start, _ = partition_bounds()
+    listing = plan.raw_listing(paths.raw_dir)
+    if not plan.manifest_is_current(paths.raw_dir, paths.lake_dir, start, listing):
+        request = dg.RunRequest(
+            job_name=raw_files_job.name,
+            run_key=refresh_run_key(listing),
+            tags={"etl/trigger": "sensor", **RETRIES},
         )
-        events.extend(check_evaluations(manifest, diff.files_seen))
-    if diff.pending:
-        # Partition assignment needs the whole archive: request nothing until the manifest has caught up.
-        return dg.SensorResult(
-            skip_reason=f"manifest catching up: {diff.pending:,} new files left for the next tick",
-            asset_events=events,
-            cursor=f"{diff.files_seen}:pending",
+        # Partition assignment needs the whole archive: no lake run until the manifest has caught up.
+        return dg.SensorResult(run_requests=[request], cursor=f"{len(listing)}:refresh")
+    manifest = read_manifest(paths.lake_dir)
+    stale = plan.stale_days(manifest, paths.lake_dir)  # the planner `etl run` uses too
+    # Days with articles become partitions here (a stale day without articles any more was one already).
+    added = new_days(context.instance, [*plan.days_with_articles(manifest), *stale])
+    partition_requests = [pub_date_partitions.build_add_request(added)] if added else []
+    # A run that fails or dies is retried by Dagster (RETRIES), not requested again under another key.
+    tags = {"etl/trigger": "sensor", **RETRIES}
+    requests = [
+        dg.RunRequest(
+            job_name=lake_partitions_job.name,
+            run_key=partition_run_key(day, digest),
+            partition_key=day,
+            tags=tags,
         )
-    valid = set(daily_partitions.get_partition_keys())
-    stale = {day: d for day, d in stale_partitions(manifest, paths.lake_dir).items() if day in valid}
-    requests, given_up = [], []
-    for day, digest in sorted(stale.items()):
-        base = partition_run_key(day, digest)
-        key = attempt_run_key(base, _attempts(context.instance, base))
-        if key is None:
-            given_up.append(day)
-            continue
-        tags = {"etl/trigger": "sensor", FILES_KEY_TAG: base}
-        requests.append(dg.RunRequest(run_key=key, partition_key=day, tags=tags))
-    if given_up:
-        context.log.warning(
-            f"{len(given_up)} partition(s) still stale after {MAX_ATTEMPTS} runs: {given_up[:20]}"
-        )
-    cursor = f"{diff.files_seen}:{len(stale)}"
-    if not requests and not events:
-        return dg.SensorResult(skip_reason=f"{diff.files_seen:,} files, lake up to date", cursor=cursor)
-    return dg.SensorResult(run_requests=requests, asset_events=events, cursor=cursor)
+        for day, digest in sorted(stale.items())
+    ]
+    cursor = f"{len(listing)}:{len(stale)}"
+    if not requests and not added:
+        return dg.SensorResult(skip_reason=f"{len(listing):,} files, lake up to date", cursor=cursor)
+    return dg.SensorResult(
+        run_requests=requests, dynamic_partitions_requests=partition_requests, cursor=cursor
+    )
 
 
 UNFINISHED = [
@@ -103,50 +91,25 @@ def _lake_run_in_progress(instance: dg.DagsterInstance) -> bool:
     return any(lake & set(run.asset_selection or ()) for run in runs)
 
 
-WAREHOUSE_ARTICLES = dg.AssetKey(["warehouse", "articles"])
-LAKE_EVENT_TAG = "etl/lake_event"  # the lake materialization a warehouse run was requested for
-
-
-def _lake_event_read_by_warehouse(instance: dg.DagsterInstance) -> int:
-    """Storage id of the lake materialization the latest warehouse build started from (0: none yet)."""
-    records = instance.fetch_materializations(WAREHOUSE_ARTICLES, limit=1).records
-    if not records:
-        return 0
-    tags = records[0].asset_materialization.tags or {}
-    return int(tags.get("dagster/input_event_pointer/lake/articles", 0))
-
-
 @dg.sensor(
     job=warehouse_job,
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="After lake partitions land (and no lake run is still going), requests ONE warehouse rebuild "
-    "for all of them; run key = the latest lake materialization's storage id. A requested run that died or "
-    "failed without building is requested again (up to 4 attempts).",
+    description="When the lake's files differ from those the last warehouse build read, or the warehouse "
+    "code changed (and no lake run is still going), requests ONE warehouse rebuild for all of it; run key = "
+    "the lake stamp and the code version. A failed or dead run is retried by Dagster (dagster/max_retries).",
 )
-def warehouse_after_lake_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
-    records = context.instance.fetch_materializations(ARTICLES, limit=1).records
-    latest = records[0].storage_id if records else 0
-    # A build outside this sensor (`etl run`, the UI) that already read the latest lake event counts as seen.
-    if latest <= _lake_event_read_by_warehouse(context.instance):
-        return dg.SensorResult(skip_reason="no lake materialization since the last warehouse build")
-    requested = int(context.cursor or 0)
-    run_key = f"lake-{latest}"
-    if latest <= requested:
-        # Requested already. Its run may have died or failed without building: then request it again.
-        runs = context.instance.get_runs(
-            filters=dg.RunsFilter(tags={LAKE_EVENT_TAG: str(requested)}), limit=MAX_ATTEMPTS
-        )
-        if not runs or not runs[0].is_finished:
-            return dg.SensorResult(
-                skip_reason="the warehouse rebuild requested for the latest lake event is due"
-            )
-        if len(runs) >= MAX_ATTEMPTS:
-            return dg.SensorResult(
-                skip_reason=f"{MAX_ATTEMPTS} warehouse runs for lake event {latest} failed"
-            )
-        run_key = f"lake-{latest}:attempt-{len(runs) + 1}"
+def warehouse_after_lake_sensor(context: dg.SensorEvaluationContext, paths: PathsResource) -> dg.SensorResult:
+    if not built_partitions(paths.lake_dir):
+        return dg.SensorResult(skip_reason="the lake has no partitions yet")
+    # Decided from the lake's own files, not from lake events: a partition written by a run killed before
+    # its event was recorded still changes the stamp (and a build outside this sensor counts as well).
+    built = warehouse_built_from(context.instance)
+    if plan.warehouse_is_current(paths.warehouse_path, paths.lake_dir, built):
+        return dg.SensorResult(skip_reason="the warehouse was built from the lake as it is, by this code")
     if _lake_run_in_progress(context.instance):
         return dg.SensorResult(skip_reason="lake runs still in progress; waiting to coalesce them")
-    tags = {"etl/trigger": "warehouse_sensor", LAKE_EVENT_TAG: str(latest)}
-    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=run_key, tags=tags)], cursor=str(latest))
+    now = plan.warehouse_source_now(paths.lake_dir)
+    run_key = f"lake-{now.lake_stamp}:code-{now.code_version[:12]}"
+    tags = {"etl/trigger": "warehouse_sensor", **RETRIES}
+    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=run_key, tags=tags)], cursor=now.lake_stamp)

@@ -4,10 +4,11 @@ import dagster as dg
 import polars as pl
 
 from etl.defs.lake.columns import column_schema
-from etl.defs.partitions import partition_bounds
+from etl.defs.partitions import partition_bounds, register_days
 from etl.defs.resources import PathsResource
 from etl.lake import checks
 from etl.lake.manifest import ManifestDiff, manifest_path, refresh_manifest
+from etl.lake.plan import days_with_articles
 from etl.settings import Settings
 
 RAW_FILES = dg.AssetKey("raw_files")
@@ -23,10 +24,10 @@ CHECK_SEVERITY = {
 }
 
 
-def refresh(paths: PathsResource, log=None, max_new: int | None = None) -> tuple[ManifestDiff, pl.DataFrame]:
+def refresh(paths: PathsResource, log=None) -> tuple[ManifestDiff, pl.DataFrame]:
     start, end = partition_bounds()
     progress = (lambda msg: log.info(msg)) if log else None
-    diff = refresh_manifest(paths.raw_dir, paths.lake_dir, start, end, progress=progress, max_new=max_new)
+    diff = refresh_manifest(paths.raw_dir, paths.lake_dir, start, end, progress=progress)
     return diff, diff.manifest
 
 
@@ -64,21 +65,6 @@ def check_outcomes(manifest: pl.DataFrame, files_on_disk: int) -> dict[str, chec
     }
 
 
-def check_evaluations(manifest: pl.DataFrame, files_on_disk: int) -> list[dg.AssetCheckEvaluation]:
-    """The same checks as events, for a sensor that refreshed the manifest outside a run."""
-    return [
-        dg.AssetCheckEvaluation(
-            asset_key=RAW_FILES,
-            check_name=name,
-            passed=o.passed,
-            metadata=o.metadata,
-            severity=CHECK_SEVERITY[name],
-            description=o.description,
-        )
-        for name, o in check_outcomes(manifest, files_on_disk).items()
-    ]
-
-
 @dg.asset(
     key=RAW_FILES,
     group_name="ingest",
@@ -98,6 +84,9 @@ def raw_files(context: dg.AssetExecutionContext, paths: PathsResource) -> dg.Mat
         f"{len(diff.removed):,} removed, {len(diff.restaged):,} parsed again for a new parser version; "
         f"{len(diff.affected_partitions):,} partitions affected"
     )
+    added = register_days(context.instance, days_with_articles(manifest))
+    if added:
+        context.log.info(f"{len(added):,} new day(s) with articles became lake partitions: {added[:10]}")
     if diff.vanished or diff.drifted:
         context.log.warning(
             f"the raw folder moved during the scan: {len(diff.vanished):,} file(s) deleted before they could "

@@ -2,13 +2,14 @@
 
 import dagster as dg
 import pyarrow as pa
+from pydantic import Field
 
 from etl.defs.deployment import lake_backfill_policy
 from etl.defs.ingest.raw_files import RAW_FILES
 from etl.defs.lake.columns import column_schema
-from etl.defs.partitions import daily_partitions
+from etl.defs.partitions import pub_date_partitions
 from etl.defs.resources import PathsResource
-from etl.lake import build, checks, preview
+from etl.lake import build, checks, plan, preview
 from etl.lake.fingerprint import lake_code_version
 from etl.lake.manifest import read_manifest
 
@@ -24,6 +25,16 @@ LAKE_CHECKS = {
     "pub_date_inside_partition": "Every row sits in its article's partition: the pub_date= folder is the UTC "
     "day of the earliest published_at of the article (both tables, in the partitions the run built).",
 }
+
+
+class LakeBuildConfig(dg.Config):
+    """Run config of a lake build (the launchpad shows it)."""
+
+    only_stale: bool = Field(
+        default=False,
+        description="Build only the run's days whose lake files are stale (etl.lake.plan.stale_days), leave "
+        "the others as they are: what `etl run` asks for when its range spans days that are up to date.",
+    )
 
 
 def _spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
@@ -50,28 +61,28 @@ def _spec(key: dg.AssetKey, description: str) -> dg.AssetSpec:
         _spec(VERSIONS, "Every ok capture of every article: lake/article_versions/pub_date=YYYY-MM-DD/."),
     ],
     check_specs=[dg.AssetCheckSpec(name, asset=ARTICLES, description=d) for name, d in LAKE_CHECKS.items()],
-    partitions_def=daily_partitions,
+    partitions_def=pub_date_partitions,  # the days with articles (etl/defs/partitions.py)
     backfill_policy=lake_backfill_policy(),  # one run for any range, or runs of N days (settings)
 )
-def lake_partitions(context: dg.AssetExecutionContext, paths: PathsResource):
+def lake_partitions(context: dg.AssetExecutionContext, paths: PathsResource, config: LakeBuildConfig):
     days = sorted(context.partition_keys)
     code_version = lake_code_version()
     manifest = read_manifest(paths.lake_dir)
+    if config.only_stale:
+        stale = plan.stale_days(manifest, paths.lake_dir)
+        days = [day for day in days if day in stale]
+        context.log.info(f"{len(days)} of the run's {len(context.partition_keys)} partition(s) are stale")
+        if not days:
+            yield from _check_results(paths, manifest, days, 0)
+            return
     context.log.info(f"building {len(days)} partition(s) {days[0]} … {days[-1]}")
     left_out: dict[str, str] = {}
     builds = build.build_partitions(manifest, paths.lake_dir, paths.raw_dir, days, progress=context.log.info)
     with build.PartitionWriter(paths.lake_dir, code_version) as writer:
         for b in builds:
             left_out.update(b.left_out)
-            # Every requested day is reported, empty ones with 0 rows: a backfill over a gap in the archive
-            # must not show its empty days as failed. The event is recorded BEFORE the write is submitted: a
-            # run killed between the two leaves a stale partition (rebuilt next time), never a written one no
-            # event announced (the warehouse would be called current and miss it for ever).
-            for key, table in ((ARTICLES, b.articles), (VERSIONS, b.versions)):
-                yield dg.AssetMaterialization(
-                    asset_key=key, partition=b.day, metadata=_partition_metadata(paths, b, key, table)
-                )
-            writer.submit(b)
+            yield from _announce(paths, writer.submit(b))
+        yield from _announce(paths, writer.finish())
     if left_out:
         context.log.warning(
             f"{len(left_out):,} file(s) left out: the raw folder changed since the manifest scan "
@@ -80,6 +91,18 @@ def lake_partitions(context: dg.AssetExecutionContext, paths: PathsResource):
         )
 
     yield from _check_results(paths, manifest, days, len(left_out))
+
+
+def _announce(paths: PathsResource, written: list[build.PartitionBuild]):
+    """One materialization per table for each day whose files are written: an event means the data is there.
+    Every requested day is reported, a day without articles any more with 0 rows. A run killed between a
+    write and its event leaves a day on disk that no event announced; the warehouse still rebuilds from it,
+    since its currency comes from the lake's files (etl.lake.plan.lake_stamp), not from these events."""
+    for b in written:
+        for key, table in ((ARTICLES, b.articles), (VERSIONS, b.versions)):
+            yield dg.AssetMaterialization(
+                asset_key=key, partition=b.day, metadata=_partition_metadata(paths, b, key, table)
+            )
 
 
 def _partition_metadata(paths: PathsResource, b: build.PartitionBuild, key: dg.AssetKey, table: pa.Table):

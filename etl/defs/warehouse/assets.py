@@ -4,6 +4,7 @@ import dagster as dg
 
 from etl.defs.lake.columns import described
 from etl.defs.resources import PathsResource, WarehouseBuildConfig
+from etl.lake.plan import WarehouseSource, lake_stamp
 from etl.warehouse import build, checks
 from etl.warehouse.tables import TABLES
 
@@ -15,6 +16,10 @@ LAKE_DEPS = [
 # Warehouse tables built from a lake table (or the manifest): their columns of the same name carry its
 # descriptions (etl/lake/schema.py) in the UI's column tables.
 LAKE_SOURCE = {"articles": "articles", "article_versions": "article_versions", "raw_files": "manifest"}
+# Metadata of warehouse/articles: the stamp of the lake files the build read (etl.lake.plan.lake_stamp) and
+# the warehouse code version. The warehouse is current while both still hold, whatever lake events say.
+LAKE_STAMP, CODE_VERSION = "lake_stamp", "warehouse_code_version"
+WAREHOUSE_ARTICLES = dg.AssetKey(["warehouse", "articles"])
 # Tables whose materialization also carries the "this week" markdown preview.
 PREVIEW_TABLES = {"articles", "topic_timeline", "agency_share_monthly"}
 # ... and the latest week's top primary topics (what the news was mainly about).
@@ -36,7 +41,7 @@ def _spec(table: str, description: str, code_version: str) -> dg.AssetSpec:
     )
 
 
-def _materializations(result: build.BuildResult):
+def _materializations(result: build.BuildResult, stamp: str):
     for table in TABLES:
         metadata = {
             "dagster/row_count": dg.MetadataValue.int(result.row_counts[table]),
@@ -53,9 +58,22 @@ def _materializations(result: build.BuildResult):
         if table == "articles":
             metadata["build_seconds"] = dg.MetadataValue.float(round(result.seconds, 2))
             metadata["lake_files"] = dg.MetadataValue.json(result.lake_files)
+            metadata[LAKE_STAMP] = stamp
+            metadata[CODE_VERSION] = result.code_version
             if result.orphaned_wal:
                 metadata["orphaned_wal"] = dg.MetadataValue.path(str(result.orphaned_wal))
         yield dg.MaterializeResult(asset_key=warehouse_key(table), metadata=metadata)
+
+
+def warehouse_built_from(instance: dg.DagsterInstance) -> WarehouseSource | None:
+    """What the latest warehouse build read (None: never built, or by a version that did not say)."""
+    records = instance.fetch_materializations(WAREHOUSE_ARTICLES, limit=1).records
+    if not records:
+        return None
+    meta = records[0].asset_materialization.metadata
+    if LAKE_STAMP not in meta or CODE_VERSION not in meta:
+        return None
+    return WarehouseSource(str(meta[LAKE_STAMP].value), str(meta[CODE_VERSION].value))
 
 
 def _check_results(result: build.BuildResult):
@@ -83,6 +101,7 @@ _CODE_VERSION = build.code_version()
     description="Rebuild the whole DuckDB warehouse from the lake into a new file, then swap it in.",
 )
 def warehouse(context: dg.AssetExecutionContext, paths: PathsResource, config: WarehouseBuildConfig):
+    stamp = lake_stamp(paths.lake_dir)  # before reading the lake: a write during the build shows later
     result = build.build_warehouse(paths.lake_dir, paths.warehouse_path, memory_limit=config.memory_limit)
     context.log.info(
         f"built {result.path} in {result.seconds:.2f}s (code version {result.code_version}): "
@@ -90,5 +109,5 @@ def warehouse(context: dg.AssetExecutionContext, paths: PathsResource, config: W
     )
     if result.orphaned_wal:
         context.log.warning(f"moved a stale WAL of the previous warehouse to {result.orphaned_wal}")
-    yield from _materializations(result)
+    yield from _materializations(result, stamp)
     yield from _check_results(result)
