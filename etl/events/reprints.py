@@ -5,8 +5,8 @@
 3. Locality-sensitive hashing proposes pairs: rensa's one-shot LSH flags the articles sharing a band with any
    other (a linear pass); only those are banded again here to list their pairs (most articles have no partner,
    so the pairs come from a small share of the rows).
-4. Each proposed pair is verified on its shingle sets (Jaccard >= min_jaccard); the opening of one article must
-   appear in the other (two stories sharing a long stock paragraph, e.g. a detainee's biography, are not
+4. Each proposed pair is verified on its shingle sets (Jaccard >= min_jaccard); the opening of one article
+   must appear in the other (two stories sharing a long stock paragraph, e.g. a detainee's biography, are not
    copies), and serial items (an outlet's recurring template with other figures) are left out.
 The source of a pair is the earlier publication (ties: the smaller article id); the lag is in seconds.
 """
@@ -66,7 +66,8 @@ def _band_pairs(signatures: np.ndarray, bands: int) -> np.ndarray:
     found = []
     for band in range(bands):
         block = signatures[:, band * rows_per_band : (band + 1) * rows_per_band]
-        keys = np.ascontiguousarray(block).view(np.dtype((np.void, block.dtype.itemsize * rows_per_band)))[:, 0]
+        row_bytes = np.dtype((np.void, block.dtype.itemsize * rows_per_band))
+        keys = np.ascontiguousarray(block).view(row_bytes)[:, 0]
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
         starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])

@@ -1,0 +1,221 @@
+"""Events: articles reporting the same happening within a time window, written independently or copied.
+
+1. Title and lead of every article that is not a digest are converted to simplified script and segmented
+   (rjieba); stopwords, digits and punctuation are dropped; words in more than `max_document_share` of the
+   articles are dropped too (they name no event). Each article becomes a TF-IDF vector (sublinear term
+   frequency, title words counted `title_weight` times), L2-normalised.
+2. Pairs are compared only inside the time window: the articles sorted by time, each day's articles against
+   those of the same day and the following `window_hours` (a sparse matrix product per day), never all pairs.
+3. Average linkage groups them: two groups merge, best first, while the mean cosine similarity over all their
+   article pairs (pairs never compared count as 0) is at least `min_similarity` and the merged group spans at
+   most `window_hours`. Single-link chaining (A like B, B like C, so A with C) cannot join two developments of
+   a long story, and a follow-up days later falls outside the span. An outlet's serial items (the same title
+   template on another day with other figures: a daily exchange-rate fixing, a daily death toll) are never
+   linked.
+An article belongs to at most one event; groups of one article are not events.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import opencc
+import rjieba
+from scipy import sparse
+
+from etl.events.config import EventParams
+from etl.warehouse.keywords import simplified, term_of
+
+DAY = 86_400
+
+
+@dataclass(frozen=True)
+class Event:
+    members: tuple[int, ...]  # row indexes, earliest first
+    representative: int  # the member most similar to the others (its title labels the event)
+
+
+def _segment(texts: list[str]) -> list[list[str]]:
+    judged: dict[str, str | None] = {}
+    out = []
+    for text in texts:
+        words = []
+        for word in rjieba.cut(text):
+            if word not in judged:
+                judged[word] = term_of(word)
+            term = judged[word]
+            if term is not None:
+                words.append(term)
+        out.append(words)
+    return out
+
+
+def term_matrix(titles: Sequence[str], leads: Sequence[str], params: EventParams) -> sparse.csr_matrix:
+    """L2-normalised TF-IDF rows of title + lead (rows as given)."""
+    converter = opencc.OpenCC("t2s")
+    n = len(titles)
+    title_words = _segment(simplified([t or "" for t in titles], converter))
+    lead_words = _segment(simplified([(b or "")[: params.lead_chars] for b in leads], converter))
+    vocabulary: dict[str, int] = {}
+    indices: list[int] = []
+    counts: list[float] = []
+    indptr = [0]
+    for in_title, in_lead in zip(title_words, lead_words, strict=True):
+        row: dict[int, float] = {}
+        for word in in_title:
+            column = vocabulary.setdefault(word, len(vocabulary))
+            row[column] = row.get(column, 0.0) + params.title_weight
+        for word in in_lead:
+            column = vocabulary.setdefault(word, len(vocabulary))
+            row[column] = row.get(column, 0.0) + 1.0
+        indices.extend(row)
+        counts.extend(row.values())
+        indptr.append(len(indices))
+    matrix = sparse.csr_matrix(
+        (np.asarray(counts, dtype=np.float64), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+        shape=(n, max(1, len(vocabulary))),
+    )
+    document_frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    idf = np.log(n / np.maximum(document_frequency, 1))
+    idf[document_frequency > max(2, params.max_document_share * n)] = 0.0
+    matrix.data = (1.0 + np.log(matrix.data)) * idf[matrix.indices]
+    matrix.eliminate_zeros()
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
+
+
+def similar_pairs(
+    matrix: sparse.csr_matrix, times: np.ndarray, window_seconds: float, floor: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(i, j, similarity) with i < j, times[j] - times[i] <= window and similarity >= floor. Rows must be
+    sorted by time: each day's rows are multiplied with the rows up to `window` after that day's last."""
+    days = times // DAY
+    starts = np.flatnonzero(np.r_[True, days[1:] != days[:-1]])
+    ends = np.r_[starts[1:], len(times)]
+    found_i, found_j, found_s = [], [], []
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        stop = int(np.searchsorted(times, times[end - 1] + window_seconds, side="right"))
+        product = (matrix[start:end] @ matrix[start:stop].T).tocoo()
+        i = product.row + start
+        j = product.col + start
+        keep = (j > i) & (product.data >= floor) & (times[j] - times[i] <= window_seconds)
+        found_i.append(i[keep])
+        found_j.append(j[keep])
+        found_s.append(product.data[keep])
+    if not found_i:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    return np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_s)
+
+
+def average_linkage(
+    n: int,
+    pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
+    times: np.ndarray,
+    min_similarity: float,
+    window_seconds: float,
+) -> list[list[int]]:
+    """Groups of rows (each sorted) of at least two, by greedy average linkage under a time-span limit."""
+    members: dict[int, list[int]] = {}
+    span: dict[int, tuple[int, int]] = {}
+    links: dict[int, dict[int, float]] = {}
+    for i, j, s in zip(*(p.tolist() for p in pairs), strict=True):
+        for a, b in ((i, j), (j, i)):
+            links.setdefault(a, {})[b] = links.get(a, {}).get(b, 0.0) + s
+    for row in links:
+        members[row] = [row]
+        span[row] = (int(times[row]), int(times[row]))
+    heap = [(-s, a, b, 1, 1) for a, neighbours in links.items() for b, s in neighbours.items() if a < b]
+    heapq.heapify(heap)
+    while heap:
+        negative_average, a, b, size_a, size_b = heapq.heappop(heap)
+        if -negative_average < min_similarity:
+            break
+        if a not in members or b not in members or len(members[a]) != size_a or len(members[b]) != size_b:
+            continue  # stale: a side has merged since this entry was pushed
+        first, last = min(span[a][0], span[b][0]), max(span[a][1], span[b][1])
+        if last - first > window_seconds:
+            continue
+        # b joins a: a's links become the sums over both; the neighbours' links to b move to a.
+        members[a].extend(members.pop(b))
+        span[a] = (first, last)
+        del span[b]
+        links_b = links.pop(b)
+        links_a = links[a]
+        links_a.pop(b, None)
+        links_b.pop(a, None)
+        for c, s in links_b.items():
+            links_a[c] = links_a.get(c, 0.0) + s
+            links[c][a] = links[c].get(a, 0.0) + links[c].pop(b)
+        size = len(members[a])
+        for c, s in links_a.items():
+            average = s / (size * len(members[c]))
+            if average >= min_similarity:
+                low, high = (a, c) if a < c else (c, a)
+                heapq.heappush(heap, (-average, low, high, len(members[low]), len(members[high])))
+    return [sorted(group) for group in members.values() if len(group) > 1]
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def serial_pairs(
+    pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
+    outlets: Sequence[str | None],
+    titles: Sequence[str | None],
+    times: np.ndarray,
+    min_lag_seconds: float,
+) -> np.ndarray:
+    """True for pairs that are an outlet's serial items (the daily yuan fixing, a daily toll), not one event:
+    same outlet, at least `min_lag_seconds` apart, and both titles carry figures that differ."""
+    serial = np.zeros(len(pairs[0]), dtype=bool)
+    for k, (i, j) in enumerate(zip(pairs[0].tolist(), pairs[1].tolist(), strict=True)):
+        if outlets[i] != outlets[j] or times[j] - times[i] < min_lag_seconds:
+            continue
+        figures_i, figures_j = _DIGITS.findall(titles[i] or ""), _DIGITS.findall(titles[j] or "")
+        serial[k] = bool(figures_i) and bool(figures_j) and sorted(figures_i) != sorted(figures_j)
+    return serial
+
+
+def find_events(
+    titles: Sequence[str | None],
+    bodies: Sequence[str | None],
+    outlets: Sequence[str | None],
+    published: np.ndarray,  # epoch seconds, int64
+    excluded: np.ndarray,  # bool: digests and articles that join no event
+    params: EventParams,
+) -> list[Event]:
+    """The events among the articles (row indexes into the inputs), earliest first."""
+    window = params.window_hours * 3600
+    eligible = np.flatnonzero(~excluded)
+    eligible = eligible[np.argsort(published[eligible], kind="stable")]
+    if len(eligible) < 2:
+        return []
+    times = published[eligible].astype(np.int64)
+    matrix = term_matrix([titles[i] for i in eligible], [bodies[i] for i in eligible], params)
+    # Pairs down to half the threshold feed the group averages; weaker ones count as 0.
+    pairs = similar_pairs(matrix, times, window, params.min_similarity / 2)
+    serial = serial_pairs(
+        pairs,
+        [outlets[i] for i in eligible],
+        [titles[i] for i in eligible],
+        times,
+        params.serial_min_lag_hours * 3600,
+    )
+    pairs = tuple(p[~serial] for p in pairs)
+    groups = average_linkage(len(eligible), pairs, times, params.min_similarity, window)
+    events = []
+    for group in groups:
+        rows = np.asarray(group)
+        block = matrix[rows]
+        closeness = np.asarray((block @ block.T).sum(axis=1)).ravel()
+        representative = int(eligible[rows[int(np.argmax(closeness))]])
+        ordered = tuple(int(eligible[r]) for r in sorted(group, key=lambda r: (times[r], r)))
+        events.append(Event(members=ordered, representative=representative))
+    events.sort(key=lambda e: (published[e.members[0]], e.members[0]))
+    return events
