@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import opencc
+import polars as pl
 import rjieba
 from scipy import sparse
 
@@ -39,46 +40,68 @@ class Event:
     representative: int  # the member most similar to the others (its title labels the event)
 
 
-def _segment(texts: list[str]) -> list[list[str]]:
-    judged: dict[str, str | None] = {}
-    out = []
-    for text in texts:
-        words = []
-        for word in rjieba.cut(text):
-            if word not in judged:
-                judged[word] = term_of(word)
-            term = judged[word]
-            if term is not None:
-                words.append(term)
-        out.append(words)
-    return out
+SEGMENT_CHUNK = 20_000  # texts segmented per rjieba call (joined by newlines, which are tokens of their own)
+
+
+class _Terms:
+    """Column numbers of the terms met so far; each distinct word is judged (stopword, digits...) once."""
+
+    def __init__(self) -> None:
+        self.column_of: dict[str, int] = {}  # term -> column
+        self.judged: dict[str, int] = {}  # word -> column, or -1 for a dropped word
+
+    def columns(self, words: list[str]) -> list[int]:
+        out = []
+        for word in words:
+            if word not in self.judged:
+                term = term_of(word)
+                self.judged[word] = (
+                    -1 if term is None else self.column_of.setdefault(term, len(self.column_of))
+                )
+            out.append(self.judged[word])
+        return out
+
+
+def _term_entries(texts: list[str], terms: _Terms) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) of every kept word occurrence. Segmentation runs on chunks of joined texts and the
+    word -> column mapping is a polars join, so Python touches each distinct word of a chunk once, not each
+    occurrence."""
+    rows, columns = [], []
+    for start in range(0, len(texts), SEGMENT_CHUNK):
+        chunk = texts[start : start + SEGMENT_CHUNK]
+        words = pl.Series("word", rjieba.cut("\n".join(t.replace("\n", " ") for t in chunk)), dtype=pl.String)
+        separator = words == "\n"
+        if int(separator.sum()) != len(chunk) - 1:  # cannot happen with rjieba; never misalign rows
+            raise RuntimeError("segmentation did not keep the text separators")
+        frame = pl.DataFrame({"word": words, "row": separator.cast(pl.Int64).cum_sum() + start}).filter(
+            ~separator
+        )
+        distinct = frame["word"].unique().to_list()
+        mapping = pl.DataFrame(
+            {"word": distinct, "column": terms.columns(distinct)}, schema_overrides={"column": pl.Int64}
+        )
+        kept = frame.join(mapping, on="word").filter(pl.col("column") >= 0)
+        rows.append(kept["row"].to_numpy())
+        columns.append(kept["column"].to_numpy())
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(rows), np.concatenate(columns)
 
 
 def term_matrix(titles: Sequence[str], leads: Sequence[str], params: EventParams) -> sparse.csr_matrix:
     """L2-normalised TF-IDF rows of title + lead (rows as given)."""
     converter = opencc.OpenCC("t2s")
     n = len(titles)
-    title_words = _segment(simplified([t or "" for t in titles], converter))
-    lead_words = _segment(simplified([(b or "")[: params.lead_chars] for b in leads], converter))
-    vocabulary: dict[str, int] = {}
-    indices: list[int] = []
-    counts: list[float] = []
-    indptr = [0]
-    for in_title, in_lead in zip(title_words, lead_words, strict=True):
-        row: dict[int, float] = {}
-        for word in in_title:
-            column = vocabulary.setdefault(word, len(vocabulary))
-            row[column] = row.get(column, 0.0) + params.title_weight
-        for word in in_lead:
-            column = vocabulary.setdefault(word, len(vocabulary))
-            row[column] = row.get(column, 0.0) + 1.0
-        indices.extend(row)
-        counts.extend(row.values())
-        indptr.append(len(indices))
+    terms = _Terms()
+    title_rows, title_columns = _term_entries(simplified([t or "" for t in titles], converter), terms)
+    lead_texts = simplified([(b or "")[: params.lead_chars] for b in leads], converter)
+    lead_rows, lead_columns = _term_entries(lead_texts, terms)
+    weights = np.r_[np.full(len(title_rows), float(params.title_weight)), np.ones(len(lead_rows))]
     matrix = sparse.csr_matrix(
-        (np.asarray(counts, dtype=np.float64), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
-        shape=(n, max(1, len(vocabulary))),
+        (weights, (np.r_[title_rows, lead_rows], np.r_[title_columns, lead_columns])),
+        shape=(n, max(1, len(terms.column_of))),
     )
+    matrix.sum_duplicates()
     document_frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
     idf = np.log(n / np.maximum(document_frequency, 1))
     idf[document_frequency > max(2, params.max_document_share * n)] = 0.0
