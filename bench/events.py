@@ -46,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 from etl.dumps.parse import parse_file  # noqa: E402
 from etl.events import config as events_config  # noqa: E402
 from etl.events.detect import detect  # noqa: E402
+from etl.synth import words  # noqa: E402
 from etl.synth.shape import SHAPES  # noqa: E402
 from etl.synth.story import make_story  # noqa: E402
 
@@ -202,6 +203,10 @@ ARTICLES_PER_DAY = 1000
 OUTLETS = ("dw", "voa", "rfi", "reuters", "bbc", "nyt", "cna", "rfa", "zaobao", "cdt")
 
 
+def _made_up_name(rng: random.Random) -> str:
+    return "".join(rng.choice(words.SURNAMES) + rng.choice(words.GIVEN) for _ in range(2))
+
+
 def synthetic_articles(n: int, seed: int = 1) -> pl.DataFrame:
     """n articles over n / 1,000 days: independent stories, 1% reprints of an earlier article (another
     outlet, a few hours later, traditional script half the time) and 20% in events of 2-6 outlets (the same
@@ -230,6 +235,11 @@ def synthetic_articles(n: int, seed: int = 1) -> pl.DataFrame:
             )
             continue
         story = make_story(rng, traditional_style=False, shape=shape)
+        # The templates repeat their words across stories; a made-up name tells this story from the others,
+        # as the names and places of a real event do.
+        name = _made_up_name(rng)
+        story.title = f"{name}{story.title}"
+        story.paragraphs[0] = f"{name}{story.paragraphs[0]}"
         outlets = rng.sample(OUTLETS, rng.randint(2, 6)) if roll < 0.2 / 3.5 else [rng.choice(OUTLETS)]
         for k, outlet in enumerate(outlets):
             body = (

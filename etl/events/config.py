@@ -13,7 +13,7 @@ EVENTS_YAML = Path(__file__).resolve().parent.parent / "registries" / "events.ya
 
 @dataclass(frozen=True)
 class ReprintParams:
-    max_chars: int = 1000
+    max_chars: int = 500
     shingle_chars: int = 5
     min_shingles: int = 100  # shorter bodies (captions, teasers) are too short to call copies
     num_perm: int = 96

@@ -5,7 +5,8 @@
    articles are dropped too (they name no event). Each article becomes a TF-IDF vector (sublinear term
    frequency, title words counted `title_weight` times), L2-normalised.
 2. Pairs are compared only inside the time window: the articles sorted by time, each day's articles against
-   those of the same day and the following `window_hours` (a sparse matrix product per day), never all pairs.
+   those of the same day and the following `window_hours` (a sparse matrix product per day), never all pairs;
+   each article keeps its MAX_NEIGHBOURS most similar.
 3. Average linkage groups them: two groups merge, best first, while the mean cosine similarity over all their
    article pairs (pairs never compared count as 0) is at least `min_similarity` and the merged group spans at
    most `window_hours`. Single-link chaining (A like B, B like C, so A with C) cannot join two developments of
@@ -32,6 +33,8 @@ from etl.events.config import EventParams
 from etl.warehouse.keywords import simplified, term_of
 
 DAY = 86_400
+MAX_NEIGHBOURS = 20  # pairs kept per article, its most similar
+MIN_COMMON_DOCUMENTS = 100  # a word is too common to name an event only above this many articles
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,8 @@ def term_matrix(titles: Sequence[str], leads: Sequence[str], params: EventParams
     matrix.sum_duplicates()
     document_frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
     idf = np.log(n / np.maximum(document_frequency, 1))
-    idf[document_frequency > max(2, params.max_document_share * n)] = 0.0
+    # The share applies to large archives only: among a few hundred articles, one event's own words reach it.
+    idf[document_frequency > max(MIN_COMMON_DOCUMENTS, params.max_document_share * n)] = 0.0
     matrix.data = (1.0 + np.log(matrix.data)) * idf[matrix.indices]
     matrix.eliminate_zeros()
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
@@ -133,7 +137,21 @@ def similar_pairs(
     if not found_i:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
-    return np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_s)
+    return _strongest(np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_s))
+
+
+def _strongest(i: np.ndarray, j: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Only the pairs among each article's MAX_NEIGHBOURS most similar: a burst of look-alike articles (a
+    template, a day dominated by one story) cannot make the grouping quadratic."""
+    both_i, both_j, both_s = np.r_[i, j], np.r_[j, i], np.r_[s, s]
+    order = np.lexsort((-both_s, both_i))
+    both_i, both_j, both_s = both_i[order], both_j[order], both_s[order]
+    first_of_row = np.r_[0, np.flatnonzero(both_i[1:] != both_i[:-1]) + 1]
+    rank = np.arange(len(both_i)) - np.repeat(first_of_row, np.diff(np.r_[first_of_row, len(both_i)]))
+    keep = rank < MAX_NEIGHBOURS
+    low, high = np.minimum(both_i, both_j)[keep], np.maximum(both_i, both_j)[keep]
+    pairs, index = np.unique(np.stack([low, high], axis=1), axis=0, return_index=True)
+    return pairs[:, 0], pairs[:, 1], both_s[keep][index]
 
 
 def average_linkage(

@@ -56,8 +56,8 @@ def fold_batch(
     points = np.frombuffer("".join(raw).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     folded = np.where(points < _BMP, _fold_table()[np.minimum(points, _BMP - 1)], points)
     keep = folded != 0
-    row = np.repeat(np.arange(len(raw)), lengths)
-    kept_before = np.cumsum(keep) - keep  # kept characters before each position, over the whole batch
+    row = np.repeat(np.arange(len(raw), dtype=np.int32), lengths)
+    kept_before = np.cumsum(keep, dtype=np.int32) - keep  # kept characters before each position, whole batch
     row_start = np.zeros(len(raw), dtype=np.int64)
     np.cumsum(lengths[:-1], out=row_start[1:])
     first_kept_of_row = kept_before[row_start[lengths > 0]]
@@ -76,7 +76,7 @@ def fold(text: str | None, script: str | None = None, max_chars: int = 1_000_000
     return points.astype("<u4").tobytes().decode("utf-32-le")
 
 
-def _mix(values: np.ndarray) -> np.ndarray:
+def mix64(values: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
         values = values ^ (values >> np.uint64(30))
         values = values * _MIX1
@@ -104,4 +104,4 @@ def shingle_hashes(points: np.ndarray, offsets: np.ndarray, k: int) -> tuple[np.
     # Keep the windows lying inside one row: row i's shingles start at offsets[i] .. offsets[i]+per_row[i]-1.
     row_of_shingle = np.repeat(np.arange(len(lengths)), per_row)
     positions = offsets[:-1][row_of_shingle] + (np.arange(total) - out_offsets[:-1][row_of_shingle])
-    return _mix(rolled[positions]), out_offsets
+    return mix64(rolled[positions]), out_offsets
