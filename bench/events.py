@@ -46,7 +46,6 @@ sys.path.insert(0, str(ROOT))
 from etl.dumps.parse import parse_file  # noqa: E402
 from etl.events import config as events_config  # noqa: E402
 from etl.events.detect import detect  # noqa: E402
-from etl.synth import words  # noqa: E402
 from etl.synth.shape import SHAPES  # noqa: E402
 from etl.synth.story import make_story  # noqa: E402
 
@@ -204,7 +203,9 @@ OUTLETS = ("dw", "voa", "rfi", "reuters", "bbc", "nyt", "cna", "rfa", "zaobao", 
 
 
 def _made_up_name(rng: random.Random) -> str:
-    return "".join(rng.choice(words.SURNAMES) + rng.choice(words.GIVEN) for _ in range(2))
+    """A Latin-letter name (segmented as one word): Chinese names drawn from the synth's short lists
+    would be shared by thousands of stories."""
+    return "".join(rng.choice("BCDFGKLMNPRSTVZ") + rng.choice("aeiou") for _ in range(3)).capitalize()
 
 
 def synthetic_articles(n: int, seed: int = 1) -> pl.DataFrame:

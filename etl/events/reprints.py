@@ -27,6 +27,7 @@ from etl.events.config import ReprintParams
 from etl.events.text import fold_batch, mix64, shingle_hashes
 
 SEED = 42
+VERIFY_PAIRS = 5_000  # candidate pairs verified at a time
 CHUNK = 4_000  # articles folded and hashed at a time: their shingles never all sit in memory
 MAX_BUCKET = 64
 ESTIMATE_MARGIN = 0.1  # two standard errors of a 96-value estimate near 0.45
@@ -173,20 +174,7 @@ class _Pair:
         return shared < params.serial_max_number_jaccard
 
 
-def find_reprints(
-    bodies: Sequence[str | None],
-    scripts: Sequence[str | None],
-    outlets: Sequence[str | None],
-    published: np.ndarray,  # epoch seconds, int64
-    article_ids: Sequence[str],
-    params: ReprintParams,
-) -> list[Reprint]:
-    """Every reprint pair among the articles (row indexes into the inputs)."""
-    keys, long_enough = _all_band_keys(bodies, scripts, params)
-    candidates = _band_pairs(keys, long_enough)
-    del keys
-    if len(candidates) == 0:
-        return []
+def _verify(candidates, bodies, scripts, outlets, published, article_ids, params) -> list[Reprint]:
     involved = np.unique(candidates)
     shingled = _Shingled.of(involved, bodies, scripts, params)
     local = np.searchsorted(involved, candidates)  # candidate pairs as indexes into `involved`
@@ -205,4 +193,35 @@ def find_reprints(
         if pairs.is_serial(x, y, lag / 3600, outlets[a] == outlets[b]):
             continue
         found.append(Reprint(article=b, source=a, similarity=round(jaccard, 4), lag_seconds=lag))
+    return found
+
+
+def find_reprints(
+    bodies: Sequence[str | None],
+    scripts: Sequence[str | None],
+    outlets: Sequence[str | None],
+    published: np.ndarray,  # epoch seconds, int64
+    article_ids: Sequence[str],
+    params: ReprintParams,
+) -> list[Reprint]:
+    """Every reprint pair among the articles (row indexes into the inputs)."""
+    keys, long_enough = _all_band_keys(bodies, scripts, params)
+    candidates = _band_pairs(keys, long_enough)
+    del keys
+    if len(candidates) == 0:
+        return []
+    found = []
+    # Candidates are verified a slice at a time, so that only the slice's articles are shingled at once.
+    for start in range(0, len(candidates), VERIFY_PAIRS):
+        found.extend(
+            _verify(
+                candidates[start : start + VERIFY_PAIRS],
+                bodies,
+                scripts,
+                outlets,
+                published,
+                article_ids,
+                params,
+            )
+        )
     return found
