@@ -5,9 +5,10 @@
    CHUNK articles); each signature is cut into `bands` bands, and a band is kept as one 32-bit key, so the
    whole archive is held as n x bands keys (128 bytes an article), never as shingles.
 3. Locality-sensitive hashing proposes pairs: articles with an equal key in some band (one sort per band).
-   The shingles and signatures of the articles in a proposed pair (usually a small share) are made again.
-4. Pairs whose MinHash estimate is far below the threshold are dropped (vectorised); the others are
-   verified on their shingle sets (Jaccard >= min_jaccard); the opening of one article
+   The lowest byte of each signature value is kept too (b-bit MinHash): it estimates a pair's Jaccard
+   similarity without the shingles. Only the pairs near or above the threshold have their articles shingled
+   again for the exact check.
+4. The remaining pairs are verified on their shingle sets (Jaccard >= min_jaccard); the opening of one article
    must appear in the other (two stories sharing a long stock paragraph, e.g. a detainee's biography, are not
    copies), and serial items (an outlet's recurring template with other figures) are left out.
 The source of a pair is the earlier publication (ties: the smaller article id); the lag is in seconds.
@@ -77,19 +78,29 @@ class _Shingled:
         return cls(rows, points, offsets, tokens, token_offsets)
 
 
-def _all_band_keys(bodies, scripts, params: ReprintParams) -> tuple[np.ndarray, np.ndarray]:
-    """(band keys of every article, True where the body is long enough to judge), chunk by chunk."""
+@dataclass
+class _Sketches:
+    keys: np.ndarray  # (n, bands) uint32: LSH band keys
+    low_bytes: np.ndarray  # (n, num_perm) uint8: the lowest byte of each signature value (b-bit MinHash)
+    long_enough: np.ndarray  # (n,) bool: bodies long enough to judge
+
+
+def _sketch_all(bodies, scripts, params: ReprintParams) -> _Sketches:
+    """Band keys and 8-bit signatures of every article (224 bytes each), chunk by chunk."""
     n = len(bodies)
-    keys = np.zeros((n, params.bands), dtype=np.uint32)
-    long_enough = np.zeros(n, dtype=bool)
+    sketches = _Sketches(
+        np.zeros((n, params.bands), dtype=np.uint32),
+        np.zeros((n, params.num_perm), dtype=np.uint8),
+        np.zeros(n, dtype=bool),
+    )
     for start in range(0, n, CHUNK):
         chunk = _Shingled.of(np.arange(start, min(n, start + CHUNK)), bodies, scripts, params)
-        long_enough[chunk.rows] = np.diff(chunk.token_offsets) >= params.min_shingles
+        sketches.long_enough[chunk.rows] = np.diff(chunk.token_offsets) >= params.min_shingles
         if len(chunk.tokens):
-            keys[chunk.rows] = _band_keys(
-                _signature_matrix(chunk.tokens, chunk.token_offsets, params), params.bands
-            )
-    return keys, long_enough
+            signatures = _signature_matrix(chunk.tokens, chunk.token_offsets, params)
+            sketches.keys[chunk.rows] = _band_keys(signatures, params.bands)
+            sketches.low_bytes[chunk.rows] = (signatures & np.uint64(0xFF)).astype(np.uint8)
+    return sketches
 
 
 def _band_pairs(keys: np.ndarray, eligible: np.ndarray) -> np.ndarray:
@@ -103,7 +114,9 @@ def _band_pairs(keys: np.ndarray, eligible: np.ndarray) -> np.ndarray:
         starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
         sizes = np.diff(np.r_[starts, len(rows)])
         # A bucket of hundreds is boilerplate (a video page's stock caption), not copies of one story.
-        wanted = (sizes > 1) & (sizes <= MAX_BUCKET)
+        twos = starts[sizes == 2]  # most buckets: one pair, taken in one vectorised step
+        found.append(np.sort(np.stack([rows[order[twos]], rows[order[twos + 1]]], axis=1), axis=1))
+        wanted = (sizes > 2) & (sizes <= MAX_BUCKET)
         for start, size in zip(starts[wanted].tolist(), sizes[wanted].tolist(), strict=True):
             members = np.sort(rows[order[start : start + size]])
             left, right = np.triu_indices(size, k=1)
@@ -113,14 +126,16 @@ def _band_pairs(keys: np.ndarray, eligible: np.ndarray) -> np.ndarray:
     return np.unique(np.concatenate(found), axis=0)
 
 
-def _likely(signatures: np.ndarray, pairs: np.ndarray, min_jaccard: float) -> np.ndarray:
-    """The pairs whose MinHash estimate of the Jaccard similarity (the share of equal signature values) is
-    within ESTIMATE_MARGIN of the threshold: boilerplate-heavy bodies share bands far more often than they
-    are copies, and the estimate is a vectorised comparison where the exact check is a set intersection."""
+def _likely(low_bytes: np.ndarray, pairs: np.ndarray, min_jaccard: float) -> np.ndarray:
+    """The pairs whose MinHash estimate of the Jaccard similarity is within ESTIMATE_MARGIN of the threshold.
+    Boilerplate-heavy bodies share bands far more often than they are copies; the estimate is a vectorised
+    comparison of the 8-bit signatures (equal by chance 1 time in 256, which the estimate corrects for),
+    where the exact check needs the shingles again."""
     kept = []
     for start in range(0, len(pairs), 100_000):
         chunk = pairs[start : start + 100_000]
-        estimate = (signatures[chunk[:, 0]] == signatures[chunk[:, 1]]).mean(axis=1)
+        equal = (low_bytes[chunk[:, 0]] == low_bytes[chunk[:, 1]]).mean(axis=1)
+        estimate = (equal - 1 / 256) / (1 - 1 / 256)
         kept.append(chunk[estimate >= min_jaccard - ESTIMATE_MARGIN])
     return np.concatenate(kept) if kept else pairs
 
@@ -178,8 +193,6 @@ def _verify(candidates, bodies, scripts, outlets, published, article_ids, params
     involved = np.unique(candidates)
     shingled = _Shingled.of(involved, bodies, scripts, params)
     local = np.searchsorted(involved, candidates)  # candidate pairs as indexes into `involved`
-    signatures = _signature_matrix(shingled.tokens, shingled.token_offsets, params)
-    local = _likely(signatures, local, params.min_jaccard)
     pairs = _Pair(shingled.points, shingled.offsets, shingled.tokens, shingled.token_offsets, params)
     found = []
     for x, y in local.tolist():
@@ -205,9 +218,11 @@ def find_reprints(
     params: ReprintParams,
 ) -> list[Reprint]:
     """Every reprint pair among the articles (row indexes into the inputs)."""
-    keys, long_enough = _all_band_keys(bodies, scripts, params)
-    candidates = _band_pairs(keys, long_enough)
-    del keys
+    sketches = _sketch_all(bodies, scripts, params)
+    candidates = _likely(
+        sketches.low_bytes, _band_pairs(sketches.keys, sketches.long_enough), params.min_jaccard
+    )
+    del sketches
     if len(candidates) == 0:
         return []
     found = []
