@@ -314,10 +314,13 @@ def main() -> int:
         return 0
     if args.articles:
         result = speed(args.articles, args.seed, args.work)
-        ok = result["wall_seconds"] < 60 and result["peak_rss_gb"] < 1.5
+        result["cpu_us_per_article"] = round(result["cpu_seconds"] / result["articles"] * 1e6)
         print(json.dumps(result, indent=2))
-        verdict = "met" if ok else "missed"
-        print(f"targets at 1,000,000 articles: < 60 s, < 1.5 GB; at {args.articles:,}: {verdict}")
+        if result["articles"] >= 1_000_000:
+            ok = result["wall_seconds"] < 60 and result["peak_rss_gb"] < 1.5
+            print(f"targets at 1,000,000 articles (< 60 s, < 1.5 GB): {'met' if ok else 'missed'}")
+        else:
+            print("targets at 1,000,000 articles: < 60 s, < 1.5 GB (run --articles 1000000 to judge)")
         return 0
     result = quality(args.corpus, args.sample_out, args.sample_size)
     print(json.dumps(result, indent=2))

@@ -43,7 +43,7 @@ class Event:
     representative: int  # the member most similar to the others (its title labels the event)
 
 
-SEGMENT_CHUNK = 20_000  # texts segmented per rjieba call (joined by newlines, which are tokens of their own)
+SEGMENT_CHUNK = 2_000  # texts segmented per rjieba call (joined by newlines, which are tokens of their own)
 
 
 class _Terms:
