@@ -32,7 +32,8 @@ class EventParams:
     lead_chars: int = 300
     title_weight: int = 2
     min_similarity: float = 0.3
-    serial_min_lag_hours: float = 12
+    half_life_hours: float | None = None
+    outlet_apart_hours: float = 12
     max_document_share: float = 0.05  # words in more than this share of the articles carry no event
 
 

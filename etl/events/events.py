@@ -10,16 +10,15 @@
 3. Average linkage groups them: two groups merge, best first, while the mean cosine similarity over all their
    article pairs (pairs never compared count as 0) is at least `min_similarity` and the merged group spans at
    most `window_hours`. Single-link chaining (A like B, B like C, so A with C) cannot join two developments of
-   a long story, and a follow-up days later falls outside the span. An outlet's serial items (the same title
-   template on another day with other figures: a daily exchange-rate fixing, a daily death toll) are never
-   linked.
+   a long story, and a follow-up days later falls outside the span. Two articles of one outlet at least
+   `outlet_apart_hours` apart are never in one group: an outlet does not report one happening twice a day
+   apart, such pairs are successive developments or serial items (yesterday's and today's death toll).
 An article belongs to at most one event; groups of one article are not events.
 """
 
 from __future__ import annotations
 
 import heapq
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -117,7 +116,11 @@ def term_matrix(titles: Sequence[str], leads: Sequence[str], params: EventParams
 
 
 def similar_pairs(
-    matrix: sparse.csr_matrix, times: np.ndarray, window_seconds: float, floor: float
+    matrix: sparse.csr_matrix,
+    times: np.ndarray,
+    window_seconds: float,
+    floor: float,
+    half_life_seconds: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(i, j, similarity) with i < j, times[j] - times[i] <= window and similarity >= floor. Rows must be
     sorted by time: each day's rows are multiplied with the rows up to `window` after that day's last."""
@@ -130,10 +133,13 @@ def similar_pairs(
         product = (matrix[start:end] @ matrix[start:stop].T).tocoo()
         i = product.row + start
         j = product.col + start
-        keep = (j > i) & (product.data >= floor) & (times[j] - times[i] <= window_seconds)
+        similarity = product.data
+        if half_life_seconds:
+            similarity = similarity * np.exp2(-(times[j] - times[i]) / half_life_seconds)
+        keep = (j > i) & (similarity >= floor) & (times[j] - times[i] <= window_seconds)
         found_i.append(i[keep])
         found_j.append(j[keep])
-        found_s.append(product.data[keep])
+        found_s.append(similarity[keep])
     if not found_i:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
@@ -154,16 +160,29 @@ def _strongest(i: np.ndarray, j: np.ndarray, s: np.ndarray) -> tuple[np.ndarray,
     return pairs[:, 0], pairs[:, 1], both_s[keep][index]
 
 
+def _merge_outlet_spans(left: dict, right: dict) -> dict:
+    merged = dict(left)
+    for outlet, (first, last) in right.items():
+        if outlet in merged:
+            first, last = min(first, merged[outlet][0]), max(last, merged[outlet][1])
+        merged[outlet] = (first, last)
+    return merged
+
+
 def average_linkage(
     n: int,
     pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
     times: np.ndarray,
     min_similarity: float,
     window_seconds: float,
+    outlets: Sequence[str | None] | None = None,
+    outlet_apart_seconds: float | None = None,
 ) -> list[list[int]]:
-    """Groups of rows (each sorted) of at least two, by greedy average linkage under a time-span limit."""
+    """Groups of rows (each sorted) of at least two, by greedy average linkage under a time-span limit; with
+    `outlets`, a group never holds two articles of one outlet `outlet_apart_seconds` or more apart."""
     members: dict[int, list[int]] = {}
     span: dict[int, tuple[int, int]] = {}
+    by_outlet: dict[int, dict] = {}  # group -> outlet -> (first, last) publication time
     links: dict[int, dict[int, float]] = {}
     for i, j, s in zip(*(p.tolist() for p in pairs), strict=True):
         for a, b in ((i, j), (j, i)):
@@ -171,6 +190,7 @@ def average_linkage(
     for row in links:
         members[row] = [row]
         span[row] = (int(times[row]), int(times[row]))
+        by_outlet[row] = {outlets[row] if outlets else None: span[row]}
     heap = [(-s, a, b, 1, 1) for a, neighbours in links.items() for b, s in neighbours.items() if a < b]
     heapq.heapify(heap)
     while heap:
@@ -182,6 +202,15 @@ def average_linkage(
         first, last = min(span[a][0], span[b][0]), max(span[a][1], span[b][1])
         if last - first > window_seconds:
             continue
+        merged_outlets = _merge_outlet_spans(by_outlet[a], by_outlet[b])
+        if (
+            outlets
+            and outlet_apart_seconds
+            and any(t1 - t0 >= outlet_apart_seconds for t0, t1 in merged_outlets.values())
+        ):
+            continue
+        by_outlet[a] = merged_outlets
+        del by_outlet[b]
         # b joins a: a's links become the sums over both; the neighbours' links to b move to a.
         members[a].extend(members.pop(b))
         span[a] = (first, last)
@@ -202,25 +231,21 @@ def average_linkage(
     return [sorted(group) for group in members.values() if len(group) > 1]
 
 
-_DIGITS = re.compile(r"\d+")
-
-
-def serial_pairs(
+def apart_in_one_outlet(
     pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
     outlets: Sequence[str | None],
-    titles: Sequence[str | None],
     times: np.ndarray,
     min_lag_seconds: float,
 ) -> np.ndarray:
-    """True for pairs that are an outlet's serial items (the daily yuan fixing, a daily toll), not one event:
-    same outlet, at least `min_lag_seconds` apart, and both titles carry figures that differ."""
-    serial = np.zeros(len(pairs[0]), dtype=bool)
-    for k, (i, j) in enumerate(zip(pairs[0].tolist(), pairs[1].tolist(), strict=True)):
-        if outlets[i] != outlets[j] or times[j] - times[i] < min_lag_seconds:
-            continue
-        figures_i, figures_j = _DIGITS.findall(titles[i] or ""), _DIGITS.findall(titles[j] or "")
-        serial[k] = bool(figures_i) and bool(figures_j) and sorted(figures_i) != sorted(figures_j)
-    return serial
+    """True for pairs of one outlet published at least `min_lag_seconds` apart: an outlet does not report one
+    happening twice a day apart; such pairs are successive developments or serial items (a daily toll)."""
+    i, j = pairs[0], pairs[1]
+    same = np.fromiter(
+        (outlets[a] == outlets[b] for a, b in zip(i.tolist(), j.tolist(), strict=True)),
+        dtype=bool,
+        count=len(i),
+    )
+    return same & (np.abs(times[j] - times[i]) >= min_lag_seconds)
 
 
 def find_events(
@@ -240,16 +265,12 @@ def find_events(
     times = published[eligible].astype(np.int64)
     matrix = term_matrix([titles[i] for i in eligible], [bodies[i] for i in eligible], params)
     # Pairs down to half the threshold feed the group averages; weaker ones count as 0.
-    pairs = similar_pairs(matrix, times, window, params.min_similarity / 2)
-    serial = serial_pairs(
-        pairs,
-        [outlets[i] for i in eligible],
-        [titles[i] for i in eligible],
-        times,
-        params.serial_min_lag_hours * 3600,
-    )
-    pairs = tuple(p[~serial] for p in pairs)
-    groups = average_linkage(len(eligible), pairs, times, params.min_similarity, window)
+    half_life = params.half_life_hours * 3600 if params.half_life_hours else None
+    pairs = similar_pairs(matrix, times, window, params.min_similarity / 2, half_life)
+    group_outlets = [outlets[i] for i in eligible]
+    apart = params.outlet_apart_hours * 3600
+    pairs = tuple(p[~apart_in_one_outlet(pairs, group_outlets, times, apart)] for p in pairs)
+    groups = average_linkage(len(eligible), pairs, times, params.min_similarity, window, group_outlets, apart)
     events = []
     for group in groups:
         rows = np.asarray(group)

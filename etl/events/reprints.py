@@ -177,11 +177,15 @@ class _Pair:
         chunk = self.points[self.offsets[row] : self.offsets[row + 1]]
         return chunk.astype("<u4").tobytes().decode("utf-32-le", "replace")
 
-    def is_serial(self, a: int, b: int, lag_hours: float, same_outlet: bool) -> bool:
-        """An outlet's recurring template: same outlet, apart in time, and the figures differ."""
+    def is_serial(self, a: int, b: int, lag_hours: float, same_outlet: bool, titles: tuple) -> bool:
+        """An outlet's recurring template: same outlet, apart in time, and the figures differ (in the titles,
+        e.g. a monthly list's count and date, or in the texts)."""
         params = self.params
         if not same_outlet or lag_hours < params.serial_min_lag_hours:
             return False
+        figures_a, figures_b = _NUMBER.findall(titles[0] or ""), _NUMBER.findall(titles[1] or "")
+        if figures_a and figures_b and sorted(figures_a) != sorted(figures_b):
+            return True
         numbers_a, numbers_b = _numbers(self.text(a)), _numbers(self.text(b))
         if min(sum(numbers_a.values()), sum(numbers_b.values())) < params.serial_min_numbers:
             return False
@@ -189,7 +193,7 @@ class _Pair:
         return shared < params.serial_max_number_jaccard
 
 
-def _verify(candidates, bodies, scripts, outlets, published, article_ids, params) -> list[Reprint]:
+def _verify(candidates, bodies, scripts, titles, outlets, published, article_ids, params) -> list[Reprint]:
     involved = np.unique(candidates)
     shingled = _Shingled.of(involved, bodies, scripts, params)
     local = np.searchsorted(involved, candidates)  # candidate pairs as indexes into `involved`
@@ -203,7 +207,7 @@ def _verify(candidates, bodies, scripts, outlets, published, article_ids, params
         if (published[b], article_ids[b]) < (published[a], article_ids[a]):
             a, b, x, y = b, a, y, x
         lag = int(published[b] - published[a])
-        if pairs.is_serial(x, y, lag / 3600, outlets[a] == outlets[b]):
+        if pairs.is_serial(x, y, lag / 3600, outlets[a] == outlets[b], (titles[a], titles[b])):
             continue
         found.append(Reprint(article=b, source=a, similarity=round(jaccard, 4), lag_seconds=lag))
     return found
@@ -212,6 +216,7 @@ def _verify(candidates, bodies, scripts, outlets, published, article_ids, params
 def find_reprints(
     bodies: Sequence[str | None],
     scripts: Sequence[str | None],
+    titles: Sequence[str | None],
     outlets: Sequence[str | None],
     published: np.ndarray,  # epoch seconds, int64
     article_ids: Sequence[str],
@@ -233,6 +238,7 @@ def find_reprints(
                 candidates[start : start + VERIFY_PAIRS],
                 bodies,
                 scripts,
+                titles,
                 outlets,
                 published,
                 article_ids,
