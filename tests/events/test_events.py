@@ -119,3 +119,14 @@ def test_an_article_alone_makes_no_event_and_an_article_is_in_at_most_one():
     assert _event_of(found, "rfa1") is None
     assert found.event_articles["article_id"].is_duplicated().sum() == 0
     assert all(len(m) >= 2 for m in _members(found).values())
+
+
+def test_one_outlet_on_the_next_day_is_another_development_not_the_same_event():
+    next_day = {
+        **DEAL_VOA,
+        "article_id": "voa2",
+        "published_at": DEAL_VOA["published_at"] + timedelta(hours=20),
+    }
+    found = _detect(DEAL_DW, DEAL_VOA, next_day)
+    assert _event_of(found, "dw1") == _event_of(found, "voa1") is not None
+    assert _event_of(found, "voa2") is None
