@@ -1,7 +1,9 @@
-"""Code versions: a short hash of the files an asset's output depends on (code, SQL, registries).
+"""Code versions: what an asset's output depends on besides its inputs, as a short hash.
 
-Dagster shows an asset as changed when its code version changes, so editing a registry YAML or a SQL file
-is visible in the UI before anything is rematerialized.
+Code carries explicit version strings, bumped when its output changes (etl/dumps PARSER_VERSION,
+etl/lake/build.py LAKE_BUILD_VERSION, etl/warehouse/build.py WAREHOUSE_VERSION): a comment edit rebuilds
+nothing. The registries are data a user edits: they are hashed by content, so an edit of a YAML file shows in
+the UI as a changed code version before anything is rematerialized.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
+
+REGISTRIES_DIR = Path(__file__).resolve().parent / "registries"
 
 
 def files_fingerprint(paths: Iterable[Path]) -> str:
@@ -22,3 +26,13 @@ def files_fingerprint(paths: Iterable[Path]) -> str:
 def glob_all(root: Path, patterns: Iterable[str]) -> list[Path]:
     """Files under root matching each pattern, sorted within each pattern."""
     return [path for pattern in patterns for path in sorted(root.glob(pattern))]
+
+
+def registries_fingerprint(registries_dir: Path = REGISTRIES_DIR) -> str:
+    """The content of every registry YAML file."""
+    return files_fingerprint(glob_all(Path(registries_dir), ["*.yaml"]))
+
+
+def combine(*parts: str) -> str:
+    """One version out of several (versions, fingerprints, schema texts); 16 hex characters."""
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]

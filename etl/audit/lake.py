@@ -78,7 +78,7 @@ def _unreadable_files(con: duckdb.DuckDBPyConnection, lake_dir: Location) -> lis
         for path in sources.partition_files(lake_dir, table):
             try:
                 con.execute(
-                    f"SELECT {columns} FROM read_parquet(?, hive_partitioning = true)", [str(path)]
+                    f"SELECT {columns} FROM read_parquet(?, {sources.HIVE_OPTIONS})", [str(path)]
                 ).fetchall()
             except duckdb.Error:
                 bad.append(str(path))
@@ -95,7 +95,7 @@ def _register_readable(con: duckdb.DuckDBPyConnection, lake_dir: Location, bad: 
             listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
             con.execute(
                 f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM read_parquet([{listed}], "
-                "hive_partitioning = true, union_by_name = true)"
+                f"{sources.HIVE_OPTIONS}, union_by_name = true)"
             )
         else:
             con.register(f"{view}_readable", schema.empty_table())

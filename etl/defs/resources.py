@@ -1,13 +1,19 @@
-"""Resources and run-time config, in one place. Defaults come from the environment (etl/settings.py)."""
+"""Resources and run-time config, in one place. Defaults and descriptions come from etl/settings.py."""
 
 from __future__ import annotations
 
 import dagster as dg
 from pydantic import Field
 
-from etl.settings import Settings
+from etl.settings import Settings, env_name
 
 _defaults = Settings.from_env()
+
+
+def _setting(name: str):
+    """A config field whose default and description are the setting's (shown in the UI's launchpad)."""
+    about = Settings.model_fields[name].description
+    return Field(default=getattr(_defaults, name), description=f"{about} Default: {env_name(name)}.")
 
 
 class PathsResource(dg.ConfigurableResource):
@@ -18,10 +24,10 @@ class PathsResource(dg.ConfigurableResource):
     DuckDB writes only a local file, and the raw dumps are on the machine that archives them.
     """
 
-    raw_dir: str = _defaults.raw_dir
-    lake_dir: str = _defaults.lake_dir
-    warehouse_path: str = _defaults.warehouse_path
-    reports_dir: str = _defaults.reports_dir
+    raw_dir: str = _setting("raw_dir")
+    lake_dir: str = _setting("lake_dir")
+    warehouse_path: str = _setting("warehouse_path")
+    reports_dir: str = _setting("reports_dir")
 
 
 class WarehouseBuildConfig(dg.Config):

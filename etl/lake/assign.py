@@ -72,11 +72,23 @@ def derive(manifest: pl.DataFrame, partition_start: date, partition_end: date) -
         detail=detail,
         pub_date=pl.when(ok).then(pl.col("_article_date")).otherwise(None),
     )
-    # Latest capture: greatest (feed_published_at, mtime_ns, path) among the article's ok captures.
-    df = df.sort(["feed_published_at", "mtime_ns", "path"], nulls_last=False).with_row_index("_rank")
-    latest_rank = pl.when(ok).then(pl.col("_rank")).otherwise(None).max().over("article_id")
-    df = df.with_columns(is_latest=ok & (pl.col("_rank") == latest_rank))
+    df = mark_latest(df, among=ok)
     return df.select(manifest.columns).sort("path")
+
+
+# The latest capture of an article is its capture with the greatest (feed_published_at, mtime_ns, path); a
+# capture without a feed time comes before any with one. The manifest marks it among the ok captures, and a
+# partition build among the captures it actually built (etl/lake/build.py), with this one rule.
+CAPTURE_ORDER = ["feed_published_at", "mtime_ns", "path"]
+
+
+def mark_latest(captures: pl.DataFrame, among: pl.Expr | None = None) -> pl.DataFrame:
+    """`captures` with `is_latest`: true for each article's latest capture among the rows where `among` holds
+    (all rows by default), sorted by CAPTURE_ORDER."""
+    among = pl.lit(True) if among is None else among
+    ranked = captures.sort(CAPTURE_ORDER, nulls_last=False).with_row_index("_rank")
+    latest_rank = pl.when(among).then(pl.col("_rank")).otherwise(None).max().over("article_id")
+    return ranked.with_columns(is_latest=among & (pl.col("_rank") == latest_rank)).drop("_rank")
 
 
 def partition_digests(manifest: pl.DataFrame) -> dict[str, str]:

@@ -1,7 +1,9 @@
-"""Atomic lake writes at a local path or any fsspec URI (etl/lake/storage.py): readers never see half a file.
+"""Atomic writes, the project's only way to replace a file: readers see the old file or the new, never half.
 
-Locally: a temp file in the target folder, then os.replace. On an object store: the file is serialised in
-memory and sent as one PUT, which the store makes visible whole or not at all (no temp objects to clean).
+Locally: a temp file in the target folder, then os.replace (`replacing`, `publish`). On an object store: the
+file is serialised in memory and sent as one PUT, which the store makes visible whole or not at all (no temp
+objects to clean). Lake partitions, the manifest, staging shards, reports and the warehouse file all go
+through here.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow as pa
@@ -17,6 +21,45 @@ import pyarrow.parquet as pq
 
 from etl.lake import storage
 from etl.lake.storage import Location
+
+
+@contextmanager
+def replacing(target: Path) -> Iterator[Path]:
+    """A hidden temp path beside local `target` (.<name>.<random>.tmp) for the caller to write; it replaces
+    `target` when the block exits normally and is removed when it raises."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=_TEMP_SUFFIX, dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        publish(Path(tmp), target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def publish(tmp: Path, target: Path, durable: bool = False) -> None:
+    """Rename a finished local file onto `target` in one step. `durable` also fsyncs the folder, so the rename
+    survives a power cut (worth it for the warehouse file, one per build; not for each of thousands of
+    partitions, which a rebuild recreates from the manifest anyway)."""
+    os.replace(tmp, target)
+    if durable:
+        dir_fd = os.open(Path(target).parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def write_bytes_atomic(path: Location, data: bytes) -> None:
+    """Replace the file at `path` (local or an object store) with `data`."""
+    if storage.is_remote(path):
+        fs, key = storage.resolve(path)
+        fs.pipe_file(key, data)  # one PUT below 100 MB, else a multipart upload
+        return
+    with replacing(storage.local_path(path)) as tmp:
+        tmp.write_bytes(data)
 
 
 def write_parquet_atomic(table: pa.Table, path: Location, metadata: dict[str, str] | None = None) -> None:
@@ -28,19 +71,10 @@ def write_parquet_atomic(table: pa.Table, path: Location, metadata: dict[str, st
     if storage.is_remote(path):
         sink = pa.BufferOutputStream()
         pq.write_table(table, sink, compression="zstd")
-        fs, key = storage.resolve(path)
-        fs.pipe_file(key, sink.getvalue().to_pybytes())  # one PUT below 100 MB, else a multipart upload
+        write_bytes_atomic(path, sink.getvalue().to_pybytes())
         return
-    target = storage.local_path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=_TEMP_SUFFIX, dir=target.parent)
-    os.close(fd)
-    try:
+    with replacing(storage.local_path(path)) as tmp:
         pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 _TEMP_SUFFIX = ".tmp"  # a local write's temp file: .<name>.<random>.tmp beside its target

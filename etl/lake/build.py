@@ -12,9 +12,9 @@ in `PartitionBuild.left_out` and reported; so is a file with no staged row. The 
 records the digest of the files actually built, which differs from the manifest's, so the day stays stale
 until the next manifest refresh and rebuild settle it.
 
-Layout: lake/<table>/pub_date=YYYY-MM-DD/part-0.parquet, written atomically, with the partition's file-set
-digest and the code version in the Parquet footer. A partition with no articles has no folder (a rebuild
-removes it), so "stale" is simply: footer digest != current digest.
+Layout: lake/<table>/pub_date=YYYY-MM-DD/part-0.parquet (hive: pub_date is in the folder name only), written
+atomically, with the partition's file-set digest and the code version in the Parquet footer. A partition with
+no articles has no folder (a rebuild removes it), so "stale" is simply: footer digest != current digest.
 """
 
 from __future__ import annotations
@@ -35,6 +35,12 @@ from etl.lake import assign, schema, stage, storage
 from etl.lake.atomic import read_footers, remove_dead_temps, remove_dir_atomic, write_parquet_atomic
 from etl.lake.storage import Location
 
+# What a partition file holds: every column but pub_date, which the folder name carries (etl/lake/schema.py).
+ARTICLES_FILE = schema.stored(schema.ARTICLES)
+VERSIONS_FILE = schema.stored(schema.ARTICLE_VERSIONS)
+# How a build turns staged rows into partition files (latest capture, earliest time, layout). Bump it when a
+# change here alters what a partition holds: every partition is rebuilt (etl/lake/fingerprint.py).
+LAKE_BUILD_VERSION = "2"  # 2: hive layout, pub_date in the folder name only
 DIGEST_KEY = "etl.files_digest"
 CODE_KEY = "etl.code_version"
 
@@ -103,8 +109,8 @@ BATCH_FILES = 10_000  # files assembled at once: bounds memory on a whole-archiv
 class PartitionBuild:
     day: str
     digest: str  # of the files actually built (the manifest's digest unless some were left out)
-    articles: pa.Table
-    versions: pa.Table
+    articles: pa.Table  # ARTICLES_FILE: the day is `day`, not a column
+    versions: pa.Table  # VERSIONS_FILE
     files_read: int = 0  # files the manifest assigns to the day
     left_out: dict[str, str] = field(default_factory=dict)  # path -> VANISHED | CHANGED | NOT_STAGED
 
@@ -138,7 +144,7 @@ def build_partitions(
         versions, articles = _assemble(chosen, _read_staged(shards, chosen))
         # One conversion to Arrow per batch, then zero-copy slices per day (a polars split and an Arrow cast
         # per day and table cost more than the assembly itself).
-        return chosen, _day_slices(versions, schema.ARTICLE_VERSIONS), _day_slices(articles, schema.ARTICLES)
+        return chosen, _day_slices(versions, VERSIONS_FILE), _day_slices(articles, ARTICLES_FILE)
 
     done = 0
     # The next batch is assembled on a thread (polars and Arrow release the GIL) while the caller handles
@@ -154,8 +160,8 @@ def build_partitions(
                 yield PartitionBuild(
                     day=day,
                     digest=digests.get(day, assign.EMPTY_DIGEST),
-                    articles=by_day_a.get(d, schema.ARTICLES.empty_table()),
-                    versions=by_day_v.get(d, schema.ARTICLE_VERSIONS.empty_table()),
+                    articles=by_day_a.get(d, ARTICLES_FILE.empty_table()),
+                    versions=by_day_v.get(d, VERSIONS_FILE.empty_table()),
                     files_read=assigned.get(d, 0),
                     left_out=left_out_by_day.get(d, {}),
                 )
@@ -201,7 +207,7 @@ def _read_staged(shards: list[str], files: pl.DataFrame) -> list[pl.DataFrame]:
     rows = scan.select(
         "path",
         "file_hash",
-        *_PARSED,
+        *schema.PARSED_COLUMNS,
         shard=pl.col("_shard_file").replace_strict(number_of, return_dtype=pl.Int32),
     )
     keys = files.lazy().select("path", "file_hash", "shard")
@@ -220,47 +226,30 @@ def _batches(days: list[date], files_per_day: dict[date, int]) -> Iterator[list[
         yield batch
 
 
-_PARSED = [
-    "article_id", "url", "outlet", "title", "feed_published_at", "outlet_published_at", "published_at",
-    "byline", "script", "body_text", "body_chars", "degenerate", "content_hash", "agencies_credited",
-    "agencies_cited", "compiled", "topics", "topic_hits",
-]  # fmt: skip
-
-
 def _assemble(files: pl.DataFrame, staged: list[pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(versions, articles) of `files` (manifest rows) from their staged rows."""
     if not staged:
         return pl.DataFrame(), pl.DataFrame()
-    parsed = pl.concat([df.select("path", "file_hash", *_PARSED) for df in staged])
-    # Captures in order: the latest has the greatest (feed_published_at, mtime, path); no feed time first.
+    parsed = pl.concat([df.select("path", "file_hash", *schema.PARSED_COLUMNS) for df in staged])
+    # The latest of the captures built (one left out of the build cannot be it), then captures in order.
     v = (
-        files.join(parsed, on=["path", "file_hash"])
-        .sort(["article_id", "feed_published_at", "mtime_ns", "path"], nulls_last=False)
+        assign.mark_latest(files.join(parsed, on=["path", "file_hash"]))
+        .sort(["article_id", *assign.CAPTURE_ORDER], nulls_last=False)
         .with_columns(
-            is_latest=pl.col("path") == pl.col("path").last().over("article_id"),
             captures=pl.len().over("article_id").cast(pl.Int32),
             earliest=pl.col("published_at").min().over("article_id"),
         )
     )
     versions = v.select(
-        "article_id",
-        pl.col("path").alias("source_path"),
-        "content_hash",
-        "title",
-        "feed_published_at",
-        "outlet_published_at",
-        "published_at",
-        pl.col("mtime").alias("file_mtime"),
-        pl.col("size").alias("file_size"),
-        "is_latest",
-        "pub_date",
+        pl.col(schema.VERSION_SOURCES.get(name, name)).alias(name) for name in schema.ARTICLE_VERSIONS.names
     )
     articles = v.filter("is_latest").with_columns(published_at="earliest", source_path="path")
     return versions, articles.select(schema.ARTICLES.names)
 
 
 def _day_slices(df: pl.DataFrame, target: pa.Schema) -> dict[date, pa.Table]:
-    """Rows of `df` per pub_date as `target`-typed Arrow tables, each day's rows in their order in `df`."""
+    """Rows of `df` per pub_date as `target`-typed Arrow tables (without pub_date: the folder says it), each
+    day's rows in their order in `df`."""
     if df.height == 0:
         return {}
     df = df.sort("pub_date", maintain_order=True)

@@ -104,7 +104,7 @@ def _rows(lake_dir: Location, table: str, columns: list[str], days: list[str] | 
         wanted = set(days)
         files = [f for f in files if _day_of(f) in wanted]
     if not files:
-        empty = pl.from_arrow(schema.TABLES[table].empty_table()).select(columns)
+        empty = pl.from_arrow(schema.stored(schema.TABLES[table]).empty_table()).select(columns)
         return empty.with_columns(day=pl.lit(None, pl.String))
     if storage.is_remote(files[0]):
         frames = storage.read_each(files, columns)
@@ -120,10 +120,15 @@ def unique_article_ids(lake_dir: Location) -> Outcome:
     return _unique_ids(_rows(lake_dir, "articles", ["article_id"]))
 
 
+# What decides an article's partition: the UTC day of its earliest capture (etl/lake/assign.py). Rows hold no
+# pub_date (the folder name is the only copy), so the check compares the folder with the rows' own times.
+_INSIDE_COLUMNS = ["article_id", "published_at"]
+
+
 def pub_dates_inside_partitions(lake_dir: Location) -> Outcome:
-    """Every row of both tables sits in its pub_date's folder (after a build, build_checks reads only the days
-    built)."""
-    return _inside({table: _rows(lake_dir, table, ["pub_date"]) for table in schema.TABLES})
+    """Every row of both tables sits in its article's partition: the folder is the UTC day of the earliest
+    published_at of the article's rows there (after a build, build_checks reads only the days built)."""
+    return _inside({table: _rows(lake_dir, table, _INSIDE_COLUMNS) for table in schema.TABLES})
 
 
 def partitions_accounted(
@@ -142,9 +147,9 @@ def build_checks(
     """The lake checks after a build of `days`, from two reads: the article ids of the whole lake (any
     duplicate anywhere fails) and both tables' rows of the days built (the other days were checked when they
     were built)."""
-    articles = _rows(lake_dir, "articles", ["article_id", "pub_date"])
+    articles = _rows(lake_dir, "articles", _INSIDE_COLUMNS)
     built = articles.filter(pl.col("day").is_in(days))
-    versions = _rows(lake_dir, "article_versions", ["article_id", "pub_date"], days)
+    versions = _rows(lake_dir, "article_versions", _INSIDE_COLUMNS, days)
     return {
         "every_file_accounted_for": _accounted(manifest_before, days, build_rejects, built, versions),
         "unique_article_id": _unique_ids(articles),
@@ -171,7 +176,9 @@ def _inside(tables: dict[str, pl.DataFrame]) -> Outcome:
     for table, data in tables.items():
         rows += data.height
         partitions += data["day"].n_unique()
-        outside = data.filter(pl.col("pub_date").cast(pl.String) != pl.col("day")).group_by("day").len()
+        earliest = pl.col("published_at").min().over("day", "article_id")
+        first_day = earliest.dt.convert_time_zone("UTC").dt.date().cast(pl.String)
+        outside = data.filter(first_day != pl.col("day")).group_by("day").len()
         bad.update({f"{table}/{day}": n for day, n in outside.sort("day").iter_rows()})
     return Outcome(
         not bad,

@@ -1,4 +1,4 @@
-"""An exclusive inter-process lock (fcntl), so a sensor tick, a schedule and a run never interleave writes.
+"""Where the lake's inter-process locks live; the locking itself is the `filelock` package.
 
 The lock file is always on local disk: inside a local lake, or for a lake on an object store under
 DAGSTER_HOME keyed by the lake's URI (`lake_lock_path`). There it keeps one writer per machine; across
@@ -8,20 +8,16 @@ a single writer per manifest and partition, since object stores have no lock to 
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import os
 import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from etl.lake import storage
 
-
-class LockTimeout(RuntimeError):
-    pass
+LockTimeout = Timeout
 
 
 def lake_lock_path(lake_dir: storage.Location, name: str) -> Path:
@@ -33,23 +29,8 @@ def lake_lock_path(lake_dir: storage.Location, name: str) -> Path:
     return base / "lake-locks" / key / name.replace("/", "_")
 
 
-@contextmanager
-def file_lock(path: Path, timeout_s: float = 900.0) -> Iterator[None]:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    deadline = time.monotonic() + timeout_s
-    try:
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise LockTimeout(
-                        f"{path} is held by another process for over {timeout_s:.0f} s"
-                    ) from None
-                time.sleep(0.05)
-        yield
-    finally:
-        os.close(fd)  # closing releases the flock
+def file_lock(path: Path, timeout_s: float = 900.0) -> FileLock:
+    """An exclusive lock on `path` across processes (and threads), as a context manager; raises LockTimeout
+    after `timeout_s`. The lock file is kept: removing it on release would let a process that opened the old
+    file and one that creates a new one both hold "the" lock."""
+    return FileLock(path, timeout=timeout_s, preserve_lock_file=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import polars as pl
 
 from etl.lake import schema, storage
 from etl.lake.assign import AFTER_END
-from etl.lake.atomic import read_footer
+from etl.lake.atomic import read_footer, write_bytes_atomic
 from etl.lake.build import built_partitions
 from etl.lake.manifest import PARSER_KEY, START_KEY, manifest_path, scan_raw
 from etl.lake.stage import parser_version
@@ -100,9 +99,7 @@ def record_state(dagster_home: str, state: dict | None) -> None:
     if state is None:
         target.unlink(missing_ok=True)
         return
-    tmp = target.with_name(f".{target.name}.{os.getpid()}")
-    tmp.write_text(json.dumps(state, sort_keys=True))
-    os.replace(tmp, target)
+    write_bytes_atomic(target, json.dumps(state, sort_keys=True).encode())
 
 
 def _lake_files_digest(lake_dir) -> str:

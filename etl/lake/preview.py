@@ -32,7 +32,8 @@ def markdown_preview(articles: pa.Table, days: list[str], titles: int = 5) -> st
     parts.append(_table("Top agencies credited", top_counts(articles, "agencies_credited")))
     parts.append(_table("Top topics", top_counts(articles, "topics")))
     if articles.num_rows:
-        sample = articles.select(["pub_date", "outlet", "title"]).slice(0, titles).to_pylist()
-        lines = "\n".join(f"- {r['pub_date']} · {r['outlet']} · {r['title']}" for r in sample)
+        # Partition rows hold no pub_date (the folder does): the heading says the day.
+        sample = articles.select(["outlet", "title"]).slice(0, titles).to_pylist()
+        lines = "\n".join(f"- {r['outlet']} · {r['title']}" for r in sample)
         parts.append(f"**A few titles**\n\n{lines}\n")
     return "\n".join(parts)

@@ -5,8 +5,9 @@ lake/staging/code=<parser version>/ (a new file with a content-derived name: nev
 shared file) and returns only the small manifest columns. Partition builds then assemble the lake from staged
 rows, keyed by (path, file_hash), without parsing anything again.
 
-The parser version covers the parsing library, the registries and this module, so editing any of them
-re-stages every file on the next refresh.
+The parser version covers PARSER_VERSION (etl/dumps/__init__.py), the registries' content and the staged
+columns, so a parser change that bumps it, a registry edit or a new lake column re-stages every file on the
+next refresh.
 """
 
 from __future__ import annotations
@@ -15,63 +16,31 @@ import hashlib
 import os
 import time
 from functools import cache
-from pathlib import Path
 
 import polars as pl
 import pyarrow as pa
 
-from etl.fingerprint import files_fingerprint, glob_all
+from etl.dumps import PARSER_VERSION
+from etl.fingerprint import combine, registries_fingerprint
 from etl.lake import storage
 from etl.lake.atomic import write_parquet_atomic
-from etl.lake.schema import ARTICLES, TS
+from etl.lake.schema import ARTICLES, SCANNED, STAGED, TS
 from etl.lake.storage import Location
 
-_ETL = Path(__file__).resolve().parent.parent
-PARSER_SOURCES = ("dumps/*.py", "registries/*.yaml", "lake/stage.py", "lake/schema.py")
 PRELOAD = ("etl.lake.stage", "etl.dumps.parse")  # what a pool worker needs, imported before it forks
 
-# What the manifest keeps of each file (returned by the workers).
-MANIFEST_COLUMNS = pa.schema(
-    [
-        ("path", pa.string()),
-        ("size", pa.int64()),
-        ("mtime", TS),
-        ("mtime_ns", pa.int64()),
-        ("file_hash", pa.string()),
-        ("article_id", pa.string()),
-        ("url", pa.string()),
-        ("outlet", pa.string()),
-        ("title", pa.string()),
-        ("feed_published_at", TS),
-        ("published_at", TS),
-        ("parse_status", pa.string()),
-        ("parse_reason", pa.string()),
-        ("parse_detail", pa.string()),
-    ]
-)
-# A staged row: the manifest columns plus everything the lake tables take from the full parse, typed as the
-# articles table types them (one definition, in etl/lake/schema.py).
-PARSED_ARTICLE_FIELDS = (
-    "outlet_published_at",
-    "byline",
-    "script",
-    "body_text",
-    "body_chars",
-    "degenerate",
-    "content_hash",
-    "agencies_credited",
-    "agencies_cited",
-    "compiled",
-    "topics",
-    "topic_hits",
-)
-STAGED = pa.schema([*MANIFEST_COLUMNS, *(ARTICLES.field(name) for name in PARSED_ARTICLE_FIELDS)])
+# What the manifest keeps of each file (returned by the workers), and a staged row: that plus the rest of the
+# parse an articles row takes, typed as the articles table types it (both derived in etl/lake/schema.py).
+MANIFEST_COLUMNS = SCANNED
+TOPIC_HIT_FIELDS = [f.name for f in ARTICLES.field("topic_hits").type.value_type]
 _TIMES = ("feed_published_at", "published_at", "outlet_published_at")
 
 
 @cache
 def parser_version() -> str:
-    return files_fingerprint(glob_all(_ETL, PARSER_SOURCES))
+    """The staged rows' version: the parser's, the registries' content and the staged columns (a column added
+    to the lake schema is staged for every file)."""
+    return combine(PARSER_VERSION, registries_fingerprint(), str(STAGED))
 
 
 def staging_dir(lake_dir: Location, version: str | None = None) -> str:
@@ -109,8 +78,7 @@ def stage_chunk(raw_dir: str, rels: list[str], out_dir: str) -> tuple[pa.Table, 
         "parse_reason": [rec.reason for rec in records],
         "parse_detail": [rec.detail for rec in records],
         "topic_hits": [
-            [{"topic": h.topic, "mentions": h.mentions, "in_title": h.in_title} for h in rec.topic_hits]
-            for rec in records
+            [{name: getattr(h, name) for name in TOPIC_HIT_FIELDS} for h in rec.topic_hits] for rec in records
         ],
     }
     for name in STAGED.names:

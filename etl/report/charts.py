@@ -102,6 +102,11 @@ def volume_by_outlet(con: duckdb.DuckDBPyConnection) -> Chart:
     return Chart("volume_by_outlet", "Daily volume by outlet", fig, series)
 
 
+# The count topic charts use (README, "Which topic count"): articles on the topic, i.e. one of their kept
+# topics (main or clear secondary subject, digests included); the primary-topic count is drawn beside it.
+TOPIC_COUNT = "articles on the topic (kept topics, digests included)"
+
+
 def topic_timelines(con: duckdb.DuckDBPyConnection) -> Chart:
     names = labels(con, "topics", "topic")
     topics = [
@@ -115,13 +120,16 @@ def topic_timelines(con: duckdb.DuckDBPyConnection) -> Chart:
     series = {}
     for ax, topic in zip(axes, topics, strict=False):
         rows = con.execute(
-            "SELECT pub_date, articles, rolling_7d_mean, baseline_28d, is_burst FROM topic_timeline "
-            f"WHERE topic = ? AND {CORE} ORDER BY pub_date",
+            "SELECT pub_date, articles, rolling_7d_mean, baseline_28d, is_burst, primary_7d_mean, "
+            "primary_articles FROM (SELECT *, avg(primary_articles) OVER "
+            "(ORDER BY pub_date ROWS 6 PRECEDING) AS primary_7d_mean FROM topic_timeline WHERE topic = ?) "
+            f"WHERE {CORE} ORDER BY pub_date",
             [topic],
         ).fetchall()
-        days, counts, means, baselines, bursts = zip(*rows, strict=True)
+        days, counts, means, baselines, bursts, primary_means, primaries = zip(*rows, strict=True)
         label = names.get(topic, topic)
         ax.plot(days, means, color="#1f4e8c", linewidth=1.6, label="7-day mean")
+        ax.plot(days, primary_means, color="#2ca02c", linewidth=1.2, label="7-day mean, as primary topic")
         ax.plot(days, [b if b is not None else float("nan") for b in baselines], color="#888", linewidth=1,
                 linestyle="--", label="28-day baseline")  # fmt: skip
         burst_days = [(d, c) for d, c, b in zip(days, counts, bursts, strict=True) if b]
@@ -131,16 +139,20 @@ def topic_timelines(con: duckdb.DuckDBPyConnection) -> Chart:
         # makes an artist per day, and a year of days per panel dominated the report's time). Added last so
         # the legend lists it last, as it listed the bars; patches draw below lines whatever the order.
         ax.stairs(counts, _day_edges(days), fill=True, color="#c9d6e8", label="articles")
-        ax.set_title(f"{label}: {sum(counts)} articles, burst days: {len(burst_days)}", fontsize=10)
+        ax.set_title(
+            f"{label}: {sum(counts)} articles ({sum(primaries)} as primary topic), "
+            f"burst days: {len(burst_days)}",
+            fontsize=10,
+        )
         _dates(ax)
         series[label] = sum(1 for c in counts if c)
     for ax in axes[len(topics) :]:
         ax.set_visible(False)
     if topics:
         axes[0].legend(fontsize=7, loc="upper left")
-    fig.suptitle("Top topics: daily articles, bursts marked")
+    fig.suptitle(f"Top topics: daily {TOPIC_COUNT}, bursts marked")
     fig.tight_layout()
-    return Chart("topic_timelines", "Timelines of the top topics", fig, series)
+    return Chart("topic_timelines", f"Timelines of the top topics: {TOPIC_COUNT}", fig, series)
 
 
 def agency_shares(con: duckdb.DuckDBPyConnection) -> Chart:

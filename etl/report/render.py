@@ -5,11 +5,10 @@ from __future__ import annotations
 import base64
 import html
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from etl.lake.atomic import write_bytes_atomic
 from etl.report.charts import CHARTS
 from etl.warehouse.snapshot import open_snapshot
 
@@ -24,13 +23,6 @@ class Report:
     @property
     def headline(self) -> Path:
         return next(iter(self.pngs.values()))
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.replace(tmp, path)
 
 
 def _html(title: str, info: dict[str, str], sections: list[tuple[str, str]]) -> str:
@@ -63,7 +55,7 @@ def render_report(warehouse_path: str | Path, reports_dir: str | Path) -> Report
             png = io.BytesIO()
             chart.figure.savefig(png, format="png", dpi=110)
             data = png.getvalue()
-            _write_atomic(path, data)
+            write_bytes_atomic(path, data)
             pngs[chart.name] = path
             series[chart.name] = chart.series
             sections.append((chart.title, base64.b64encode(data).decode()))
@@ -75,5 +67,5 @@ def render_report(warehouse_path: str | Path, reports_dir: str | Path) -> Report
         "warehouse": str(Path(warehouse_path).resolve()),
     }
     html_path = out / "warehouse_report.html"
-    _write_atomic(html_path, _html("news-warehouse report", summary, sections).encode())
+    write_bytes_atomic(html_path, _html("news-warehouse report", summary, sections).encode())
     return Report(html_path, pngs, series, sections[0][1])

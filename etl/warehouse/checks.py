@@ -48,13 +48,63 @@ CHECKS = [
                  FROM article_topics)""",
     ),
     Check(
+        "article_topics_match_topics",
+        "article_topics",
+        "article_topics holds exactly the topics listed on each article (articles.topics).",
+        """SELECT count(*) = 0, format('{} articles whose topic rows differ from their topics list', count(*))
+           FROM articles AS a
+           LEFT JOIN (SELECT article_id, list_sort(list(topic)) AS listed FROM article_topics GROUP BY ALL)
+                USING (article_id)
+           WHERE a.topics IS DISTINCT FROM coalesce(listed, []::VARCHAR[])""",
+    ),
+    Check(
+        "one_primary_topic_per_article",
+        "article_topics",
+        "An article's primary_topic is one of its topics (exactly one is_primary row), an article without "
+        "topics has none, and every article with topics has one (unless no article has any: a lake tagged "
+        "before primary topics existed).",
+        """SELECT not_among = 0 AND without_topics = 0 AND (missing = 0 OR with_primary = 0),
+                  format('{} articles with a primary topic outside their topics, {} with a primary but no '
+                         'topics, {} with topics but no primary ({} have one)',
+                         not_among, without_topics, missing, with_primary)
+           FROM (SELECT count(*) FILTER (WHERE has_primary AND tagged AND primaries <> 1) AS not_among,
+                        count(*) FILTER (WHERE has_primary AND NOT tagged) AS without_topics,
+                        count(*) FILTER (WHERE NOT has_primary AND tagged) AS missing,
+                        count(*) FILTER (WHERE has_primary) AS with_primary
+                 FROM (SELECT a.article_id, any_value(a.primary_topic) IS NOT NULL AS has_primary,
+                              any_value(len(a.topics)) > 0 AS tagged,
+                              count(x.topic) FILTER (WHERE x.is_primary) AS primaries
+                       FROM articles AS a LEFT JOIN article_topics AS x USING (article_id)
+                       GROUP BY a.article_id))""",
+    ),
+    Check(
         "topic_counts_reconcile",
         "topic_counts_daily",
-        "sum(topic_counts_daily.articles) = rows of article_topics, and mentions agree.",
-        """SELECT a = b AND m1 = m2, format('articles {} vs {} topic rows; mentions {} vs {}', a, b, m1, m2)
-           FROM (SELECT coalesce(sum(articles), 0) AS a, coalesce(sum(mentions), 0) AS m1
+        "sum(topic_counts_daily.articles) = rows of article_topics; primary_articles, digest_articles and "
+        "mentions agree with article_topics.",
+        """SELECT a = b AND p1 = p2 AND d1 = d2 AND m1 = m2,
+                  format('articles {} vs {} topic rows; primary {} vs {}; digest {} vs {}; mentions {} vs {}',
+                         a, b, p1, p2, d1, d2, m1, m2)
+           FROM (SELECT coalesce(sum(articles), 0) AS a, coalesce(sum(primary_articles), 0) AS p1,
+                        coalesce(sum(digest_articles), 0) AS d1, coalesce(sum(mentions), 0) AS m1
                  FROM topic_counts_daily),
-                (SELECT count(*) AS b, coalesce(sum(mentions), 0) AS m2 FROM article_topics)""",
+                (SELECT count(*) AS b, count(*) FILTER (WHERE is_primary) AS p2,
+                        count(*) FILTER (WHERE digest) AS d2, coalesce(sum(mentions), 0) AS m2
+                 FROM article_topics)""",
+    ),
+    Check(
+        "primary_counts_within_articles",
+        "topic_counts_daily",
+        "Primary counts never exceed article counts: per (day, topic, outlet) primary_articles <= articles, "
+        "and per day the primary articles of all topics <= the day's articles (each article counts once).",
+        """SELECT over_row = 0 AND over_day = 0,
+                  format('{} rows with primary_articles > articles, {} days with more primary articles than '
+                         'articles', over_row, over_day)
+           FROM (SELECT count(*) FILTER (WHERE primary_articles > articles) AS over_row
+                 FROM topic_counts_daily),
+                (SELECT count(*) AS over_day
+                 FROM (SELECT pub_date, sum(primary_articles) AS p FROM topic_counts_daily GROUP BY ALL)
+                 JOIN calendar USING (pub_date) WHERE p > articles)""",
     ),
     Check(
         "agency_counts_reconcile",
@@ -95,11 +145,16 @@ CHECKS = [
     Check(
         "topic_timeline_reconcile",
         "topic_timeline",
-        "sum(topic_timeline.articles) = rows of article_topics; lifecycle totals agree.",
-        """SELECT t = b AND l = b, format('timeline {}, lifecycle {}, article_topics {}', t, l, b)
-           FROM (SELECT coalesce(sum(articles), 0) AS t FROM topic_timeline),
-                (SELECT coalesce(sum(total_articles), 0) AS l FROM topic_lifecycle),
-                (SELECT count(*) AS b FROM article_topics)""",
+        "sum(topic_timeline.articles) = rows of article_topics, primary_articles = its is_primary rows; "
+        "lifecycle totals agree.",
+        """SELECT t = b AND l = b AND tp = bp AND lp = bp,
+                  format('timeline {} ({} primary), lifecycle {} ({} primary), '
+                         'article_topics {} ({} primary)', t, tp, l, lp, b, bp)
+           FROM (SELECT coalesce(sum(articles), 0) AS t, coalesce(sum(primary_articles), 0) AS tp
+                 FROM topic_timeline),
+                (SELECT coalesce(sum(total_articles), 0) AS l, coalesce(sum(total_primary_articles), 0) AS lp
+                 FROM topic_lifecycle),
+                (SELECT count(*) AS b, count(*) FILTER (WHERE is_primary) AS bp FROM article_topics)""",
     ),
 ]
 

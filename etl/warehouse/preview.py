@@ -29,7 +29,8 @@ def preview_markdown(con: duckdb.DuckDBPyConnection) -> str:
         f"### Week ending {last}: top topics\n",
         _table(
             con,
-            f"""SELECT topic, sum(articles) AS articles, count(*) FILTER (WHERE is_burst) AS burst_days
+            f"""SELECT topic, sum(articles) AS articles, sum(primary_articles) AS primary_articles,
+                       count(*) FILTER (WHERE is_burst) AS burst_days
                 FROM topic_timeline WHERE {week} GROUP BY topic HAVING sum(articles) > 0
                 ORDER BY articles DESC, topic LIMIT 10""",
         ),
@@ -55,3 +56,15 @@ def preview_markdown(con: duckdb.DuckDBPyConnection) -> str:
         _table(con, "SELECT term, round(score, 1) AS score, recent_articles FROM keyword_trends LIMIT 8"),
     ]
     return "".join(parts)
+
+
+def top_primary_topics(con: duckdb.DuckDBPyConnection, n: int = 10) -> dict[str, int]:
+    """The latest week's top primary topics (7 days up to edge_day): topic -> articles whose primary topic it
+    is, most first; {} when no article has one."""
+    rows = con.execute(
+        """SELECT topic, sum(primary_articles)::BIGINT AS n FROM topic_timeline
+           WHERE pub_date BETWEEN (SELECT edge_day FROM coverage) - 6 AND (SELECT edge_day FROM coverage)
+           GROUP BY topic HAVING n > 0 ORDER BY n DESC, topic LIMIT ?""",
+        [n],
+    ).fetchall()
+    return dict(rows)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from etl.lake import storage
 from etl.lake.schema import ARTICLE_VERSIONS, ARTICLES, MANIFEST
@@ -27,6 +28,11 @@ LAKE_TABLES = {
     "lake_articles": ("articles", ARTICLES),
     "lake_article_versions": ("article_versions", ARTICLE_VERSIONS),
 }
+
+
+# The lake is hive-partitioned: pub_date comes from the folder names (the files do not hold it), typed here
+# rather than left to DuckDB's guess.
+HIVE_OPTIONS = "hive_partitioning = true, hive_types = {'pub_date': DATE}"
 
 
 def partition_files(lake_dir: Location, table: str) -> list[str]:
@@ -55,9 +61,10 @@ def register_lake(con: duckdb.DuckDBPyConnection, lake_dir: Location) -> dict[st
         paths = partition_files(lake_dir, table)
         files[view] = len(paths)
         if paths:
+            listed = _sql_list([*paths, _schema_file(con, schema)])
             con.execute(
-                f"CREATE TEMP VIEW {view} AS SELECT * FROM read_parquet({_sql_list(paths)}, "
-                "hive_partitioning = true, union_by_name = true)"
+                f"CREATE TEMP VIEW {view} AS SELECT * FROM read_parquet({listed}, "
+                f"{HIVE_OPTIONS}, union_by_name = true)"
             )
         else:
             con.register(f"{view}_empty", schema.empty_table())
@@ -71,6 +78,21 @@ def register_lake(con: duckdb.DuckDBPyConnection, lake_dir: Location) -> dict[st
         con.register("lake_manifest_empty", MANIFEST.empty_table())
         con.execute("CREATE TEMP VIEW lake_manifest AS SELECT * FROM lake_manifest_empty")
     return files
+
+
+def _schema_file(con: duckdb.DuckDBPyConnection, schema: pa.Schema) -> str:
+    """An empty Parquet file of the current lake schema, read with the lake's files (lives as long as `con`).
+
+    With union_by_name it gives the view every column and struct field of the schema even when every partition
+    was written by older code: a warehouse built before the lake rebuild a schema change starts (new columns
+    such as primary_topic, or new topic_hits fields, are then NULL) instead of failing on a missing column."""
+    folder = Path(tempfile.mkdtemp(prefix="etl-lake-schema-"))
+    weakref.finalize(con, shutil.rmtree, folder, True)
+    # A hive path like the lake's, holding no rows; pub_date comes from the folder name, as for the lake.
+    path = folder / "pub_date=1970-01-01" / "part-0.parquet"
+    path.parent.mkdir()
+    pq.write_table(schema.remove(schema.get_field_index("pub_date")).empty_table(), path)
+    return str(path)
 
 
 def register_registries(con: duckdb.DuckDBPyConnection, registries_dir: Path) -> None:
@@ -91,7 +113,7 @@ def keyword_docs(con: duckdb.DuckDBPyConnection) -> tuple[list[keywords.Doc], da
 
 
 def keyword_trends(docs: list[keywords.Doc], window_end: date | None, registries_dir: Path) -> pa.Table:
-    """-> the `keyword_trends_input` table. Pure Python, no connection: the build runs it in a thread beside
-    its remaining SQL, which keeps the second core busy."""
+    """-> the `keyword_trends_input` table (pure Python, no connection)."""
     terms = registries.taxonomy_terms(registries_dir)
-    return keywords.keyword_trends(docs, terms, window_end=window_end)
+    stopwords = keywords.Stopwords.load(registries_dir / "stopwords.yaml")
+    return keywords.keyword_trends(docs, terms, window_end=window_end, stopwords=stopwords)

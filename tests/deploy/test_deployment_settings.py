@@ -70,9 +70,17 @@ def test_kubernetes_settings_switch_executor_and_backfill_policy():
 @pytest.mark.parametrize(
     ("env", "value", "message"),
     [
-        ("ETL_EXECUTOR", "celery", "expected one of multiprocess, k8s"),
-        ("ETL_BACKFILL_PARTITIONS_PER_RUN", "ten", "invalid literal for int"),
-        ("ETL_BACKFILL_PARTITIONS_PER_RUN", "-1", "use 0 (one run) or a positive count"),
+        ("ETL_EXECUTOR", "celery", "ETL_EXECUTOR='celery': expected one of multiprocess, k8s"),
+        (
+            "ETL_BACKFILL_PARTITIONS_PER_RUN",
+            "ten",
+            "ETL_BACKFILL_PARTITIONS_PER_RUN='ten': Input should be a valid integer",
+        ),
+        (
+            "ETL_BACKFILL_PARTITIONS_PER_RUN",
+            "-1",
+            "ETL_BACKFILL_PARTITIONS_PER_RUN='-1': use 0 (one run) or a positive count",
+        ),
     ],
 )
 def test_bad_settings_fail_with_a_clear_message(monkeypatch, env, value, message):

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import threading
+from collections import Counter
 from pathlib import Path
 
 import dagster as dg
@@ -111,6 +112,7 @@ def test_the_cli_runs_every_macro(real_warehouse):
     found = rows(real_warehouse, f"SELECT title FROM search_titles('{title[1:4]}')")
     assert found and all(title[1:4].lower() in t.lower() for (t, *_) in found)
     assert rows(real_warehouse, "FROM top_topics(7)")
+    assert rows(real_warehouse, "FROM primary_topics(7)")
     assert rows(real_warehouse, f"FROM articles_about('{top}') LIMIT 3")
     assert rows(real_warehouse, "FROM rising_keywords(5)")
     cli(real_warehouse, "FROM topic_bursts()")
@@ -130,6 +132,36 @@ def test_every_cookbook_query_runs_in_the_cli(real_warehouse):
         done = cli(real_warehouse, sql, check=False)
         assert done.returncode == 0, f"{heading}: {done.stderr}"
         assert len(done.stdout.splitlines()) > 1, f"{heading}: no rows"
+
+
+def test_the_primary_topic_queries_of_the_cookbook(tmp_path, registries_dir):
+    # a hand-made lake whose articles carry primary topics and digests, so the truth is known here
+    sample = handmade_lake.sample_articles()
+    db = tmp_path / "warehouse.duckdb"
+    build_warehouse(handmade_lake.write_lake(tmp_path / "lake", sample), db, registries_dir)
+    queries = dict(cookbook_queries())
+    edge = max(r["pub_date"] for r in sample)  # the sample has no stray late captures
+
+    week = [r for r in sample if (edge - r["pub_date"]).days < 7]
+    primary = Counter(r["primary_topic"] for r in week if r["primary_topic"])
+    on_topic = Counter(t for r in week for t in r["topics"])
+    ranked = sorted(on_topic, key=lambda t: (-primary[t], -on_topic[t], t))[:8]
+    got = rows(db, queries["What the news was mainly about: primary topics"])
+    assert [(t, int(p), float(s), int(a)) for t, _, p, s, a in got] == [
+        (t, primary[t], round(primary[t] / len(week), 3), on_topic[t]) for t in ranked
+    ]
+    assert sum(primary.values()) <= len(week) and sum(primary.values()) < sum(on_topic.values())
+
+    day = [r for r in sample if r["pub_date"] == edge]
+    primary = Counter(r["primary_topic"] for r in day if r["primary_topic"])
+    on_topic = Counter(t for r in day for t in r["topics"])
+    no_digests = Counter(t for r in day if not r["digest"] for t in r["topics"])
+    got = rows(db, queries["The last day's news by primary topic, digests left out"])
+    assert [tuple(map(int, n)) for _, *n in got] == [
+        (primary[t], on_topic[t], no_digests[t])
+        for t in sorted(on_topic, key=lambda t: (-primary[t], -on_topic[t], t))
+    ][: len(got)]
+    assert {t for t, *_ in got} == set(on_topic)
 
 
 def test_a_read_write_cli_session_does_not_block_a_materialization(tmp_path, registries_dir):

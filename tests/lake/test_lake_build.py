@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 import shutil
 from datetime import date
@@ -12,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from etl.dumps import parse
-from etl.dumps.record import ArticleRecord
+from etl.dumps.record import ArticleRecord, TopicHit
 from etl.lake import build, checks, stage
 from etl.lake.manifest import read_manifest, refresh_manifest
 from etl.synth import generate
@@ -47,7 +49,7 @@ def build_all(raw, lake, code=CODE):
 
 
 def read_table(lake, table):
-    return pl.read_parquet(lake / table / "*" / "*.parquet", hive_partitioning=False)
+    return pl.read_parquet(lake / table)  # a hive dataset: pub_date from the folder names
 
 
 def test_build_writes_one_row_per_article_and_every_capture(lake):
@@ -66,6 +68,10 @@ def test_build_writes_one_row_per_article_and_every_capture(lake):
     joined = articles.join(latest, on="article_id", suffix="_v")
     assert (joined["source_path"] == joined["source_path_v"]).all()
     assert (joined["title"] == joined["title_v"]).all()
+    # One latest-capture rule: the build marks the capture the manifest marked.
+    marked = manifest.filter(pl.col("status") == "ok").select("path", "is_latest")
+    both = versions.join(marked, left_on="source_path", right_on="path", suffix="_m")
+    assert both.height == versions.height and (both["is_latest"] == both["is_latest_m"]).all()
     earliest = versions.group_by("article_id").agg(pl.col("published_at").min().alias("first"))
     assert (
         (articles.join(earliest, on="article_id").select(pl.col("published_at") == pl.col("first")))
@@ -246,3 +252,47 @@ def test_a_rebuild_removes_temp_files_a_killed_write_left(lake):
     os.utime(dead, (1_000_000_000, 1_000_000_000))  # before this process started
     build_all(raw, lake, code="another-code")
     assert not dead.exists() and live.exists()
+
+
+def _tagged(record: ArticleRecord) -> ArticleRecord:
+    """The record with topic fields set from its path, so two captures of one article differ."""
+    if record.status != "ok":
+        return record
+    n = int(hashlib.sha256(record.path.encode()).hexdigest()[:6], 16)
+    if n % 5 == 0:  # no topic at all
+        return dataclasses.replace(record, topics=[], topic_hits=[], primary_topic=None, digest=False)
+    hits = [
+        TopicHit("covid19", mentions=n % 7, in_title=n % 2 == 0, in_lead=True, share=0.25, score=0.5),
+        TopicHit("us_china", mentions=3, in_title=False, in_lead=n % 3 == 0, share=(n % 8) / 8, score=0.875),
+    ]
+    return dataclasses.replace(
+        record,
+        topics=[h.topic for h in hits],
+        topic_hits=hits,
+        primary_topic=hits[n % 2].topic,
+        digest=n % 4 == 1,
+    )
+
+
+def test_the_lake_carries_the_latest_captures_topic_scores_primary_and_digest(tmp_path, sample, monkeypatch):
+    raw = tmp_path / "raw"
+    shutil.copytree(sample, raw)
+    lake = tmp_path / "lake"
+    real = parse.parse_many
+    monkeypatch.setattr(parse, "parse_many", lambda files, **kw: [_tagged(r) for r in real(files, **kw)])
+    monkeypatch.setenv("ETL_WORKERS", "1")  # parse in this process, where the patch holds
+    refresh_manifest(raw, lake, START, END)
+    build_all(raw, lake)
+    manifest = read_manifest(lake).filter(pl.col("is_latest"))
+    latest = {row["article_id"]: row["path"] for row in manifest.iter_rows(named=True)}
+    expected = {
+        aid: _tagged(ArticleRecord(path=path, status="ok", article_id=aid)) for aid, path in latest.items()
+    }
+    articles = read_table(lake, "articles")
+    assert articles.height == len(expected) and (articles["captures"] > 1).any()
+    for row in articles.iter_rows(named=True):
+        want = expected[row["article_id"]]
+        assert row["topics"] == want.topics
+        assert row["topic_hits"] == [dataclasses.asdict(h) for h in want.topic_hits]
+        assert (row["primary_topic"], row["digest"]) == (want.primary_topic, want.digest)
+    assert articles["digest"].sum() > 0 and articles["primary_topic"].null_count() > 0

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from etl.lake.schema import ARTICLE_VERSIONS, ARTICLES, MANIFEST
+from etl.lake.schema import ARTICLE_VERSIONS, ARTICLES, MANIFEST, stored
 
 REGISTRIES = {
     "outlets.yaml": """outlets:
@@ -49,12 +49,29 @@ def article(
     title: str = "标题",
     credited: list[str] | None = None,
     cited: list[str] | None = None,
-    topics: dict[str, tuple[int, bool]] | None = None,
+    topics: dict[str, tuple] | None = None,
     body: str = "正文第一段。\n第二段。",
     captures: int = 1,
+    primary: str | None = "best",
+    digest: bool = False,
 ) -> dict:
-    """One lake `articles` row. topics: {topic: (mentions, in_title)}."""
+    """One lake `articles` row. topics: {topic: (mentions, in_title[, score])}; the score defaults to 0.9
+    for a topic in the title, else 0.6. primary: "best" = the topic of the highest score (ties: the first
+    code), or a code, or None. The other TopicHit fields follow (in_lead = in_title, share = score / 2)."""
     topics = topics or {}
+    hits = [
+        {
+            "topic": t,
+            "mentions": hit[0],
+            "in_title": hit[1],
+            "in_lead": hit[1],
+            "share": _score(hit) / 2,
+            "score": _score(hit),
+        }
+        for t, hit in sorted(topics.items())
+    ]
+    if primary == "best":
+        primary = min(hits, key=lambda h: (-h["score"], h["topic"]))["topic"] if hits else None
     return {
         "article_id": article_id,
         "url": f"https://www.example.com/{outlet}/{article_id}",
@@ -74,10 +91,16 @@ def article(
         "agencies_cited": cited or [],
         "compiled": False,
         "topics": sorted(topics),
-        "topic_hits": [{"topic": t, "mentions": m, "in_title": i} for t, (m, i) in sorted(topics.items())],
+        "topic_hits": hits,
+        "primary_topic": primary,
+        "digest": digest,
         "captures": captures,
         "source_path": f"articles/{outlet}/{article_id}.md",
     }
+
+
+def _score(hit: tuple) -> float:
+    return hit[2] if len(hit) > 2 else (0.9 if hit[1] else 0.6)
 
 
 def versions_of(row: dict, titles: list[str] | None = None) -> list[dict]:
@@ -108,7 +131,8 @@ def write_partition(lake: Path, day: date, articles: list[dict], versions: list[
     ):
         folder = lake / table / f"pub_date={day.isoformat()}"
         folder.mkdir(parents=True, exist_ok=True)
-        pq.write_table(pa.Table.from_pylist(rows, schema=schema), folder / "part-0.parquet")
+        # Hive: the folder holds pub_date, the rows do not.
+        pq.write_table(pa.Table.from_pylist(rows, schema=stored(schema)), folder / "part-0.parquet")
 
 
 def write_manifest(lake: Path, rows: list[dict]) -> None:
@@ -162,9 +186,9 @@ def sample_articles(start: date = date(2024, 3, 1), days: int = 40) -> list[dict
             for k in range(n):
                 topics = {"covid": (rng.randint(1, 3), k == 0)} if rng.random() < 0.4 else {}
                 if d >= days - 3 and outlet == "dw":
-                    topics["russia_ukraine"] = (2, True)
+                    topics["russia_ukraine"] = (2, True, 0.95)  # the primary topic of the burst's articles
                 elif rng.random() < 0.05:
-                    topics["russia_ukraine"] = (1, False)
+                    topics["russia_ukraine"] = (1, False)  # a secondary topic beside covid, or the only one
                 rows.append(
                     article(
                         f"{outlet}-{d:03d}-{k}",
@@ -176,6 +200,7 @@ def sample_articles(start: date = date(2024, 3, 1), days: int = 40) -> list[dict
                         credited=rng.sample(agencies, rng.randint(0, 2)),
                         cited=rng.sample(agencies, rng.randint(0, 1)),
                         topics=topics,
+                        digest=outlet == "voa" and k == 0 and d % 4 == 1,  # a morning briefing
                         body=("北约峰会 讨论停火谈判。\n" if d >= days - 3 else "地方新闻。\n")
                         + "其他内容。",
                     )

@@ -122,3 +122,35 @@ def test_a_rise_in_the_whole_archive_is_not_a_burst(tmp_path, registries_dir):
     ).fetchone()
     con.close()
     assert z >= 3 and share == pytest.approx(baseline_share) and not is_burst
+
+
+def test_a_story_that_is_only_ever_a_secondary_topic_still_bursts(tmp_path, registries_dir):
+    # covid rides along with the main story (russia_ukraine, higher score) on every article: it is never the
+    # primary topic, yet a jump of articles on it is a burst, since bursts count every kept topic
+    rows = []
+    for d, (total, on_topic) in enumerate([(10, 1)] * 20 + [(10, 6)]):
+        day = START + timedelta(days=d)
+        rows += [
+            handmade_lake.article(
+                f"s-{d}-{k}",
+                day,
+                topics={"russia_ukraine": (3, True, 0.9), "covid": (1, False, 0.6)} if k < on_topic else None,
+            )
+            for k in range(total)
+        ]
+    result = build_warehouse(
+        handmade_lake.write_lake(tmp_path / "lake", rows), tmp_path / "w.duckdb", registries_dir
+    )
+    con = duckdb.connect(str(result.path), read_only=True)
+    last = START + timedelta(days=20)
+    got = con.execute(
+        "SELECT articles, primary_articles, is_burst FROM topic_timeline "
+        "WHERE topic = 'covid' AND pub_date = ?",
+        [last],
+    ).fetchone()
+    lifecycle = con.execute(
+        "SELECT total_articles, total_primary_articles FROM topic_lifecycle WHERE topic = 'covid'"
+    ).fetchone()
+    con.close()
+    assert got == (6, 0, True)
+    assert lifecycle == (26, 0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import dagster as dg
 import handmade_lake
 
@@ -36,6 +38,14 @@ def test_materialization_reports_row_counts_checks_and_preview(tmp_path, sample_
     }
     assert events["warehouse/articles"]["dagster/row_count"].value == len(sample_rows)
     assert "top topics" in events["warehouse/articles"]["preview"].value
+    assert "primary_articles" in events["warehouse/articles"]["preview"].value
+    edge = max(r["pub_date"] for r in sample_rows)  # no stray late captures in the sample
+    week = Counter(
+        r["primary_topic"] for r in sample_rows if r["primary_topic"] and (edge - r["pub_date"]).days < 7
+    )
+    for table in ("warehouse/articles", "warehouse/topic_counts_daily"):
+        shown = events[table]["top_primary_topics_week"].value
+        assert shown == dict(sorted(week.items(), key=lambda kv: (-kv[1], kv[0]))) and shown
     assert "Agency shares by outlet" in events["warehouse/agency_share_monthly"]["preview"].value
     evaluations = result.get_asset_check_evaluations()
     assert len(evaluations) == len(checks.CHECKS) and all(e.passed for e in evaluations)

@@ -49,7 +49,9 @@ def test_rewriting_one_day_changes_only_that_day(tmp_path, registries_dir, sampl
     before = snapshot(target)
 
     day_rows = [r for r in sample_rows if r["pub_date"] == DAY]
-    changed = [dict(r, title="改过的标题", topics=[], topic_hits=[]) for r in day_rows[:2]] + day_rows[2:]
+    changed = [
+        dict(r, title="改过的标题", topics=[], topic_hits=[], primary_topic=None) for r in day_rows[:2]
+    ] + day_rows[2:]
     changed.append(handmade_lake.article("dw-new", DAY, credited=["reuters"], topics={"covid": (4, True)}))
     handmade_lake.write_partition(lake, DAY, changed)
     build_warehouse(lake, target, registries_dir)

@@ -9,6 +9,7 @@ import duckdb
 
 from etl.defs.reports.assets import warehouse_report
 from etl.defs.resources import PathsResource
+from etl.report import charts
 from etl.report.render import render_report
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -47,3 +48,17 @@ def test_report_asset_links_the_files(real_warehouse, tmp_path):
     assert metadata["html"].value == str(tmp_path / "reports" / "warehouse_report.html")
     assert metadata["headline"].value.startswith("![headline chart](data:image/png;base64,")
     assert (tmp_path / "reports" / "agency_shares.png").exists()
+
+
+def test_topic_charts_say_which_count_they_draw(con, sample_rows):
+    start, edge = con.execute("SELECT start_day, edge_day FROM coverage").fetchone()
+    core = [r for r in sample_rows if start <= r["pub_date"] <= edge]
+    chart = charts.topic_timelines(con)
+    assert "kept topics" in chart.title and "kept topics" in chart.figure.get_suptitle()
+    titles = {ax.get_title() for ax in chart.figure.axes if ax.get_visible()}
+    on_topic = sum("russia_ukraine" in r["topics"] for r in core)
+    primary = sum(r["primary_topic"] == "russia_ukraine" for r in core)
+    assert 0 < primary < on_topic
+    assert any(
+        t.startswith(f"Russia-Ukraine: {on_topic} articles ({primary} as primary topic)") for t in titles
+    )

@@ -3,6 +3,7 @@
 import dagster as dg
 import polars as pl
 
+from etl.defs.lake.columns import column_schema
 from etl.defs.partitions import partition_bounds
 from etl.defs.resources import PathsResource
 from etl.lake import checks
@@ -88,6 +89,7 @@ def check_evaluations(manifest: pl.DataFrame, files_on_disk: int) -> list[dg.Ass
     check_specs=[
         dg.AssetCheckSpec(name, asset=RAW_FILES, description=d) for name, d in CHECK_DESCRIPTIONS.items()
     ],
+    metadata={"dagster/column_schema": column_schema("manifest")},
 )
 def raw_files(context: dg.AssetExecutionContext, paths: PathsResource) -> dg.MaterializeResult:
     diff, manifest = refresh(paths, context.log)

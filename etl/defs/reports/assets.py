@@ -15,8 +15,8 @@ from etl.report.render import render_report
     ],
     group_name="reports",
     kinds={"html", "matplotlib"},
-    description="Daily volume by outlet, top topic timelines with bursts, agency shares by outlet: PNGs and "
-    "one self-contained HTML page in the reports folder.",
+    description="Daily volume by outlet, top topic timelines with bursts (articles on the topic, primary "
+    "articles beside), agency shares by outlet: PNGs and one self-contained HTML page in the reports folder.",
 )
 def warehouse_report(context: dg.AssetExecutionContext, paths: PathsResource) -> dg.MaterializeResult:
     report = render_report(paths.warehouse_path, paths.reports_dir)

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from etl.defs.lake.columns import described
 from etl.defs.resources import PathsResource, WarehouseBuildConfig
 from etl.warehouse import build, checks
 from etl.warehouse.tables import TABLES
@@ -11,8 +12,13 @@ LAKE_DEPS = [
     dg.AssetKey(["lake", "article_versions"]),
     dg.AssetKey("raw_files"),
 ]
+# Warehouse tables built from a lake table (or the manifest): their columns of the same name carry its
+# descriptions (etl/lake/schema.py) in the UI's column tables.
+LAKE_SOURCE = {"articles": "articles", "article_versions": "article_versions", "raw_files": "manifest"}
 # Tables whose materialization also carries the "this week" markdown preview.
 PREVIEW_TABLES = {"articles", "topic_timeline", "agency_share_monthly"}
+# ... and the latest week's top primary topics (what the news was mainly about).
+PRIMARY_TOPIC_TABLES = {"articles", "topic_counts_daily"}
 
 
 def warehouse_key(table: str) -> dg.AssetKey:
@@ -34,9 +40,7 @@ def _materializations(result: build.BuildResult):
     for table in TABLES:
         metadata = {
             "dagster/row_count": dg.MetadataValue.int(result.row_counts[table]),
-            "dagster/column_schema": dg.TableSchema(
-                columns=[dg.TableColumn(name, dtype) for name, dtype in result.columns.get(table, [])]
-            ),
+            "dagster/column_schema": described(result.columns.get(table, []), LAKE_SOURCE.get(table)),
             "warehouse": dg.MetadataValue.path(str(result.path)),
             "query": dg.MetadataValue.md(
                 f"```\n.venv/bin/duckdb {result.path} -c 'FROM {table} LIMIT 10'\n```"
@@ -44,6 +48,8 @@ def _materializations(result: build.BuildResult):
         }
         if table in PREVIEW_TABLES:
             metadata["preview"] = dg.MetadataValue.md(result.preview_md)
+        if table in PRIMARY_TOPIC_TABLES:
+            metadata["top_primary_topics_week"] = dg.MetadataValue.json(result.top_primary_topics)
         if table == "articles":
             metadata["build_seconds"] = dg.MetadataValue.float(round(result.seconds, 2))
             metadata["lake_files"] = dg.MetadataValue.json(result.lake_files)

@@ -30,12 +30,19 @@ FROM (
 )
 ORDER BY pub_date, article_id, role, agency;
 
+-- One row per kept topic of an article, with why it was kept: `relevance` (the tagger's score, 0-1), keyword
+-- `mentions`, `in_title`, `in_lead`, `share` (of the body's paragraphs mentioning it). `is_primary`: the topic
+-- is the article's primary_topic; `digest` is the article's flag, here too so counts can leave digests out.
 CREATE TABLE article_topics AS
 WITH hits AS (
-    SELECT a.article_id, a.pub_date, a.outlet, unnest(a.topic_hits, recursive := true)
+    SELECT a.article_id, a.pub_date, a.outlet, a.primary_topic, coalesce(a.digest, false) AS digest,
+           unnest(a.topic_hits, recursive := true)
     FROM lake_articles AS a
 )
-SELECT article_id, pub_date, outlet, topic, sum(mentions)::INTEGER AS mentions, bool_or(in_title) AS in_title
+SELECT
+    article_id, pub_date, outlet, topic, sum(mentions)::INTEGER AS mentions, bool_or(in_title) AS in_title,
+    coalesce(bool_or(in_lead), false) AS in_lead, max(share) AS share, max(score) AS relevance,
+    coalesce(topic = primary_topic, false) AS is_primary, digest
 FROM hits
-GROUP BY ALL
+GROUP BY article_id, pub_date, outlet, topic, primary_topic, digest
 ORDER BY pub_date, article_id, topic;

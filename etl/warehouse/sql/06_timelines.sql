@@ -16,6 +16,8 @@ SELECT
 FROM filled
 ORDER BY pub_date, outlet;
 
+-- `articles` is the kept-topic count (topic_counts_daily.articles, digests included): the rolling mean, the
+-- baseline and the burst rule use it; `primary_articles` (the article's main topic only) is shown beside it.
 -- Burst rule (all must hold):
 --   * at least 7 active archive days among the 28 days before (baseline_days >= 7),
 --   * z_score >= 3, where z_score = (articles - baseline_28d) / greatest(baseline_sd, 1);
@@ -31,12 +33,13 @@ WITH params AS (
     SELECT 3.0 AS z_min, 3 AS min_articles, 2.0 AS min_ratio, 1.5 AS min_share_ratio, 7 AS min_history_days
 ),
 counts AS (
-    SELECT pub_date, topic, count(*) AS articles, sum(mentions)::BIGINT AS mentions,
-           count(*) FILTER (WHERE in_title) AS in_title
+    SELECT pub_date, topic, count(*) AS articles, count(*) FILTER (WHERE is_primary) AS primary_articles,
+           sum(mentions)::BIGINT AS mentions, count(*) FILTER (WHERE in_title) AS in_title
     FROM article_topics GROUP BY ALL
 ),
 filled AS (
     SELECT c.pub_date, c.active, c.articles AS day_articles, t.topic, coalesce(n.articles, 0) AS articles,
+           coalesce(n.primary_articles, 0) AS primary_articles,
            coalesce(n.mentions, 0) AS mentions, coalesce(n.in_title, 0) AS in_title_articles
     FROM calendar AS c
     CROSS JOIN (SELECT topic FROM topics UNION SELECT DISTINCT topic FROM article_topics) AS t
@@ -61,7 +64,7 @@ scored AS (
     FROM stats
 )
 SELECT
-    s.pub_date, s.topic, s.articles, s.mentions, s.in_title_articles, s.rolling_7d_mean,
+    s.pub_date, s.topic, s.articles, s.primary_articles, s.mentions, s.in_title_articles, s.rolling_7d_mean,
     s.baseline_28d, s.baseline_sd, s.baseline_days, s.z_score, s.ratio, s.share, s.baseline_share,
     coalesce(
         s.baseline_days >= p.min_history_days
@@ -83,6 +86,7 @@ SELECT
     max(articles) AS peak_articles,
     max(pub_date) FILTER (WHERE articles > 0) AS last_seen,
     sum(articles)::BIGINT AS total_articles,
+    sum(primary_articles)::BIGINT AS total_primary_articles,
     count(*) FILTER (WHERE articles > 0) AS active_days,
     count(*) FILTER (WHERE is_burst) AS burst_days,
     min(pub_date) FILTER (WHERE is_burst) AS first_burst
