@@ -31,7 +31,7 @@ class EventParams:
     window_hours: float = 72
     lead_chars: int = 300
     title_weight: int = 2
-    min_similarity: float = 0.3
+    min_similarity: float = 0.28
     half_life_hours: float | None = None
     outlet_apart_hours: float = 12
     max_document_share: float = 0.05  # words in more than this share of the articles carry no event

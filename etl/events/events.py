@@ -19,8 +19,10 @@ An article belongs to at most one event; groups of one article are not events.
 from __future__ import annotations
 
 import heapq
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import opencc
@@ -29,7 +31,7 @@ import rjieba
 from scipy import sparse
 
 from etl.events.config import EventParams
-from etl.warehouse.keywords import simplified, term_of
+from etl.warehouse.keywords import Stopwords, simplified
 
 DAY = 86_400
 MAX_NEIGHBOURS = 20  # pairs kept per article, its most similar
@@ -42,21 +44,41 @@ class Event:
     representative: int  # the member most similar to the others (its title labels the event)
 
 
+@lru_cache(maxsize=1)
+def _stopwords() -> Stopwords:
+    return Stopwords.load()
+
+
 SEGMENT_CHUNK = 2_000  # texts segmented per rjieba call (joined by newlines, which are tokens of their own)
 
 
+_NOT_A_TERM = re.compile(r"^[\d\W_]+$")  # digits, punctuation, whitespace only
+
+
 class _Terms:
-    """Column numbers of the terms met so far; each distinct word is judged (stopword, digits...) once."""
+    """Column numbers of the terms met so far; each distinct word is judged once: words of two characters or
+    more, not only digits or punctuation, not in the stopword registry (etl/registries/stopwords.yaml, shared
+    with keyword trends); Latin words case-folded."""
 
     def __init__(self) -> None:
         self.column_of: dict[str, int] = {}  # term -> column
         self.judged: dict[str, int] = {}  # word -> column, or -1 for a dropped word
+        self.stopwords = _stopwords()
+
+    def term(self, word: str) -> str | None:
+        word = word.strip()
+        if len(word) < 2 or _NOT_A_TERM.match(word):
+            return None
+        if word.isascii():
+            folded = word.casefold()
+            return None if folded in self.stopwords.english else folded
+        return None if word in self.stopwords.chinese else word
 
     def columns(self, words: list[str]) -> list[int]:
         out = []
         for word in words:
             if word not in self.judged:
-                term = term_of(word)
+                term = self.term(word)
                 self.judged[word] = (
                     -1 if term is None else self.column_of.setdefault(term, len(self.column_of))
                 )
