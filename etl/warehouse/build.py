@@ -132,6 +132,14 @@ def _register_keyword_trends(con: duckdb.DuckDBPyConnection, registries_dir: Pat
     con.register("keyword_trends_input", sources.keyword_trends(docs, window_end, registries_dir))
 
 
+def _register_events(con: duckdb.DuckDBPyConnection, registries_dir: Path) -> None:
+    """reprints_input, events_input, event_articles_input (etl/events), computed from `articles`, and
+    agency_self_outlets (agency -> the outlet whose every story it supplies, from agencies.yaml)."""
+    for name, table in sources.event_tables(con).items():
+        con.register(name, table)
+    con.register("agency_self_outlets", sources.agency_self_outlets(registries_dir))
+
+
 Step = Callable[[duckdb.DuckDBPyConnection], None]
 
 
@@ -142,6 +150,8 @@ def build_steps(registries_dir: Path) -> list[tuple[str, Step]]:
     for path in sql_files():
         if path.name == "08_keywords.sql":
             steps.append(("keyword trends", partial(_register_keyword_trends, registries_dir=registries_dir)))
+        if path.name == "09_events.sql":
+            steps.append(("reprints and events", partial(_register_events, registries_dir=registries_dir)))
         steps.append((path.name, partial(_run_sql, path=path)))
     return steps
 
