@@ -74,6 +74,7 @@ class BuildResult:
     step_seconds: dict[str, float] = field(default_factory=dict)
     orphaned_wal: Path | None = None
     top_primary_topics: dict[str, int] = field(default_factory=dict)  # the latest week's, most first
+    largest_events_week: list[dict] = field(default_factory=list)  # the latest week's, most articles first
 
 
 def _log(message: str) -> None:
@@ -238,6 +239,7 @@ def build_warehouse(
             outcomes = checks.run_checks(con)
             preview_md = preview.preview_markdown(con)
             top_primary = preview.top_primary_topics(con)
+            largest_events = preview.largest_events_week(con)
             con.execute("CHECKPOINT")
         except BaseException:
             con.close()
@@ -260,4 +262,5 @@ def build_warehouse(
         steps,
         orphaned,
         top_primary,
+        largest_events,
     )
