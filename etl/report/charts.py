@@ -48,12 +48,12 @@ def labels(con: duckdb.DuckDBPyConnection, table: str, key: str) -> dict[str, st
     return {code: (text if text and (cjk_font() or text.isascii()) else code) for code, text in rows}
 
 
-def _figure(rows: int, cols: int = 1, height: float = 2.6) -> tuple[Figure, list]:
+def _figure(rows: int, cols: int = 1, height: float = 2.6, sharex: bool = True) -> tuple[Figure, list]:
     """A bare Figure, not pyplot's: nothing to close, and the report never needs pyplot's figure manager."""
     if cjk_font():
         matplotlib.rcParams["font.sans-serif"] = [cjk_font(), "DejaVu Sans"]
     fig = Figure(figsize=(11, max(3.2, height * rows)))
-    axes = fig.subplots(rows, cols, squeeze=False, sharex=True)
+    axes = fig.subplots(rows, cols, squeeze=False, sharex=sharex)
     return fig, [ax for row in axes for ax in row]
 
 
@@ -222,11 +222,11 @@ def event_lead_lag(con: duckdb.DuckDBPyConnection) -> Chart:
         "SELECT outlet, events, share_first, coalesce(median_lag_hours_when_following, 0) "
         f"FROM outlet_event_lead() ORDER BY events DESC, outlet LIMIT {TOP_OUTLETS * 2}"
     ).fetchall()
-    fig, axes = _figure(1, 2, height=3.4)
+    fig, axes = _figure(1, 2, height=3.4, sharex=False)
     names = [outlet_names.get(r[0], r[0]) for r in rows]
     axes[0].barh(names, [r[2] for r in rows], color="C0")
     axes[0].set_title("share of its events where it reported first", fontsize=10)
-    axes[0].xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    axes[0].xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
     axes[1].barh(names, [r[3] for r in rows], color="C1")
     axes[1].set_title("median hours behind the first report (when following)", fontsize=10)
     for ax in axes:
