@@ -298,7 +298,10 @@ def find_events(
         rows = np.asarray(group)
         block = matrix[rows]
         closeness = np.asarray((block @ block.T).sum(axis=1)).ravel()
-        representative = int(eligible[rows[int(np.argmax(closeness))]])
+        # The member most similar to the others; ties (a two-article event is always one) go to the first
+        # report. Rounded, so that float noise in the last digits never decides.
+        best = min(range(len(rows)), key=lambda k: (-round(float(closeness[k]), 9), times[rows[k]], rows[k]))
+        representative = int(eligible[rows[best]])
         ordered = tuple(int(eligible[r]) for r in sorted(group, key=lambda r: (times[r], r)))
         events.append(Event(members=ordered, representative=representative))
     events.sort(key=lambda e: (published[e.members[0]], e.members[0]))
