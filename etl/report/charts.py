@@ -48,12 +48,12 @@ def labels(con: duckdb.DuckDBPyConnection, table: str, key: str) -> dict[str, st
     return {code: (text if text and (cjk_font() or text.isascii()) else code) for code, text in rows}
 
 
-def _figure(rows: int, cols: int = 1, height: float = 2.6) -> tuple[Figure, list]:
+def _figure(rows: int, cols: int = 1, height: float = 2.6, sharex: bool = True) -> tuple[Figure, list]:
     """A bare Figure, not pyplot's: nothing to close, and the report never needs pyplot's figure manager."""
     if cjk_font():
         matplotlib.rcParams["font.sans-serif"] = [cjk_font(), "DejaVu Sans"]
     fig = Figure(figsize=(11, max(3.2, height * rows)))
-    axes = fig.subplots(rows, cols, squeeze=False, sharex=True)
+    axes = fig.subplots(rows, cols, squeeze=False, sharex=sharex)
     return fig, [ax for row in axes for ax in row]
 
 
@@ -214,4 +214,68 @@ def agency_shares(con: duckdb.DuckDBPyConnection) -> Chart:
     return Chart("agency_shares", "Agency shares by outlet over time", fig, series)
 
 
-CHARTS = (topic_timelines, volume_by_outlet, agency_shares)  # the first is the headline
+def event_lead_lag(con: duckdb.DuckDBPyConnection) -> Chart:
+    """Per outlet, over the events of two outlets or more: how often it had the first report, and its median
+    lag behind the first report when it followed."""
+    outlet_names = labels(con, "outlets", "outlet")
+    rows = con.execute(
+        "SELECT outlet, events, share_first, coalesce(median_lag_hours_when_following, 0) "
+        f"FROM outlet_event_lead() ORDER BY events DESC, outlet LIMIT {TOP_OUTLETS * 2}"
+    ).fetchall()
+    fig, axes = _figure(1, 2, height=3.4, sharex=False)
+    names = [outlet_names.get(r[0], r[0]) for r in rows]
+    axes[0].barh(names, [r[2] for r in rows], color="C0")
+    axes[0].set_title("share of its events where it reported first", fontsize=10)
+    axes[0].xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+    axes[1].barh(names, [r[3] for r in rows], color="C1")
+    axes[1].set_title("median hours behind the first report (when following)", fontsize=10)
+    for ax in axes:
+        ax.invert_yaxis()
+    fig.suptitle("Who reports events first, and how far behind the others follow")
+    fig.tight_layout()
+    return Chart(
+        "event_lead_lag",
+        "Lead and lag by outlet (events)",
+        fig,
+        {n: r[1] for n, r in zip(names, rows, strict=True)},
+    )
+
+
+def reprint_network(con: duckdb.DuckDBPyConnection) -> Chart:
+    """Reprints from source outlet (rows) to reprinting outlet (columns), as a matrix of counts."""
+    outlet_names = labels(con, "outlets", "outlet")
+    rows = con.execute("SELECT source_outlet, outlet, reprints FROM reprint_network()").fetchall()
+    outlets = sorted({r[0] for r in rows} | {r[1] for r in rows})
+    index = {o: n for n, o in enumerate(outlets)}
+    counts = [[0] * len(outlets) for _ in outlets]
+    for source, outlet, n in rows:
+        counts[index[source]][index[outlet]] = n
+    fig, axes = _figure(1, 1, height=max(3.0, 0.4 * len(outlets) + 1.5))
+    ax = axes[0]
+    if outlets:
+        ax.imshow(counts, cmap="Blues")
+        names = [outlet_names.get(o, o) for o in outlets]
+        ax.set_xticks(range(len(outlets)), names, rotation=45, ha="right", fontsize=8)
+        ax.set_yticks(range(len(outlets)), names, fontsize=8)
+        for i, line in enumerate(counts):
+            for j, n in enumerate(line):
+                if n:
+                    ax.text(j, i, str(n), ha="center", va="center", fontsize=7)
+        ax.set_xlabel("reprinted by")
+        ax.set_ylabel("source (published first)")
+    else:
+        ax.text(0.5, 0.5, "no reprints in this archive", ha="center", va="center")
+        ax.set_axis_off()
+    fig.suptitle("Reprint network: who carries whose copy")
+    fig.tight_layout()
+    series = {f"{s} -> {o}": n for s, o, n in rows}
+    return Chart("reprint_network", "Reprint network (source outlet to reprinting outlet)", fig, series)
+
+
+CHARTS = (
+    topic_timelines,
+    volume_by_outlet,
+    agency_shares,
+    event_lead_lag,
+    reprint_network,
+)  # first: headline

@@ -50,9 +50,10 @@ def sql_files() -> list[Path]:
 
 
 # The version of what the warehouse build makes of a lake: the SQL files and the Python computing inputs
-# (sources, keyword trends, registry dimensions). Bump it with any change that alters a table's rows or
-# columns; a comment edit or a refactor leaves it, and nothing is rebuilt.
-WAREHOUSE_VERSION = "1"
+# (sources, keyword trends, registry dimensions, reprints and events in etl/events). Bump it with any change
+# that alters a table's rows or columns; a comment edit or a refactor leaves it, and nothing is rebuilt.
+# 2: reprints, events, event_articles; inferred rows and source_article_id in article_agencies.
+WAREHOUSE_VERSION = "2"
 
 
 def code_version(registries_dir: Path = registries.REGISTRIES_DIR) -> str:
@@ -74,6 +75,7 @@ class BuildResult:
     step_seconds: dict[str, float] = field(default_factory=dict)
     orphaned_wal: Path | None = None
     top_primary_topics: dict[str, int] = field(default_factory=dict)  # the latest week's, most first
+    largest_events_week: list[dict] = field(default_factory=list)  # the latest week's, most articles first
 
 
 def _log(message: str) -> None:
@@ -132,6 +134,14 @@ def _register_keyword_trends(con: duckdb.DuckDBPyConnection, registries_dir: Pat
     con.register("keyword_trends_input", sources.keyword_trends(docs, window_end, registries_dir))
 
 
+def _register_events(con: duckdb.DuckDBPyConnection, registries_dir: Path) -> None:
+    """reprints_input, events_input, event_articles_input (etl/events), computed from `articles`, and
+    agency_self_outlets (agency -> the outlet whose every story it supplies, from agencies.yaml)."""
+    for name, table in sources.event_tables(con).items():
+        con.register(name, table)
+    con.register("agency_self_outlets", sources.agency_self_outlets(registries_dir))
+
+
 Step = Callable[[duckdb.DuckDBPyConnection], None]
 
 
@@ -142,6 +152,8 @@ def build_steps(registries_dir: Path) -> list[tuple[str, Step]]:
     for path in sql_files():
         if path.name == "08_keywords.sql":
             steps.append(("keyword trends", partial(_register_keyword_trends, registries_dir=registries_dir)))
+        if path.name == "09_events.sql":
+            steps.append(("reprints and events", partial(_register_events, registries_dir=registries_dir)))
         steps.append((path.name, partial(_run_sql, path=path)))
     return steps
 
@@ -228,6 +240,7 @@ def build_warehouse(
             outcomes = checks.run_checks(con)
             preview_md = preview.preview_markdown(con)
             top_primary = preview.top_primary_topics(con)
+            largest_events = preview.largest_events_week(con)
             con.execute("CHECKPOINT")
         except BaseException:
             con.close()
@@ -250,4 +263,5 @@ def build_warehouse(
         steps,
         orphaned,
         top_primary,
+        largest_events,
     )

@@ -156,6 +156,21 @@ CHECKS = [
                  FROM topic_lifecycle),
                 (SELECT count(*) AS b, count(*) FILTER (WHERE is_primary) AS bp FROM article_topics)""",
     ),
+    Check(
+        "events_reconcile",
+        "events",
+        "Every event has its article count in event_articles (at least two) and one first report; no "
+        "article is in two events; no reprint is published before its source.",
+        """SELECT counted = listed AND small = 0 AND firsts = events AND twice = 0 AND backwards = 0,
+                  format('{} articles in events vs {} listed, {} events under two articles, {} first reports '
+                         'for {} events, {} articles in two events, {} reprints before their source',
+                         counted, listed, small, firsts, events, twice, backwards)
+           FROM (SELECT coalesce(sum(articles), 0) AS counted, count(*) FILTER (WHERE articles < 2) AS small,
+                        count(*) AS events FROM events),
+                (SELECT count(*) AS listed, count(*) FILTER (WHERE is_first) AS firsts,
+                        count(*) - count(DISTINCT article_id) AS twice FROM event_articles),
+                (SELECT count(*) FILTER (WHERE lag_seconds < 0) AS backwards FROM reprints)""",
+    ),
 ]
 
 

@@ -68,3 +68,18 @@ def top_primary_topics(con: duckdb.DuckDBPyConnection, n: int = 10) -> dict[str,
         [n],
     ).fetchall()
     return dict(rows)
+
+
+def largest_events_week(con: duckdb.DuckDBPyConnection, n: int = 10) -> list[dict]:
+    """The latest week's largest events (first report in the 7 days up to edge_day): id, label, articles,
+    outlets, first outlet and day, hours covered; most articles first."""
+    cursor = con.execute(
+        """SELECT event_id, label, articles, outlets, first_outlet, first_day::VARCHAR AS first_day,
+                  hours_covered
+           FROM events
+           WHERE first_day BETWEEN (SELECT edge_day FROM coverage) - 6 AND (SELECT edge_day FROM coverage)
+           ORDER BY articles DESC, outlets DESC, first_published_at, event_id LIMIT ?""",
+        [n],
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -16,9 +16,11 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from etl.events.detect import detect
 from etl.lake import storage
 from etl.lake.schema import ARTICLE_VERSIONS, ARTICLES, MANIFEST
 from etl.lake.storage import Location
@@ -117,3 +119,37 @@ def keyword_trends(docs: list[keywords.Doc], window_end: date | None, registries
     terms = registries.taxonomy_terms(registries_dir)
     stopwords = keywords.Stopwords.load(registries_dir / "stopwords.yaml")
     return keywords.keyword_trends(docs, terms, window_end=window_end, stopwords=stopwords)
+
+
+# Of each body, what reprint and event detection read: the first 500 folded characters (reprints, with margin)
+# and the 300-character lead (events). Fetching whole bodies would hold the archive's text in memory.
+EVENT_BODY_CHARS = 800
+
+
+def event_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
+    """The inputs of 09_events.sql (reprints, events, event_articles), detected from `articles`."""
+    articles = con.execute(
+        "SELECT article_id, outlet, title, left(body_text, ?) AS body_text, "
+        "timezone('UTC', published_at) AS published_at, script, coalesce(digest, false) AS digest, "
+        "primary_topic FROM articles ORDER BY published_at, article_id",
+        [EVENT_BODY_CHARS],
+    ).pl()
+    articles = articles.with_columns(
+        pl.col("published_at").dt.cast_time_unit("us").dt.replace_time_zone("UTC")
+    )
+    found = detect(articles)
+    return {
+        "reprints_input": found.reprints.to_arrow(),
+        "events_input": found.events.to_arrow(),
+        "event_articles_input": found.event_articles.to_arrow(),
+    }
+
+
+def agency_self_outlets(registries_dir: Path) -> pa.Table:
+    """(agency, outlet) for agencies that are an outlet's only supplier (`self_outlet` in agencies.yaml)."""
+    entries = registries.load_entries(registries_dir / "agencies.yaml", "agencies")
+    pairs = [(code, str(e["self_outlet"])) for code, e in entries.items() if e.get("self_outlet")]
+    return pa.table(
+        {"agency": [a for a, _ in pairs], "outlet": [o for _, o in pairs]},
+        schema=pa.schema([("agency", pa.string()), ("outlet", pa.string())]),
+    )

@@ -22,3 +22,16 @@ def test_parse_bench_runs_on_a_small_synthetic_sample(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "bare bs4+lxml" in done.stdout and "full ArticleRecord" in done.stdout
     assert "full record / bare bs4 (best) =" in done.stdout
+
+
+def test_events_bench_speed_run_on_a_few_synthetic_articles(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "events.py"), "--articles", "3000", "--work", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert '"articles": 3000' in done.stdout and '"peak_rss_gb"' in done.stdout
+    assert '"reprints": 0' not in done.stdout  # the planted reprints (1%) are found
+    assert "targets at 1,000,000 articles" in done.stdout

@@ -41,6 +41,20 @@ def _spec(table: str, description: str, code_version: str) -> dg.AssetSpec:
     )
 
 
+def _events_markdown(events: list[dict]) -> str:
+    """The latest week's largest events as a markdown table (the UI renders it)."""
+    if not events:
+        return "No event in the latest week."
+    lines = ["| first day | first outlet | articles | outlets | hours | label |", "|---|---|---|---|---|---|"]
+    for e in events:
+        label = str(e["label"] or "").replace("|", "/")
+        lines.append(
+            f"| {e['first_day']} | {e['first_outlet']} | {e['articles']} | {e['outlets']} "
+            f"| {e['hours_covered']} | {label} |"
+        )
+    return "\n".join(lines)
+
+
 def _materializations(result: build.BuildResult, stamp: str):
     for table in TABLES:
         metadata = {
@@ -55,6 +69,12 @@ def _materializations(result: build.BuildResult, stamp: str):
             metadata["preview"] = dg.MetadataValue.md(result.preview_md)
         if table in PRIMARY_TOPIC_TABLES:
             metadata["top_primary_topics_week"] = dg.MetadataValue.json(result.top_primary_topics)
+        if table == "events":
+            metadata["largest_events_week"] = dg.MetadataValue.md(
+                _events_markdown(result.largest_events_week)
+            )
+            metadata["reprints"] = dg.MetadataValue.int(result.row_counts.get("reprints", 0))
+            metadata["articles_in_events"] = dg.MetadataValue.int(result.row_counts.get("event_articles", 0))
         if table == "articles":
             metadata["build_seconds"] = dg.MetadataValue.float(round(result.seconds, 2))
             metadata["lake_files"] = dg.MetadataValue.json(result.lake_files)

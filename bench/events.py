@@ -1,0 +1,339 @@
+"""Reprints and events (issue 12): quality against the hand labels, and speed at scale.
+
+    .venv/bin/python bench/events.py                       # quality on the real corpus (../shared/corpus)
+    .venv/bin/python bench/events.py --sample-out FILE     # also: unlabelled predicted pairs to read
+    .venv/bin/python bench/events.py --articles 1000000    # speed: synthetic articles, time and peak RSS
+
+Quality: every corpus file is parsed (`etl.dumps.parse.parse_file`), captures of one article are merged as the
+lake does (earliest publication time, latest capture's content), and `etl.events.detect` runs on all of them.
+The labels (bench/event_labels/pairs.jsonl) are pairs chosen by similarity, so they over-represent hard cases:
+- reprint recall = labelled `reprint` pairs found / labelled `reprint` pairs;
+  reprint precision = predicted reprint pairs labelled `reprint` / predicted pairs that carry a label;
+- event recall = positives in one event / positives, where positives are `same_event` pairs and `reprint`
+  pairs published at most the event window apart; event precision = predicted pairs (both articles in one
+  event) that are positives / predicted pairs that carry a label.
+Predicted pairs no one labelled are counted and a seeded random sample is written with `--sample-out`, to be
+judged by reading (bench/event_labels/sampled.jsonl holds such judgements; they are reported separately).
+
+Speed: synthetic articles (titles and bodies from etl/synth's templates, 1% planted reprints, 20% in planted
+multi-outlet events, 1,000 articles a day) are written to a Parquet file first; a child process then loads it
+and times `detect`, reporting wall and CPU time and its peak RSS (ru_maxrss of the child: the loaded input
+included). Targets: < 60 s and < 1.5 GB at 1,000,000 articles on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import opencc
+import polars as pl
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from etl.dumps.parse import parse_file  # noqa: E402
+from etl.events import config as events_config  # noqa: E402
+from etl.events.detect import detect  # noqa: E402
+from etl.synth.shape import SHAPES  # noqa: E402
+from etl.synth.story import make_story  # noqa: E402
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+LABELS = ROOT / "bench" / "event_labels" / "pairs.jsonl"
+SAMPLED = ROOT / "bench" / "event_labels" / "sampled.jsonl"
+TARGET_REPRINT_PRECISION = 0.95
+TARGET_EVENT_PRECISION = 0.90
+TARGET_EVENT_RECALL = 0.70
+
+
+# ---------------------------------------------------------------- quality
+
+
+def _parse(path: str) -> dict | None:
+    record = parse_file(path)
+    if record.status != "ok":
+        return None
+    keep = ("article_id", "outlet", "title", "body_text", "published_at", "script", "digest", "primary_topic")
+    return {name: getattr(record, name) for name in keep} | {"path": path}
+
+
+def corpus_articles(corpus: Path, workers: int = 2) -> pl.DataFrame:
+    """One row per article of the corpus: earliest publication time, the last capture's content."""
+    paths = sorted(
+        line.split("\t", 1)[0]
+        for line in (corpus / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    )
+    with ProcessPoolExecutor(workers) as pool:
+        records = [r for r in pool.map(_parse, [str(corpus / p) for p in paths], chunksize=200) if r]
+    by_id: dict[str, dict] = {}
+    for record in records:
+        earlier = by_id.get(record["article_id"])
+        if earlier:
+            record["published_at"] = min(record["published_at"], earlier["published_at"])
+        by_id[record["article_id"]] = record
+    frame = pl.DataFrame(list(by_id.values()))
+    return frame.with_columns(
+        pl.col("published_at").str.to_datetime("%Y-%m-%dT%H:%M:%SZ", time_zone="UTC", time_unit="us")
+    )
+
+
+def _pairs_within(groups: dict[str, list[str]]) -> set[tuple[str, str]]:
+    pairs = set()
+    for members in groups.values():
+        members = sorted(members)
+        pairs.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+    return pairs
+
+
+def _ratio(hits: int, total: int) -> float:
+    return hits / total if total else float("nan")
+
+
+def quality(corpus: Path, sample_out: Path | None, sample_size: int) -> dict:
+    started = time.perf_counter()
+    articles = corpus_articles(corpus)
+    parsed = time.perf_counter() - started
+    started = time.perf_counter()
+    found = detect(articles)
+    detected = time.perf_counter() - started
+    window = events_config.load().events.window_hours * 3600
+    published = dict(zip(articles["article_id"], articles["published_at"].dt.epoch("s"), strict=True))
+
+    labels = {}
+    for line in LABELS.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        labels[tuple(sorted(row["pair"].split(":")))] = row["label"]
+    reprint_pairs = {
+        tuple(sorted(p)) for p in found.reprints.select("article_id", "source_article_id").iter_rows()
+    }
+    groups = defaultdict(list)
+    for event, article in found.event_articles.select("event_id", "article_id").iter_rows():
+        groups[event].append(article)
+    event_pairs = _pairs_within(groups)
+
+    def event_positive(pair, label) -> bool:
+        lag = abs(published[pair[0]] - published[pair[1]])
+        return label == "same_event" or (label == "reprint" and lag <= window)
+
+    reprint_labelled = [p for p in reprint_pairs if p in labels]
+    event_labelled = [p for p in event_pairs if p in labels]
+    positives = [p for p, label in labels.items() if event_positive(p, label)]
+    result = {
+        "articles": articles.height,
+        "parse_seconds": round(parsed, 1),
+        "detect_seconds": round(detected, 1),
+        "reprint_pairs": len(reprint_pairs),
+        "events": found.events.height,
+        "articles_in_events": found.event_articles.height,
+        "event_pairs": len(event_pairs),
+        "reprint_precision": _ratio(
+            sum(labels[p] == "reprint" for p in reprint_labelled), len(reprint_labelled)
+        ),
+        "reprint_recall": _ratio(
+            sum(p in reprint_pairs for p, label in labels.items() if label == "reprint"),
+            sum(label == "reprint" for label in labels.values()),
+        ),
+        "reprint_pairs_labelled": len(reprint_labelled),
+        "event_precision": _ratio(
+            sum(event_positive(p, labels[p]) for p in event_labelled), len(event_labelled)
+        ),
+        "event_recall": _ratio(sum(p in event_pairs for p in positives), len(positives)),
+        "event_pairs_labelled": len(event_labelled),
+        "event_positives": len(positives),
+    }
+    result |= _sampled_judgements(reprint_pairs, event_pairs)
+    if sample_out:
+        _write_sample(
+            sample_out, sample_size, articles, reprint_pairs - labels.keys(), event_pairs - labels.keys()
+        )
+    return result
+
+
+def _sampled_judgements(reprint_pairs: set, event_pairs: set) -> dict:
+    """Precision on the predicted pairs that no labeller saw, judged afterwards by reading a sample."""
+    if not SAMPLED.exists():
+        return {}
+    rows = [json.loads(line) for line in SAMPLED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    out = {}
+    for kind, predicted, good in (
+        ("reprint", reprint_pairs, {"reprint"}),
+        ("event", event_pairs, {"same_event", "reprint"}),
+    ):
+        judged = [r for r in rows if r["kind"] == kind and tuple(sorted(r["pair"].split(":"))) in predicted]
+        out[f"sampled_{kind}_pairs"] = len(judged)
+        out[f"sampled_{kind}_precision"] = _ratio(sum(r["label"] in good for r in judged), len(judged))
+    return out
+
+
+def _write_sample(path: Path, size: int, articles: pl.DataFrame, reprints: set, events: set) -> None:
+    info = {row["article_id"]: row for row in articles.iter_rows(named=True)}
+    rng = random.Random(12)
+    with path.open("w", encoding="utf-8") as out:
+        for kind, pairs in (("reprint", reprints), ("event", events)):
+            for a, b in rng.sample(sorted(pairs), min(size, len(pairs))):
+                sides = {
+                    side: {
+                        "article_id": i,
+                        "path": info[i]["path"],
+                        "outlet": info[i]["outlet"],
+                        "published_at": str(info[i]["published_at"]),
+                        "title": info[i]["title"],
+                        "text": (info[i]["body_text"] or "")[:600],
+                    }
+                    for side, i in (("a", a), ("b", b))
+                }
+                out.write(json.dumps({"kind": kind, "pair": f"{a}:{b}", **sides}, ensure_ascii=False) + "\n")
+
+
+# ---------------------------------------------------------------- speed
+
+ARTICLES_PER_DAY = 1000
+OUTLETS = ("dw", "voa", "rfi", "reuters", "bbc", "nyt", "cna", "rfa", "zaobao", "cdt")
+
+
+def _made_up_name(rng: random.Random) -> str:
+    """A Latin-letter name (segmented as one word): Chinese names drawn from the synth's short lists
+    would be shared by thousands of stories."""
+    return "".join(rng.choice("BCDFGKLMNPRSTVZ") + rng.choice("aeiou") for _ in range(3)).capitalize()
+
+
+def synthetic_articles(n: int, seed: int = 1) -> pl.DataFrame:
+    """n articles over n / 1,000 days: independent stories, 1% reprints of an earlier article (another
+    outlet, a few hours later, traditional script half the time) and 20% in events of 2-6 outlets (the same
+    title core and lead facts, each with its own body)."""
+    to_traditional = opencc.OpenCC("s2t").convert
+    rng = random.Random(seed)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    seconds = max(1, n // ARTICLES_PER_DAY) * 86_400
+    rows: list[dict] = []
+    shape = next(iter(SHAPES.values()))
+    while len(rows) < n:
+        roll = rng.random()
+        moment = start + timedelta(seconds=rng.randrange(seconds))
+        if roll < 0.01 and rows:
+            source = rows[rng.randrange(len(rows))]
+            body = source["body_text"]
+            traditional = rng.random() < 0.5
+            rows.append(
+                {
+                    "title": to_traditional(source["title"]) if traditional else source["title"],
+                    "body_text": to_traditional(body) if traditional else body,
+                    "script": "hant" if traditional else "hans",
+                    "outlet": rng.choice(OUTLETS),
+                    "published_at": source["published_at"] + timedelta(hours=rng.uniform(0.5, 30)),
+                }
+            )
+            continue
+        story = make_story(rng, traditional_style=False, shape=shape)
+        # The templates repeat their words across stories; a made-up name tells this story from the others,
+        # as the names and places of a real event do.
+        name = _made_up_name(rng)
+        story.title = f"{name}{story.title}"
+        story.paragraphs[0] = f"{name}{story.paragraphs[0]}"
+        outlets = rng.sample(OUTLETS, rng.randint(2, 6)) if roll < 0.2 / 3.5 else [rng.choice(OUTLETS)]
+        for k, outlet in enumerate(outlets):
+            body = (
+                "\n".join(story.paragraphs)
+                if k == 0
+                else make_story(rng, traditional_style=False, shape=shape)
+            )
+            if k:
+                body = story.paragraphs[0] + "\n" + "\n".join(body.paragraphs[1:])
+            rows.append(
+                {
+                    "title": story.title,
+                    "body_text": body,
+                    "script": "hans",
+                    "outlet": outlet,
+                    "published_at": moment + timedelta(hours=rng.uniform(0, 30) if k else 0),
+                }
+            )
+    rows = rows[:n]
+    for number, row in enumerate(rows):
+        row |= {"article_id": f"s{number:09d}", "digest": False, "primary_topic": None}
+    return pl.DataFrame(rows).with_columns(pl.col("published_at").dt.cast_time_unit("us"))
+
+
+def speed(n: int, seed: int, work: Path) -> dict:
+    data = work / f"events-{n}-{seed}.parquet"
+    if not data.exists():
+        started = time.perf_counter()
+        synthetic_articles(n, seed).write_parquet(data)
+        print(
+            f"generated {n:,} synthetic articles in {time.perf_counter() - started:.0f} s: {data}",
+            file=sys.stderr,
+        )
+    child = subprocess.run(
+        [sys.executable, __file__, "--time-detect", str(data)], capture_output=True, text=True, check=True
+    )
+    return json.loads(child.stdout)
+
+
+def time_detect(data: Path) -> dict:
+    articles = pl.read_parquet(data)
+    wall, cpu = time.perf_counter(), time.process_time()
+    found = detect(articles)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "articles": articles.height,
+        "wall_seconds": round(wall, 2),
+        "cpu_seconds": round(cpu, 2),
+        "peak_rss_gb": round(peak_kb / 1024 / 1024, 3),
+        "reprints": found.reprints.height,
+        "events": found.events.height,
+        "articles_in_events": found.event_articles.height,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--sample-out", type=Path)
+    parser.add_argument("--sample-size", type=int, default=40)
+    parser.add_argument("--articles", type=int, help="speed run on this many synthetic articles")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()))
+    parser.add_argument("--time-detect", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.time_detect:
+        print(json.dumps(time_detect(args.time_detect)))
+        return 0
+    if args.articles:
+        result = speed(args.articles, args.seed, args.work)
+        result["cpu_us_per_article"] = round(result["cpu_seconds"] / result["articles"] * 1e6)
+        print(json.dumps(result, indent=2))
+        if result["articles"] >= 1_000_000:
+            ok = result["wall_seconds"] < 60 and result["peak_rss_gb"] < 1.5
+            print(f"targets at 1,000,000 articles (< 60 s, < 1.5 GB): {'met' if ok else 'missed'}")
+        else:
+            print("targets at 1,000,000 articles: < 60 s, < 1.5 GB (run --articles 1000000 to judge)")
+        return 0
+    result = quality(args.corpus, args.sample_out, args.sample_size)
+    print(json.dumps(result, indent=2))
+    met = (
+        result["reprint_precision"] >= TARGET_REPRINT_PRECISION
+        and result["event_precision"] >= TARGET_EVENT_PRECISION
+        and result["event_recall"] >= TARGET_EVENT_RECALL
+    )
+    verdict = "met" if met else "missed"
+    print(f"targets (reprint precision >= 0.95, event precision >= 0.90, recall >= 0.70): {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("POLARS_MAX_THREADS", "2")
+    sys.exit(main())
