@@ -24,7 +24,7 @@ from etl.dumps.outlets import clean_title, outlet_for_host
 from etl.dumps.reader import DEFAULT_MAX_BYTES, Rejected
 from etl.dumps.record import ArticleRecord
 from etl.dumps.script import detect_script
-from etl.dumps.topics import match_topics
+from etl.dumps.topics import tag_topics
 from etl.dumps.urls import article_id, canonical_url, host_of
 
 _TAGS = re.compile(r"<[^>]*>")
@@ -176,9 +176,11 @@ def _attribution(a: _Article) -> None:
 
 
 def _topics(a: _Article) -> None:
-    hits = match_topics(a.record.title, a.record.body_text)
-    a.record.topic_hits = list(hits)
-    a.record.topics = sorted({h.topic for h in hits})
+    tagging = tag_topics(a.record.title, a.record.body_text)
+    a.record.topic_hits = list(tagging.hits)
+    a.record.topics = tagging.topics  # hits are sorted by code, one per topic
+    a.record.primary_topic = tagging.primary
+    a.record.digest = tagging.digest
 
 
 BODY_STEPS = (_body, _byline, _script, _degenerate, _attribution, _topics)
