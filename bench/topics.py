@@ -118,7 +118,7 @@ class FitOptions:
     l2_features: float = 1.0  # the nine structural features
     l2_offsets: float = 3.0  # per-topic offsets
     l2_terms: float = 5.0  # per-topic keyword weights
-    terms_per_topic: int = 150  # keywords kept per topic, the most telling first
+    terms_per_topic: int = 300  # keywords kept per topic, the most telling first (CV: 60 < 150 < 300)
     min_support: int = 4  # a keyword must occur in this many training candidates of the topic
 
 
