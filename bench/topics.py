@@ -1,20 +1,20 @@
 """Topic tagging against hand labels: micro precision/recall/F1, primary topic, digests, per-topic counts.
 
     .venv/bin/python bench/topics.py                         # the dev labels, ../shared/gold/topics-dev.jsonl
-    .venv/bin/python bench/topics.py --labels bench/topic_labels/extra.jsonl   # other labelled corpus files
+    .venv/bin/python bench/topics.py --labels bench/topic_labels/batch3.jsonl   # other labelled corpus files
     .venv/bin/python bench/topics.py --misses                  # also list every article whose set is wrong
 
 Every labelled file is parsed with `etl.dumps.parse.parse_file` (the pipeline's own parse) and its `topics`,
 `primary_topic` and `digest` are compared with the labels (format: ../shared/gold/TOPIC-RULES.md).
 
-The relevance weights in etl/registries/topics.yaml (`relevance:`) were fitted on labels, so figures on those
-labels flatter the tagger. `--cv K` gives honest ones: the articles are split into K folds, the logistic
-model is refitted on K-1 folds (Newton's method, L2-regularised, digests left out as the rule decides them)
-and scored on the fold it did not see. `--fit` prints the weights fitted on all the given labels, as the
-YAML to paste under `relevance:`.
+The relevance model (etl/registries/topic_model.yaml) is fitted on labels, so figures on those labels flatter
+the tagger. `--cv K` gives honest ones: the articles are split whole into K folds, the keyword selection and
+the logistic model are refitted on K-1 folds and scored on the fold they did not see (`--sweep`: at a range
+of thresholds). `--fit --write` refits on all the given labels and rewrites topic_model.yaml, with the
+threshold calibrated on the out-of-fold scores (F1 maximum) and the cross-validated figures in its header.
 
-    .venv/bin/python bench/topics.py --cv 5                   # cross-validated figures on the dev labels
-    .venv/bin/python bench/topics.py --labels A --labels B --fit   # refit on both label files
+    .venv/bin/python bench/topics.py --all-labels --cv 5 --sweep   # dev + bench/topic_labels/*, 5-fold CV
+    .venv/bin/python bench/topics.py --all-labels --fit --write    # refit the model (after keyword edits too)
 """
 
 from __future__ import annotations
