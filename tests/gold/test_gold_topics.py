@@ -1,5 +1,5 @@
 """The topic tagger against every hand label of the project: ../shared/gold/topics-dev.jsonl (the official
-labellers') and bench/topic_labels/*.jsonl (labelled under the same ../shared/gold/TOPIC-RULES.md, same corpus).
+labellers') and bench/topic_labels/*.jsonl (labelled under the same ../shared/gold/TOPIC-RULES.md).
 
 The model in etl/registries/topic_model.yaml was fitted on these labels, so the floors sit a little under its
 5-fold cross-validated figures (`bench/topics.py --all-labels --cv 5`, printed in the model's header:
