@@ -302,8 +302,13 @@ def threshold_sweep(labels, found, models) -> list[tuple[float, Scores]]:
     ]
 
 
-def best_threshold(sweep: list[tuple[float, Scores]]) -> float:
-    """The out-of-fold F1 maximum (ties: the higher precision)."""
+def best_threshold(sweep: list[tuple[float, Scores]], min_recall: float | None = None) -> float:
+    """The out-of-fold F1 maximum (ties: the higher precision); with `min_recall`, the best precision among
+    the thresholds whose out-of-fold recall reaches it."""
+    if min_recall is not None:
+        reaching = [(t, sc) for t, sc in sweep if sc.micro()[1] >= min_recall]
+        if reaching:
+            return max(reaching, key=lambda ts: ts[1].micro()[0])[0]
     return max(sweep, key=lambda ts: (round(ts[1].micro()[2], 3), ts[1].micro()[0]))[0]
 
 
@@ -335,6 +340,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help=f"with --fit: write {MODEL_YAML.relative_to(ROOT)} (threshold calibrated out of fold, 5 folds)",
     )
+    parser.add_argument(
+        "--min-recall",
+        type=float,
+        metavar="R",
+        help="with --write: the threshold of best precision at out-of-fold recall >= R (default: best F1)",
+    )
     args = parser.parse_args(argv)
     paths = all_label_files() if args.all_labels else args.labels or [DEFAULT_LABELS]
     for path in paths:
@@ -352,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     threshold = None
     if models is not None:
         sweep = threshold_sweep(labels, found, models)
-        threshold = best_threshold(sweep) if args.write else None
+        threshold = best_threshold(sweep, args.min_recall) if args.write else None
         scores = cross_validated(labels, found, k, threshold=threshold, models=models)
         name = f"{k}-fold cross-validated, {len(labels)} articles of {' + '.join(p.name for p in paths)}"
         report(name, scores, args.misses)

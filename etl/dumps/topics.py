@@ -447,15 +447,16 @@ def _digest_keeps(found: Candidates, c: Candidate, score: float, threshold: floa
 def decide(found: Candidates, weights: Weights) -> Tagging:
     """Keep the candidates scoring at or above the threshold; digests keep only their lead item's topics and
     themes that fill several items."""
+    if not found.items:
+        return Tagging([], None, found.digest)
     kept: list[tuple[float, Candidate]] = []
-    lexical = weights.lexical(found.keywords) if found.items else {}
+    lexical = weights.lexical(found.keywords)
+    threshold = weights.threshold
     for c in found.items:
         score = weights.score(c.topic, c.features, lexical.get(c.topic, 0.0))
-        if not (
-            _digest_keeps(found, c, score, weights.threshold) if found.digest else score >= weights.threshold
-        ):
-            continue
-        kept.append((score, c))
+        if _digest_keeps(found, c, score, threshold) if found.digest else score >= threshold:
+            kept.append((score, c))
+    kept.sort(key=lambda sc: sc[1].topic)
     hits = [
         TopicHit(
             topic=c.topic,
@@ -465,10 +466,10 @@ def decide(found: Candidates, weights: Weights) -> Tagging:
             share=c.share,
             score=round(score, 4),
         )
-        for score, c in sorted(kept, key=lambda sc: sc[1].topic)
+        for score, c in kept
     ]
-    primary = max(kept, key=lambda sc: (sc[0], sc[1].features[-1]), default=(0.0, None))[1]
-    return Tagging(hits, primary.topic if primary else None, found.digest)
+    primary = max(kept, key=lambda sc: (sc[0], sc[1].features[-1]))[1].topic if kept else None
+    return Tagging(hits, primary, found.digest)
 
 
 def tag_topics(title: str, body_text: str, path: Path = TOPICS_YAML) -> Tagging:
