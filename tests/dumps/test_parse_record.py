@@ -54,13 +54,13 @@ def test_attribution_and_topics_are_called(monkeypatch):
         seen["attribute"] = (outlet, title, body.paragraphs[-1])
         return Attribution()
 
-    def tag_topics(title, text):
-        seen["topics"] = (title, text[:5])
+    def tag_topics_many(titles, texts):  # the topic step tags a whole batch at once
+        seen["topics"] = [(title, text[:5]) for title, text in zip(titles, texts, strict=True)]
         hits = [TopicHit("eu", 1, True, score=0.7), TopicHit("germany", 2, False, score=0.9)]
-        return Tagging(hits, "germany", True)
+        return [Tagging(hits, "germany", True) for _ in titles]
 
     monkeypatch.setattr(parse_module, "attribute", attribute)
-    monkeypatch.setattr(parse_module, "tag_topics", tag_topics)
+    monkeypatch.setattr(parse_module, "tag_topics_many", tag_topics_many)
     r = rec(dump(body=DW_BODY))
     assert seen["attribute"] == ("dw", "示例标题", "王大海/李小川（德新社、路透社）")
     assert (r.agencies_credited, r.agencies_cited, r.compiled) == (["Reuters", "dpa"], ["AFP"], True)

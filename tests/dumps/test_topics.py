@@ -17,6 +17,7 @@ from etl.dumps.topics import (
     load_weights,
     match_topics,
     tag_topics,
+    tag_topics_many,
 )
 
 RULES_TAXONOMY = [  # the taxonomy section of TOPIC-RULES.md
@@ -328,3 +329,21 @@ def test_the_model_registry_weighs_only_known_topics_and_keywords():
     }
     assert not unknown  # a term no keyword spells would never be matched
     assert 0 < data["threshold"] < 1 and set(data["weights"]) == set(FEATURES)
+
+
+def test_a_batch_tags_each_article_as_if_alone():
+    articles = [
+        ("香港警方搜查苹果日报 拘捕黎智英", "香港警方周四搜查苹果日报。\n英国外交部召见中国大使。"),
+        ("", ""),  # nothing to read
+        ("欧盟峰会", "欢迎收听今天的法国报纸摘要。欧盟峰会开幕。\n欧盟27国讨论。"),  # a digest
+        (
+            "美國對香港官員實施制裁",
+            "美國財政部宣布制裁香港官員。\n中美關係進一步緊張。",
+        ),  # traditional script
+        ("股市收高", "疫苗进展提振股市，新冠疫苗消息传出后道指上涨。\n股市投资者关注新冠疫苗。"),
+    ]
+    alone = [tag_topics(title, body) for title, body in articles]
+    assert any(t.hits for t in alone) and any(t.digest for t in alone) and not alone[1].hits
+    together = tag_topics_many([t for t, _ in articles], [b for _, b in articles])
+    assert together == alone
+    assert tag_topics_many(*zip(*articles[::-1], strict=True)) == alone[::-1]  # order does not matter
