@@ -24,7 +24,7 @@ from etl.dumps.outlets import clean_title, outlet_for_host
 from etl.dumps.reader import DEFAULT_MAX_BYTES, Rejected
 from etl.dumps.record import ArticleRecord
 from etl.dumps.script import detect_script
-from etl.dumps.topics import match_topics
+from etl.dumps.topics import tag_topics_many
 from etl.dumps.urls import article_id, canonical_url, host_of
 
 _TAGS = re.compile(r"<[^>]*>")
@@ -175,13 +175,18 @@ def _attribution(a: _Article) -> None:
     a.record.compiled = bool(attribution.compiled)
 
 
-def _topics(a: _Article) -> None:
-    hits = match_topics(a.record.title, a.record.body_text)
-    a.record.topic_hits = list(hits)
-    a.record.topics = sorted({h.topic for h in hits})
+def _topics(articles: list[_Article]) -> None:
+    """A batch step: the tagger scores a whole batch with array operations (topics.tag_topics_many)."""
+    taggings = tag_topics_many([a.record.title for a in articles], [a.record.body_text for a in articles])
+    for a, tagging in zip(articles, taggings, strict=True):
+        a.record.topic_hits = list(tagging.hits)
+        a.record.topics = tagging.topics  # hits are sorted by code, one per topic
+        a.record.primary_topic = tagging.primary
+        a.record.digest = tagging.digest
 
 
 BODY_STEPS = (_body, _byline, _script, _degenerate, _attribution, _topics)
+BATCH_STEPS = frozenset({_topics})  # called with the list of articles
 
 
 def _with(record: ArticleRecord, rejected: Rejected) -> Rejected:
@@ -220,6 +225,9 @@ def parse_many(
             pending.append((len(records), _Article(record, html)))
         records.append(record)
     for step in BODY_STEPS if full else ():
+        if step in BATCH_STEPS:
+            pending = _run_batch_step(step, pending, records)
+            continue
         kept = []
         for i, article in pending:
             try:
@@ -230,6 +238,24 @@ def parse_many(
                 kept.append((i, article))
         pending = kept
     return records
+
+
+def _run_batch_step(step, pending: list[tuple[int, _Article]], records: list[ArticleRecord]):
+    """A batch step over every pending article; if it raises, article by article, so that one bad file
+    fails alone."""
+    try:
+        step([article for _, article in pending])
+    except Exception:
+        kept = []
+        for i, article in pending:
+            try:
+                step([article])
+            except Exception as exc:
+                records[i] = _failed(article.record.path, exc)
+            else:
+                kept.append((i, article))
+        return kept
+    return pending
 
 
 def parse_bytes(

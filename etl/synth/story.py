@@ -103,18 +103,23 @@ def make_story(
     topics = rng.sample(sorted(words.TOPICS), k=1 if rng.random() < 0.7 else 2)
     slots = Slots(rng, leader_names(traditional_style))
     title = make_title(rng, topics[0], slots)
-    sentences = []
+    # Each seeded topic is a subject of substance, as TOPIC-RULES.md labels one: its sentences make up a
+    # paragraph of their own at the top of the story (the lead), not phrases scattered through filler.
+    leads = []
     for topic in topics:
-        sentences.extend(_topic_sentence(rng, topic, slots, need_kw=True) for _ in range(3))
+        sentences = [_topic_sentence(rng, topic, slots, need_kw=True) for _ in range(3)]
         sentences.extend(_topic_sentence(rng, topic, slots, need_kw=False) for _ in range(rng.randint(0, 2)))
+        leads.append("".join(sentences))
     target = shape.article_chars(rng)
     # Sentences per paragraph: uniform over 1 .. 2m-1, whose mean m gives the outlet's paragraph length.
     spread = max(1.0, 2 * shape.para_chars / SENTENCE_CHARS - 1)
     filler, r = words.FILLER, rng.random
     n_filler = len(filler)
-    paragraphs = [sentences[0] + pick(rng, filler).format_map(slots)]
-    total = len(paragraphs[0])
-    rest = sentences[1:]
+    paragraphs = [leads[0] + pick(rng, filler).format_map(slots), *leads[1:]]
+    if len(leads) > 1:  # a second subject is announced in the title, as "A, B" stories do
+        title = f"{title}；{make_title(rng, topics[1], slots)}"
+    total = sum(map(len, paragraphs))
+    rest: list[str] = []
     target -= reserve + shape.para_chars // 2  # the last paragraph overshoots the target by half a paragraph
     while total < target:
         n = 1 + int(r() * spread)
@@ -130,7 +135,8 @@ def make_story(
     if rng.random() < 0.3:
         pool = [a for a in CITABLE if a not in exclude_cited]
         for agency in rng.sample(pool, k=rng.choice((1, 1, 2))):
-            position = rng.randint(1, max(1, len(paragraphs) - 1))
+            # min(): a one-paragraph story carries its citation in its only paragraph
+            position = min(rng.randint(1, max(1, len(paragraphs) - 1)), len(paragraphs) - 1)
             paragraphs[position] = paragraphs[position] + _citation(rng, agency, slots)
             cited.append(agency)
     captions = [pick(rng, words.CAPTIONS).format_map(slots) for _ in range(pick(rng, (0, 1, 1, 2)))]

@@ -223,7 +223,7 @@ TOPICS: dict[str, dict[str, list[str]]] = {
         ],
     },
     "japan": {
-        "kw": ["日本", "东京"],
+        "kw": ["日本", "日本政府"],
         "titles": ["{kw}央行结束负利率政策", "{kw}首相内阁支持率再创新低"],
         "sentences": [
             "{kw}央行{weekday}宣布上调政策利率，这是十七年来的首次加息。",

@@ -41,6 +41,7 @@ def test_full_record():
 
 def test_attribution_and_topics_are_called(monkeypatch):
     from etl.dumps.record import TopicHit
+    from etl.dumps.topics import Tagging
 
     class Attribution:
         credited = ("dpa", "Reuters")
@@ -53,16 +54,18 @@ def test_attribution_and_topics_are_called(monkeypatch):
         seen["attribute"] = (outlet, title, body.paragraphs[-1])
         return Attribution()
 
-    def match_topics(title, text):
-        seen["topics"] = (title, text[:5])
-        return [TopicHit("germany", 2, False), TopicHit("eu", 1, True)]
+    def tag_topics_many(titles, texts):  # the topic step tags a whole batch at once
+        seen["topics"] = [(title, text[:5]) for title, text in zip(titles, texts, strict=True)]
+        hits = [TopicHit("eu", 1, True, score=0.7), TopicHit("germany", 2, False, score=0.9)]
+        return [Tagging(hits, "germany", True) for _ in titles]
 
     monkeypatch.setattr(parse_module, "attribute", attribute)
-    monkeypatch.setattr(parse_module, "match_topics", match_topics)
+    monkeypatch.setattr(parse_module, "tag_topics_many", tag_topics_many)
     r = rec(dump(body=DW_BODY))
     assert seen["attribute"] == ("dw", "示例标题", "王大海/李小川（德新社、路透社）")
     assert (r.agencies_credited, r.agencies_cited, r.compiled) == (["Reuters", "dpa"], ["AFP"], True)
     assert r.topics == ["eu", "germany"] and len(r.topic_hits) == 2
+    assert r.primary_topic == "germany" and r.digest
 
 
 def test_jekyll_wrapper_opening_with_an_image_is_not_a_gallery_caption():
