@@ -35,7 +35,7 @@ class Rendered:
     layout: str = ""  # layout variant name, for coverage tests
 
     # Degenerate bodies keep at most the lead paragraph, where no citation is placed and a topic may be
-    # mentioned only once: nothing is promised for them.
+    # mentioned only once: nothing is promised for them (neither attribution nor topics).
     @property
     def cited(self) -> tuple[str, ...]:
         return () if self.degenerate else tuple(a for a in self.story.cited if a not in self.credited)
@@ -43,6 +43,18 @@ class Rendered:
     @property
     def topics(self) -> tuple[str, ...]:
         return () if self.degenerate else self.story.topics
+
+    @property
+    def primary_topic(self) -> str | None:
+        return None if self.degenerate else self.story.primary
+
+    @property
+    def passing_topics(self) -> tuple[str, ...]:
+        return () if self.degenerate else self.story.passing
+
+    @property
+    def digest(self) -> bool:
+        return not self.degenerate and self.story.digest
 
 
 Renderer = Callable[[random.Random, int, datetime], Rendered]
@@ -337,7 +349,7 @@ def reuters(rng: random.Random, serial: int, published: datetime) -> Rendered:
 
 
 def nyt(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=False, shape=SHAPES["nyt"])
+    story = make_story(rng, traditional_style=False, shape=SHAPES["nyt"], digest_rate=NYT_DIGEST_RATE)
     title, expected = _entity_title(rng, story.title)
     section = rng.choice(("world", "china", "business", "usa", "technology"))
     url = f"https://cn.nytimes.com/{section}/{published:%Y%m%d}/synthetic-{serial}/"
@@ -562,7 +574,7 @@ def cdt(rng: random.Random, serial: int, published: datetime) -> Rendered:
     title, expected = _entity_title(rng, title)
     slug = m.slug(f"{story.title}-{serial}").lower()  # CDT URLs use lower-case percent escapes
     url = f"https://chinadigitaltimes.net/chinese/{published:%Y}/{published:%m}/{slug}/"
-    bullet = "● " if rng.random() < 0.3 else ""
+    bullet = "● " if story.digest and rng.random() < 0.3 else ""  # the corpus bullets digests only
     tags = ", ".join(
         f'<a href="https://chinadigitaltimes.net/chinese/tag/{m.slug(k).lower()}/" rel="tag">{k}</a>'
         for k in sorted({words.TOPICS[t]["kw"][0] for t in story.topics})
@@ -590,6 +602,8 @@ RENDERERS: dict[str, Renderer] = {
     "cdt": cdt,
 }
 # Relative frequency of each outlet: its files per 100 in the real corpus (other outlets left out).
+NYT_DIGEST_RATE = 0.16  # the corpus: 104 of 630 NYT files are 简报 digests (no other outlet here has them)
+
 OUTLET_WEIGHTS = {
     "rfi": 205, "reuters": 170, "voa": 151, "dw": 147, "bbc": 129,
     "nyt": 63, "rfa": 62, "zaobao": 45, "cdt": 40, "cna": 38, "ft": 24,
