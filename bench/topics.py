@@ -29,9 +29,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import dataclasses  # noqa: E402
+import math  # noqa: E402
 import random  # noqa: E402
 
 import numpy as np  # noqa: E402
+from scipy import optimize, sparse  # noqa: E402
 
 from etl.dumps import topics as tagger  # noqa: E402
 from etl.dumps.parse import parse_file  # noqa: E402
@@ -39,6 +42,8 @@ from etl.dumps.parse import parse_file  # noqa: E402
 SHARED = ROOT.parent / "shared"
 DEFAULT_LABELS = SHARED / "gold" / "topics-dev.jsonl"
 CORPUS = SHARED / "corpus"
+LABELS_DIR = ROOT / "bench" / "topic_labels"
+MODEL_YAML = tagger.TOPIC_MODEL_YAML
 
 
 @dataclass
@@ -106,44 +111,168 @@ def parsed(labels: list[dict], corpus: Path = CORPUS) -> list[tagger.Candidates]
     return out
 
 
-def fit(labels: list[dict], found: list[tagger.Candidates], l2: float = 1.0) -> tagger.Weights:
-    """L2-regularised logistic regression of "the label has this topic" on the candidates' features."""
-    rows, targets = [], []
+@dataclass(frozen=True)
+class FitOptions:
+    """Regularisation of the logistic model and how many keyword weights each topic may learn."""
+
+    l2_features: float = 1.0  # the nine structural features
+    l2_offsets: float = 3.0  # per-topic offsets
+    l2_terms: float = 5.0  # per-topic keyword weights
+    terms_per_topic: int = 150  # keywords kept per topic, the most telling first
+    min_support: int = 4  # a keyword must occur in this many training candidates of the topic
+
+
+def _training_rows(labels: list[dict], found: list[tagger.Candidates]):
+    """(article, candidate, target) of every non-digest candidate: digests are decided by the digest rule."""
     for label, cands in zip(labels, found, strict=True):
-        if cands.digest:  # digests are decided by the digest rule, not by the weights
+        if cands.digest:
             continue
         for c in cands.items:
-            rows.append((*c.features, 1.0))
-            targets.append(c.topic in label["topics"])
-    x, y = np.array(rows), np.array(targets, dtype=float)
-    penalty = np.diag([l2] * (x.shape[1] - 1) + [0.0])  # the bias is not shrunk
-    w = np.zeros(x.shape[1])
-    for _ in range(30):
-        p = 1 / (1 + np.exp(-x @ w))
-        gradient = x.T @ (p - y) + penalty @ w
-        hessian = (x.T * (p * (1 - p))) @ x + penalty
-        w -= np.linalg.solve(hessian, gradient)
-    threshold = tagger._taxonomy().weights.threshold
-    return tagger.Weights(tuple(float(v) for v in w[:-1]), float(w[-1]), threshold)
+            yield cands, c, c.topic in label["topics"]
 
 
-def cross_validated(labels: list[dict], found: list[tagger.Candidates], k: int, seed: int = 0) -> Scores:
+def select_terms(labels, found, options: FitOptions) -> dict[str, list[str]]:
+    """Per topic, the keywords (of any topic) whose presence best tells its positive candidates from its
+    negative ones on the training labels: smoothed log odds x sqrt(support), in `min_support`+ articles."""
+    pos: dict[str, Counter] = {}
+    neg: dict[str, Counter] = {}
+    for cands, c, target in _training_rows(labels, found):
+        (pos if target else neg).setdefault(c.topic, Counter()).update(cands.keywords.keys())
+    n_pos = Counter()
+    n_neg = Counter()
+    for _, c, target in _training_rows(labels, found):
+        (n_pos if target else n_neg)[c.topic] += 1
+    terms = {}
+    for topic in set(n_pos) | set(n_neg):
+        p, n = pos.get(topic, Counter()), neg.get(topic, Counter())
+        ranked = []
+        for keyword in set(p) | set(n):
+            a, b = p[keyword], n[keyword]
+            if a + b < options.min_support:
+                continue
+            log_odds = math.log((a + 0.5) / (n_pos[topic] + 1)) - math.log((b + 0.5) / (n_neg[topic] + 1))
+            ranked.append((-abs(log_odds) * math.sqrt(a + b), keyword))
+        terms[topic] = [k for _, k in sorted(ranked)[: options.terms_per_topic]]
+    return terms
+
+
+def fit(
+    labels: list[dict],
+    found: list[tagger.Candidates],
+    options: FitOptions = FitOptions(),
+    threshold: float | None = None,
+) -> tagger.Weights:
+    """L2-regularised logistic regression of "the label has this topic" on each candidate's structural
+    features, a per-topic offset and per-topic weights of the keywords the article holds (log occurrences)."""
+    terms = select_terms(labels, found, options)
+    n_features = len(tagger.FEATURES)
+    columns: dict[tuple, int] = {("bias",): n_features}
+    rows, cols, values, targets = [], [], [], []
+    for r, (cands, c, target) in enumerate(_training_rows(labels, found)):
+        entries = [*enumerate(c.features), (n_features, 1.0)]
+        entries.append((columns.setdefault(("offset", c.topic), len(columns) + n_features), 1.0))
+        for keyword in terms.get(c.topic, ()):
+            if keyword in cands.keywords:
+                j = columns.setdefault(("term", c.topic, keyword), len(columns) + n_features)
+                entries.append((j, math.log1p(cands.keywords[keyword])))
+        for j, v in entries:
+            rows.append(r)
+            cols.append(j)
+            values.append(v)
+        targets.append(float(target))
+    y = np.array(targets)
+    x = sparse.csr_matrix((values, (rows, cols)), shape=(len(y), n_features + len(columns)))
+    penalty = np.full(x.shape[1], options.l2_features)
+    for key, j in columns.items():
+        penalty[j] = {"bias": 0.0, "offset": options.l2_offsets, "term": options.l2_terms}[key[0]]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = x @ w
+        value = np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * np.sum(penalty * w * w)
+        return value, x.T @ (1.0 / (1.0 + np.exp(-z)) - y) + penalty * w
+
+    w = optimize.minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B").x
+    offsets, topic_terms = {}, {}
+    for key, j in columns.items():
+        if key[0] == "offset":
+            offsets[key[1]] = float(w[j])
+        elif key[0] == "term":
+            topic_terms.setdefault(key[1], {})[key[2]] = float(w[j])
+    if threshold is None:
+        threshold = tagger._taxonomy().weights.threshold
+    return tagger.Weights(
+        tuple(float(v) for v in w[:n_features]), float(w[n_features]), threshold, offsets, topic_terms
+    )
+
+
+def out_of_fold(
+    labels: list[dict], found: list[tagger.Candidates], k: int, options: FitOptions, seed: int = 0
+) -> list[tagger.Weights]:
+    """Per article, the model fitted on the K-1 folds it is not in (articles split whole, at random)."""
     order = list(range(len(labels)))
     random.Random(seed).shuffle(order)
-    scores = Scores()
+    models: list[tagger.Weights | None] = [None] * len(labels)
     for fold in range(k):
         test = set(order[fold::k])
         train = [i for i in order if i not in test]
-        weights = fit([labels[i] for i in train], [found[i] for i in train])
-        for i in sorted(test):
-            tagging = tagger.decide(found[i], weights)
-            scores.add(labels[i], tagging.topics, tagging.primary, tagging.digest)
+        weights = fit([labels[i] for i in train], [found[i] for i in train], options)
+        for i in test:
+            models[i] = weights
+    return models  # type: ignore[return-value]
+
+
+def cross_validated(
+    labels: list[dict],
+    found: list[tagger.Candidates],
+    k: int,
+    options: FitOptions = FitOptions(),
+    threshold: float | None = None,
+    models: list[tagger.Weights] | None = None,
+) -> Scores:
+    models = models or out_of_fold(labels, found, k, options)
+    scores = Scores()
+    for label, cands, weights in zip(labels, found, models, strict=True):
+        if threshold is not None:
+            weights = dataclasses.replace(weights, threshold=threshold)
+        tagging = tagger.decide(cands, weights)
+        scores.add(label, tagging.topics, tagging.primary, tagging.digest)
     return scores
 
 
-def weights_yaml(weights: tagger.Weights) -> str:
-    pairs = ", ".join(f"{f}: {w:.2f}" for f, w in zip(tagger.FEATURES, weights.weights, strict=True))
-    return f"  bias: {weights.bias:.2f}\n  weights: {{{pairs}}}"
+MODEL_HEADER = """\
+# GENERATED by `bench/topics.py {args} --fit --write`: do not edit by hand, refit.
+# The relevance model of etl/dumps/topics.py (the matching rule is in the header of topics.yaml):
+#   score(article, topic) = logistic(bias + offsets[topic] + weights . features
+#                                    + sum over the article's keywords k of terms[topic][k] * ln(1 + n_k))
+#   kept when score >= threshold; the highest kept score is the primary topic.
+# features: the nine structural features of topics.yaml's header; offsets: how readily a topic is kept;
+# terms: per topic, the keywords (of any topic, as spelled in topics.yaml) whose presence in the text read
+# moves its score: negative ones are context that tells a passing mention (venue, background, another sense).
+# Fitted on {n} hand-labelled articles (TOPIC-RULES.md) by L2-regularised logistic regression; per topic the
+# {k} keywords that best tell its positive candidates from its negative ones (in >= {s} articles).
+# {k_fold}-fold cross-validated (whole articles held out, terms and weights refitted on each fold):
+# precision {p:.3f}, recall {r:.3f}, F1 {f:.3f}, primary {primary:.1%}.
+"""
+
+
+def model_yaml(weights: tagger.Weights, header: str) -> str:
+    def number(v: float) -> str:
+        return f"{v:.3f}"
+
+    lines = [header.rstrip("\n"), f"threshold: {weights.threshold:.2f}", f"bias: {number(weights.bias)}"]
+    lines.append("weights:")
+    lines += [f"  {f}: {number(w)}" for f, w in zip(tagger.FEATURES, weights.weights, strict=True)]
+    lines.append("offsets:")
+    lines += [f"  {t}: {number(v)}" for t, v in sorted(weights.offsets.items())]
+    lines.append("terms:")
+    for topic in sorted(weights.terms):
+        kept = [(k, v) for k, v in weights.terms[topic].items() if abs(v) >= 0.01]
+        if not kept:
+            continue
+        lines.append(f"  {topic}:")
+        for keyword, v in sorted(kept, key=lambda kv: (-kv[1], kv[0])):
+            lines.append(f"    {json.dumps(keyword, ensure_ascii=False)}: {number(v)}")
+    return "\n".join(lines) + "\n"
 
 
 def report(name: str, scores: Scores, show_misses: bool) -> None:
@@ -166,34 +295,91 @@ def report(name: str, scores: Scores, show_misses: bool) -> None:
         print("\n".join(scores.misses))
 
 
+def threshold_sweep(labels, found, models) -> list[tuple[float, Scores]]:
+    return [
+        (t, cross_validated(labels, found, 0, threshold=t, models=models))
+        for t in np.round(np.arange(0.25, 0.61, 0.025), 3)
+    ]
+
+
+def best_threshold(sweep: list[tuple[float, Scores]]) -> float:
+    """The out-of-fold F1 maximum (ties: the higher precision)."""
+    return max(sweep, key=lambda ts: (round(ts[1].micro()[2], 3), ts[1].micro()[0]))[0]
+
+
+def all_label_files() -> list[Path]:
+    return [DEFAULT_LABELS, *sorted(LABELS_DIR.glob("*.jsonl"))]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--labels", type=Path, action="append", help="label files (default: the dev labels)")
+    parser.add_argument(
+        "--all-labels", action="store_true", help="the dev labels and every file in bench/topic_labels/"
+    )
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="folder the labels' local_path is under")
     parser.add_argument("--misses", action="store_true", help="list the articles whose topics are wrong")
     parser.add_argument(
-        "--cv", type=int, metavar="K", help="K-fold cross-validated figures (weights refitted)"
+        "--cv", type=int, metavar="K", help="K-fold cross-validated figures (terms and weights refitted)"
     )
-    parser.add_argument("--fit", action="store_true", help="print the weights fitted on all given labels")
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="with --cv: out-of-fold precision/recall at a range of thresholds",
+    )
+    parser.add_argument("--fit", action="store_true", help="fit the model on all given labels")
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help=f"with --fit: write {MODEL_YAML.relative_to(ROOT)} (threshold calibrated out of fold, 5 folds)",
+    )
     args = parser.parse_args(argv)
-    paths = args.labels or [DEFAULT_LABELS]
+    paths = all_label_files() if args.all_labels else args.labels or [DEFAULT_LABELS]
     for path in paths:
         if not path.is_file():
             print(f"{path}: no such label file", file=sys.stderr)
             return 2
-    if args.cv or args.fit:
-        labels = [label for path in paths for label in read_labels(path)]
-        found = parsed(labels, args.corpus)
-        if args.cv:
-            name = f"{args.cv}-fold cross-validated, {' + '.join(map(str, paths))}"
-            report(name, cross_validated(labels, found, args.cv), args.misses)
-        if args.fit:
-            print(weights_yaml(fit(labels, found)))
+    if not (args.cv or args.fit):
+        for path in paths:
+            report(str(path), score(read_labels(path), args.corpus), args.misses)
         return 0
-    for path in paths:
-        report(str(path), score(read_labels(path), args.corpus), args.misses)
+    labels = [label for path in paths for label in read_labels(path)]
+    found = parsed(labels, args.corpus)
+    k = args.cv or 5
+    models = out_of_fold(labels, found, k, FitOptions()) if args.cv or args.write else None
+    threshold = None
+    if models is not None:
+        sweep = threshold_sweep(labels, found, models)
+        threshold = best_threshold(sweep) if args.write else None
+        scores = cross_validated(labels, found, k, threshold=threshold, models=models)
+        name = f"{k}-fold cross-validated, {len(labels)} articles of {' + '.join(p.name for p in paths)}"
+        report(name, scores, args.misses)
+        if args.sweep:
+            print(f"{'threshold':>9} {'precision':>9} {'recall':>7} {'F1':>6}")
+            for t, sc in sweep:
+                print(f"{t:>9.3f} {sc.micro()[0]:>9.3f} {sc.micro()[1]:>7.3f} {sc.micro()[2]:>6.3f}")
+    if args.fit:
+        weights = fit(labels, found, FitOptions(), threshold)
+        if args.write:
+            options = FitOptions()
+            precision, recall, f1 = scores.micro()
+            header = MODEL_HEADER.format(
+                args="--all-labels" if args.all_labels else " ".join(f"--labels {p}" for p in paths),
+                n=len(labels),
+                k=options.terms_per_topic,
+                s=options.min_support,
+                k_fold=k,
+                p=precision,
+                r=recall,
+                f=f1,
+                primary=scores.primary_right / scores.articles,
+            )
+            MODEL_YAML.write_text(model_yaml(weights, header), encoding="utf-8")
+            print(f"wrote {MODEL_YAML} (threshold {weights.threshold:.3f})")
+        else:
+            print(model_yaml(weights, ""))
     return 0
 
 
