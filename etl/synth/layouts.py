@@ -309,7 +309,13 @@ def rfi(rng: random.Random, serial: int, published: datetime) -> Rendered:
 
 
 def reuters(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=False, shape=SHAPES["reuters"], exclude_cited=("Reuters",))
+    story = make_story(
+        rng,
+        traditional_style=False,
+        shape=SHAPES["reuters"],
+        exclude_cited=("Reuters",),
+        dateline=REUTERS_DATELINE,
+    )
     title, expected = _entity_title(rng, story.title)
     written = title + (" | 路透" if rng.random() < 0.3 else "")
     url = f"https://cn.reuters.com/article/synthetic-{published:%m%d}-idCNKBS{serial:07d}"
@@ -446,7 +452,9 @@ def bbc(rng: random.Random, serial: int, published: datetime) -> Rendered:
 
 
 def cna(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=True, shape=SHAPES["cna"], exclude_cited=("CNA",))
+    story = make_story(
+        rng, traditional_style=True, shape=SHAPES["cna"], exclude_cited=("CNA",), dateline=CNA_DATELINE
+    )
     local = published.astimezone(m.TAIPEI)
     _, n_links = _extras(rng, "cna", story)
     texts = m.add_links(
@@ -601,9 +609,13 @@ RENDERERS: dict[str, Renderer] = {
     "ft": ft,
     "cdt": cdt,
 }
-# Relative frequency of each outlet: its files per 100 in the real corpus (other outlets left out).
+# Topics the Reuters and CNA datelines may name (路透香港, 中央社台北, 東京, 首爾, 倫敦, 柏林): venues, which
+# make_story keeps from being a second subject or a passing mention as well.
+REUTERS_DATELINE = ("hong_kong", "taiwan", "japan", "southeast_asia")
+CNA_DATELINE = ("taiwan", "japan", "korean_peninsula", "uk", "german_politics", "eu")
 NYT_DIGEST_RATE = 0.16  # the corpus: 104 of 630 NYT files are 简报 digests (no other outlet here has them)
 
+# Relative frequency of each outlet: its files per 100 in the real corpus (other outlets left out).
 OUTLET_WEIGHTS = {
     "rfi": 205, "reuters": 170, "voa": 151, "dw": 147, "bbc": 129,
     "nyt": 63, "rfa": 62, "zaobao": 45, "cdt": 40, "cna": 38, "ft": 24,

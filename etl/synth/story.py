@@ -119,23 +119,30 @@ def _filler_paragraphs(rng: random.Random, slots: Slots, shape: Shape, chars: in
     return paragraphs
 
 
+def _echo(rng: random.Random, topic: str, slots: Slots) -> str:
+    """A sentence naming the topic again ("X remains the focus")."""
+    slots["kw"] = pick(rng, words.TOPICS[topic]["kw"])
+    return pick(rng, words.ECHOES).format_map(slots)
+
+
+def _near(topics) -> set[str]:
+    """The topics and their neighbours (words.NEIGHBOURS): what another mention in the story must avoid."""
+    return set(topics).union(*(words.NEIGHBOURS.get(t, ()) for t in topics))
+
+
 def _passing_mentions(rng: random.Random, truth: set[str], slots: Slots) -> tuple[list[str], set[str]]:
     """Sentences that name other topics only in passing (a stopover, a side remark, a list of countries),
     and those topics. Half the stories get one, some two, some a list of four countries."""
-    others = [t for t in TOPIC_CODES if t not in truth and words.TOPICS[t]["passing"]]
+    others = [t for t in TOPIC_CODES if t not in _near(truth) and words.TOPICS[t]["passing"]]
     count = (rng.random() < 0.5) + (rng.random() < 0.2)
     topics = rng.sample(others, k=count)
     sentences = [pick(rng, words.TOPICS[t]["passing"]) for t in topics]
     if rng.random() < 0.15:
-        listed = rng.sample([t for t in words.LIST_NAMES if t not in truth and t not in topics], k=4)
+        listed = rng.sample([t for t in words.LIST_NAMES if t not in _near(truth) and t not in topics], k=4)
         names = dict(zip("abcd", (words.LIST_NAMES[t] for t in listed), strict=True))
         sentences.append(pick(rng, words.LIST_TEMPLATES).format_map(Slots(rng, names)))
         topics += listed
     return [s.format_map(slots) for s in sentences], set(topics)
-
-
-def _with_also(topics: list[str]) -> set[str]:
-    return set(topics).union(*(words.ALSO.get(t, ()) for t in topics))
 
 
 def make_story(
@@ -146,18 +153,20 @@ def make_story(
     exclude_cited: tuple[str, ...] = (),
     reserve: int = 0,
     digest_rate: float = 0.0,
+    dateline: tuple[str, ...] = (),
 ) -> Story:
     """A story on one or two topics, sometimes a digest of short items. Each seeded topic is a subject of
     substance as TOPIC-RULES.md labels one: it is announced in the title and has a paragraph of its own at
     the top; other topics may be named in passing further down. Its length is drawn from the outlet's shape,
     less `reserve` characters that the layout writes around it (galleries, credits); short draws still hold
-    every topic paragraph."""
+    every topic paragraph. `dateline`: topics the layout may name in a dateline before the lead ("路透香港"):
+    a dateline is a venue, so those topics are neither a second subject nor named in passing again."""
     slots = Slots(rng, leader_names(traditional_style))
     target = shape.article_chars(rng) - reserve
     if digest_rate and rng.random() < digest_rate:
         story = _digest(rng, slots, shape, target)
     else:
-        story = _article(rng, slots, shape, target)
+        story = _article(rng, slots, shape, target, set(dateline))
     cited: list[str] = []
     paragraphs = story.paragraphs
     if rng.random() < 0.3:
@@ -172,29 +181,37 @@ def make_story(
     return story
 
 
-def _article(rng: random.Random, slots: Slots, shape: Shape, target: int) -> Story:
+def _article(rng: random.Random, slots: Slots, shape: Shape, target: int, dateline: set[str]) -> Story:
     seeded = [pick(rng, TOPIC_CODES)]
     if rng.random() < 0.3:
-        # A topic that implies another (NATO: defence) is never the second subject, where it is unclear
-        # whether the story is on the implied topic too; nor is the second subject implied by the first.
-        implied = words.ALSO.get(seeded[0], ())
-        seeded.append(pick(rng, [t for t in TOPIC_CODES if t not in [*seeded, *implied, *words.ALSO]]))
-    truth = _with_also(seeded)
-    # The primary topic leads and has a second paragraph; a second topic has one paragraph in between.
+        seeded.append(pick(rng, [t for t in TOPIC_CODES if t not in _near(seeded) | dateline]))
+    truth = set(seeded)
+    # The primary topic fills the two lead paragraphs; a second topic has the next paragraph of its own.
     first = _topic_sentences(rng, seeded[0], slots, 5)
-    leads = ["".join(first[:3]) + pick(rng, words.FILLER).format_map(slots)]
+    leads = [
+        "".join(first[:3]) + _echo(rng, seeded[0], slots),
+        pick(rng, words.FILLER).format_map(slots) + "".join(first[3:]) + _echo(rng, seeded[0], slots),
+    ]
     if len(seeded) > 1:
-        leads.append("".join(_topic_sentences(rng, seeded[1], slots, 3)))
-    leads.append(pick(rng, words.FILLER).format_map(slots) + "".join(first[3:]))
+        leads.append("".join(_topic_sentences(rng, seeded[1], slots, 4)))
     title = "；".join(make_title(rng, t, slots) for t in seeded)  # a second subject is announced: "A；B"
-    rest = _filler_paragraphs(rng, slots, shape, target - sum(map(len, leads)) - shape.para_chars // 2)
-    # The main subject comes back further down, in three of the next five paragraphs (a reader, and the
-    # tagger, judge a story by its opening).
-    near = min(5, len(rest))
-    for at in rng.sample(range(near), k=min(3, near)):
-        slots["kw"] = pick(rng, words.TOPICS[seeded[0]]["kw"])
-        rest[at] += pick(rng, words.ECHOES).format_map(slots)
-    mentions, passing = _passing_mentions(rng, truth, slots)
+    # The main subject comes back further down, in four of the next six paragraphs, and a second subject
+    # twice (a reader, and the tagger, judge a story by its opening); other topics are named in passing.
+    echoes = [_echo(rng, seeded[0], slots) for _ in range(4)]
+    second_echoes = [_echo(rng, seeded[1], slots) for _ in range(2)] if len(seeded) > 1 else []
+    mentions, passing = _passing_mentions(rng, truth | dateline, slots)
+    added = sum(map(len, [*echoes, *second_echoes, *mentions]))  # written into the filler: part of the length
+    rest = _filler_paragraphs(
+        rng, slots, shape, target - sum(map(len, leads)) - added - shape.para_chars // 2
+    )
+    near = min(6, len(rest))
+    for at, echo in zip(rng.sample(range(near), k=min(4, near)), echoes, strict=False):
+        rest[at] += echo
+    for echo in second_echoes:
+        if rest:
+            rest[rng.randrange(near)] += echo
+        else:
+            leads[-1] += echo
     for sentence in mentions:  # below the topic paragraphs (in the last one of a short story)
         if rest:
             at = rng.randrange(len(rest))
@@ -209,9 +226,9 @@ def _digest(rng: random.Random, slots: Slots, shape: Shape, target: int) -> Stor
     """A 简报-style digest: the lead item has a paragraph on its topic, every other item is one sentence on
     a topic of its own (never a theme filling several items), then topic-free items. TOPIC-RULES.md labels
     the lead item's topic only."""
-    lead = pick(rng, [t for t in TOPIC_CODES if t not in words.ALSO])  # one short item: one topic
-    truth = _with_also([lead])
-    others = rng.sample([t for t in TOPIC_CODES if t not in truth and t not in words.ALSO], k=DIGEST_ITEMS)
+    lead = pick(rng, TOPIC_CODES)
+    truth = {lead}
+    others = rng.sample([t for t in TOPIC_CODES if t not in _near(truth)], k=DIGEST_ITEMS)
     bullet = pick(rng, words.DIGEST_BULLETS)
     items = ["".join(_topic_sentences(rng, lead, slots, rng.randint(3, 4)))]
     chars, used = len(items[0]), []
