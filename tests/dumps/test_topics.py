@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import yaml
 
 from etl.dumps.normalize import fold_aliases, normalize, to_simplified
 from etl.dumps.record import TopicHit
-from etl.dumps.topics import TOPICS_YAML, candidates, match_topics, tag_topics
+from etl.dumps.topics import (
+    FEATURES,
+    TOPIC_MODEL_YAML,
+    TOPICS_YAML,
+    candidates,
+    decide,
+    load_weights,
+    match_topics,
+    tag_topics,
+)
 
 RULES_TAXONOMY = [  # the taxonomy section of TOPIC-RULES.md
     "afghanistan",
@@ -277,3 +288,43 @@ def test_registry_holds_exactly_the_50_topics_of_the_rules_with_names():
             assert str(keyword) == str(keyword).lower(), (code, keyword)  # English keywords in lower case
     for canonical in data["aliases"]:
         assert to_simplified(canonical) == canonical
+
+
+def test_a_press_review_is_a_digest():
+    lead = "法国《费加罗报》，《十字架报》，《巴黎人报》周五关注的重点是欧盟峰会。"
+    body = lead + "\n欧盟27国就重建资金展开讨论。\n另有报纸关注中国在澳大利亚的网络攻击。"
+    assert tag_topics("欧盟峰会", body).digest
+    assert tag_topics("欧盟峰会", "欢迎收听今天的法国报纸摘要。欧盟峰会开幕。\n欧盟27国讨论。").digest
+    assert not tag_topics("欧盟峰会", "法国《世界报》报道，欧盟峰会周五开幕。\n欧盟27国讨论。").digest
+
+
+def test_keyword_weights_of_the_model_move_a_topics_score():
+    title, body = "股市收高", "疫苗进展提振股市，新冠疫苗消息传出后道指上涨。\n股市投资者关注新冠疫苗。"
+    found = candidates(title, body)
+    weights = load_weights()
+    plain = dataclasses.replace(weights, terms={})
+    against = dataclasses.replace(weights, terms={"covid19": {"股市": -3.0}})
+    plain_hits = {h.topic: h.score for h in decide(found, dataclasses.replace(plain, threshold=0.0)).hits}
+    against_hits = {h.topic: h.score for h in decide(found, dataclasses.replace(against, threshold=0.0)).hits}
+    assert against_hits["covid19"] < plain_hits["covid19"]
+    assert against_hits["economy_markets"] == plain_hits["economy_markets"]
+
+
+def test_the_model_registry_weighs_only_known_topics_and_keywords():
+    data = yaml.safe_load(TOPIC_MODEL_YAML.read_text(encoding="utf-8"))
+    taxonomy = yaml.safe_load(TOPICS_YAML.read_text(encoding="utf-8"))
+    spelled = {
+        normalize(str(k)).lower()
+        for e in taxonomy["topics"].values()
+        for k in e["keywords"] + (e.get("weak") or [])
+    }
+    spelled |= {normalize(str(k)).lower() for k in taxonomy["blockers"]}
+    spelled |= {
+        normalize(str(k)).lower() for sides in taxonomy["pairs"].values() for side in sides for k in side
+    }
+    assert set(data["offsets"]) <= set(RULES_TAXONOMY) and set(data["terms"]) <= set(RULES_TAXONOMY)
+    unknown = {
+        k for terms in data["terms"].values() for k in terms if normalize(str(k)).lower() not in spelled
+    }
+    assert not unknown  # a term no keyword spells would never be matched
+    assert 0 < data["threshold"] < 1 and set(data["weights"]) == set(FEATURES)

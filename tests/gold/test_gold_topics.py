@@ -1,9 +1,10 @@
-"""The topic tagger against the hand labels of ../shared/gold/topics-dev.jsonl (TOPIC-RULES.md decides them)
-and the 300 further labels in bench/topic_labels/extra.jsonl (same rules, same corpus).
+"""The topic tagger against every hand label of the project: ../shared/gold/topics-dev.jsonl (the official
+labellers') and bench/topic_labels/*.jsonl (labelled under the same ../shared/gold/TOPIC-RULES.md).
 
-The relevance weights were fitted on these labels, so the floors sit under the 5-fold cross-validated figures
-on all 540 (`bench/topics.py --labels … --cv 5`: precision 0.856, recall 0.790), not under the higher
-figures of the labelled articles themselves. Figures are printed with `pytest -s`.
+The model in etl/registries/topic_model.yaml was fitted on these labels, so the floors sit a little under its
+5-fold cross-validated figures (`bench/topics.py --all-labels --cv 5`, printed in the model's header:
+precision 0.879, recall 0.788, primary 73.8% on 990), not under the higher figures of the labelled
+articles themselves. Figures are printed with `pytest -s`.
 """
 
 from __future__ import annotations
@@ -17,20 +18,21 @@ from etl.dumps.parse import parse_file
 
 pytestmark = pytest.mark.corpus
 
-EXTRA_LABELS = Path(__file__).resolve().parents[2] / "bench" / "topic_labels" / "extra.jsonl"
-PRECISION_FLOOR = 0.82
-RECALL_FLOOR = 0.74
-PRIMARY_FLOOR = 0.65
+LABELS_DIR = Path(__file__).resolve().parents[2] / "bench" / "topic_labels"
+PRECISION_FLOOR = 0.86
+RECALL_FLOOR = 0.77
+PRIMARY_FLOOR = 0.72
 
 
 def _read(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
 
 
-@pytest.fixture(scope="module", params=["dev", "extra"])
-def labelled(request, shared_dir: Path) -> list[tuple[dict, object]]:
-    path = shared_dir / "gold" / "topics-dev.jsonl" if request.param == "dev" else EXTRA_LABELS
-    labels = _read(path)
+@pytest.fixture(scope="module")
+def labelled(shared_dir: Path) -> list[tuple[dict, object]]:
+    paths = [shared_dir / "gold" / "topics-dev.jsonl", *sorted(LABELS_DIR.glob("*.jsonl"))]
+    labels = [label for path in paths for label in _read(path)]
+    assert len(labels) >= 990
     return [(label, parse_file(shared_dir / "corpus" / label["local_path"])) for label in labels]
 
 
@@ -51,7 +53,7 @@ def test_primary_topic_and_digests(labelled):
     false = sum(got and not want for want, got in digests)
     print(f"\nprimary {primary:.1%}, digests found {found}/{sum(w for w, _ in digests)}, false {false}")
     assert primary >= PRIMARY_FLOOR
-    assert found >= 0.75 * sum(w for w, _ in digests) and false <= 1
+    assert found >= 0.85 * sum(w for w, _ in digests) and false <= 3
 
 
 def test_records_carry_one_hit_per_topic_and_a_kept_primary(labelled):
