@@ -11,6 +11,8 @@ from etl.synth.shape import Shape
 
 SENTENCE_CHARS = 24  # mean length of a filled-in FILLER sentence
 TOPIC_CODES = sorted(words.TOPICS)
+# How often a primary topic with a related partner (words.RELATED) gets it as a clear second subject.
+SECOND_SUBJECT_RATE = 0.4
 DIGEST_TITLE = "简报：{}；{}"  # digests as the corpus has them (NYT 简报, 104 of its 630 files)
 DIGEST_ITEMS = 10  # at most this many items of a digest have a topic (one each); the rest are topic-free
 
@@ -183,8 +185,9 @@ def make_story(
 
 def _article(rng: random.Random, slots: Slots, shape: Shape, target: int, dateline: set[str]) -> Story:
     seeded = [pick(rng, TOPIC_CODES)]
-    if rng.random() < 0.3:
-        seeded.append(pick(rng, [t for t in TOPIC_CODES if t not in _near(seeded) | dateline]))
+    partners = [t for t in words.RELATED.get(seeded[0], ()) if t not in _near(seeded) | dateline]
+    if partners and rng.random() < SECOND_SUBJECT_RATE:
+        seeded.append(pick(rng, partners))
     truth = set(seeded)
     # The primary topic fills the two lead paragraphs; a second topic has the next paragraph of its own.
     first = _topic_sentences(rng, seeded[0], slots, 5)
@@ -193,7 +196,7 @@ def _article(rng: random.Random, slots: Slots, shape: Shape, target: int, dateli
         pick(rng, words.FILLER).format_map(slots) + "".join(first[3:]) + _echo(rng, seeded[0], slots),
     ]
     if len(seeded) > 1:
-        leads.append("".join(_topic_sentences(rng, seeded[1], slots, 4)))
+        leads.append("".join(_topic_sentences(rng, seeded[1], slots, 3)))
     title = "；".join(make_title(rng, t, slots) for t in seeded)  # a second subject is announced: "A；B"
     # The main subject comes back further down, in four of the next six paragraphs, and a second subject
     # twice (a reader, and the tagger, judge a story by its opening); other topics are named in passing.
