@@ -35,7 +35,7 @@ class Rendered:
     layout: str = ""  # layout variant name, for coverage tests
 
     # Degenerate bodies keep at most the lead paragraph, where no citation is placed and a topic may be
-    # mentioned only once: nothing is promised for them.
+    # mentioned only once: nothing is promised for them (neither attribution nor topics).
     @property
     def cited(self) -> tuple[str, ...]:
         return () if self.degenerate else tuple(a for a in self.story.cited if a not in self.credited)
@@ -43,6 +43,18 @@ class Rendered:
     @property
     def topics(self) -> tuple[str, ...]:
         return () if self.degenerate else self.story.topics
+
+    @property
+    def primary_topic(self) -> str | None:
+        return None if self.degenerate else self.story.primary
+
+    @property
+    def passing_topics(self) -> tuple[str, ...]:
+        return () if self.degenerate else self.story.passing
+
+    @property
+    def digest(self) -> bool:
+        return not self.degenerate and self.story.digest
 
 
 Renderer = Callable[[random.Random, int, datetime], Rendered]
@@ -297,7 +309,13 @@ def rfi(rng: random.Random, serial: int, published: datetime) -> Rendered:
 
 
 def reuters(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=False, shape=SHAPES["reuters"], exclude_cited=("Reuters",))
+    story = make_story(
+        rng,
+        traditional_style=False,
+        shape=SHAPES["reuters"],
+        exclude_cited=("Reuters",),
+        dateline=REUTERS_DATELINE,
+    )
     title, expected = _entity_title(rng, story.title)
     written = title + (" | 路透" if rng.random() < 0.3 else "")
     url = f"https://cn.reuters.com/article/synthetic-{published:%m%d}-idCNKBS{serial:07d}"
@@ -337,7 +355,7 @@ def reuters(rng: random.Random, serial: int, published: datetime) -> Rendered:
 
 
 def nyt(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=False, shape=SHAPES["nyt"])
+    story = make_story(rng, traditional_style=False, shape=SHAPES["nyt"], digest_rate=NYT_DIGEST_RATE)
     title, expected = _entity_title(rng, story.title)
     section = rng.choice(("world", "china", "business", "usa", "technology"))
     url = f"https://cn.nytimes.com/{section}/{published:%Y%m%d}/synthetic-{serial}/"
@@ -434,7 +452,9 @@ def bbc(rng: random.Random, serial: int, published: datetime) -> Rendered:
 
 
 def cna(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=True, shape=SHAPES["cna"], exclude_cited=("CNA",))
+    story = make_story(
+        rng, traditional_style=True, shape=SHAPES["cna"], exclude_cited=("CNA",), dateline=CNA_DATELINE
+    )
     local = published.astimezone(m.TAIPEI)
     _, n_links = _extras(rng, "cna", story)
     texts = m.add_links(
@@ -562,7 +582,7 @@ def cdt(rng: random.Random, serial: int, published: datetime) -> Rendered:
     title, expected = _entity_title(rng, title)
     slug = m.slug(f"{story.title}-{serial}").lower()  # CDT URLs use lower-case percent escapes
     url = f"https://chinadigitaltimes.net/chinese/{published:%Y}/{published:%m}/{slug}/"
-    bullet = "● " if rng.random() < 0.3 else ""
+    bullet = "● " if story.digest and rng.random() < 0.3 else ""  # the corpus bullets digests only
     tags = ", ".join(
         f'<a href="https://chinadigitaltimes.net/chinese/tag/{m.slug(k).lower()}/" rel="tag">{k}</a>'
         for k in sorted({words.TOPICS[t]["kw"][0] for t in story.topics})
@@ -589,6 +609,12 @@ RENDERERS: dict[str, Renderer] = {
     "ft": ft,
     "cdt": cdt,
 }
+# Topics the Reuters and CNA datelines may name (路透香港, 中央社台北, 東京, 首爾, 倫敦, 柏林): venues, which
+# make_story keeps from being a second subject or a passing mention as well.
+REUTERS_DATELINE = ("hong_kong", "taiwan", "japan", "southeast_asia")
+CNA_DATELINE = ("taiwan", "japan", "korean_peninsula", "uk", "german_politics", "eu")
+NYT_DIGEST_RATE = 0.16  # the corpus: 104 of 630 NYT files are 简报 digests (no other outlet here has them)
+
 # Relative frequency of each outlet: its files per 100 in the real corpus (other outlets left out).
 OUTLET_WEIGHTS = {
     "rfi": 205, "reuters": 170, "voa": 151, "dw": 147, "bbc": 129,

@@ -12,7 +12,7 @@ from itertools import accumulate
 from etl.synth import layouts
 from etl.synth.layouts import RENDERERS, Rendered
 from etl.synth.markup import feedx_footer, to_traditional
-from etl.synth.story import Slots, leader_names, make_title
+from etl.synth.story import retitle
 
 RECAPTURE_RATE = 0.08
 MALFORMED_RATE = 0.01
@@ -73,8 +73,7 @@ def url_variant(rng: random.Random, outlet: str, url: str) -> str:
 
 def _new_title(rng: random.Random, rendered: Rendered) -> tuple[str, str]:
     """A changed headline for a re-capture: (written, expected)."""
-    slots = Slots(rng, leader_names(rendered.outlet in ("rfi", "cna")))
-    fresh = make_title(rng, rendered.story.topics[0], slots)
+    fresh = retitle(rng, rendered.story, traditional_style=rendered.outlet in ("rfi", "cna"))
     if rendered.script in ("hant", "mixed"):
         (fresh,) = to_traditional(fresh)
     written = rendered.written_title.replace(rendered.title, fresh, 1)

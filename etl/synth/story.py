@@ -10,6 +10,11 @@ from etl.synth.agencies import CITABLE, zh_name
 from etl.synth.shape import Shape
 
 SENTENCE_CHARS = 24  # mean length of a filled-in FILLER sentence
+TOPIC_CODES = sorted(words.TOPICS)
+# How often a primary topic with a related partner (words.RELATED) gets it as a clear second subject.
+SECOND_SUBJECT_RATE = 0.4
+DIGEST_TITLE = "简报：{}；{}"  # digests as the corpus has them (NYT 简报, 104 of its 630 files)
+DIGEST_ITEMS = 10  # at most this many items of a digest have a topic (one each); the rest are topic-free
 
 
 @dataclass
@@ -17,8 +22,16 @@ class Story:
     title: str
     paragraphs: list[str]  # plain text, no markup
     captions: list[str]
-    topics: tuple[str, ...]  # topic codes the text was seeded with
+    topics: tuple[str, ...]  # sorted: the topics the story is ABOUT (TOPIC-RULES.md), its truth
     cited: tuple[str, ...]  # agency codes named in running text (cited, not credited)
+    seeded: tuple[str, ...] = ()  # topics with a paragraph of their own, primary first
+    headlines: tuple[str, ...] = ()  # topics the title announces, in order ("A；B")
+    passing: tuple[str, ...] = ()  # sorted: topics named only in passing, which must not count
+    digest: bool = False  # a digest of short unrelated items: only its lead item's topic counts
+
+    @property
+    def primary(self) -> str | None:
+        return self.seeded[0] if self.seeded else None
 
 
 def pick(rng: random.Random, seq):
@@ -72,11 +85,15 @@ def make_title(rng: random.Random, topic: str, slots: Slots) -> str:
     return pick(rng, spec["titles"]).format_map(slots)
 
 
-def _topic_sentence(rng: random.Random, topic: str, slots: Slots, need_kw: bool) -> str:
-    spec = words.TOPICS[topic]
-    pool = [s for s in spec["sentences"] if "{kw}" in s] if need_kw else spec["sentences"]
-    slots["kw"] = pick(rng, spec["kw"])
-    return pick(rng, pool).format_map(slots)
+def _topic_sentences(rng: random.Random, topic: str, slots: Slots, count: int) -> list[str]:
+    """`count` different sentences on the topic (fewer when its vocabulary has fewer), in random order."""
+    pool = words.TOPICS[topic]["sentences"]
+    chosen = rng.sample(pool, k=min(count, len(pool)))
+    out = []
+    for template in chosen:
+        slots["kw"] = pick(rng, words.TOPICS[topic]["kw"])
+        out.append(template.format_map(slots))
+    return out
 
 
 def _citation(rng: random.Random, agency: str, slots: Slots) -> str:
@@ -89,6 +106,47 @@ def _citation(rng: random.Random, agency: str, slots: Slots) -> str:
     return template.format_map(Slots(rng, {**slots, **fixed}))
 
 
+def _filler_paragraphs(rng: random.Random, slots: Slots, shape: Shape, chars: int) -> list[str]:
+    """Topic-free paragraphs of about `chars` characters in all (the last overshoots by half a paragraph)."""
+    # Sentences per paragraph: uniform over 1 .. 2m-1, whose mean m gives the outlet's paragraph length.
+    spread = max(1.0, 2 * shape.para_chars / SENTENCE_CHARS - 1)
+    filler, r = words.FILLER, rng.random
+    n_filler = len(filler)
+    paragraphs, total = [], 0
+    while total < chars:
+        n = 1 + int(r() * spread)
+        text = "".join(filler[int(r() * n_filler)].format_map(slots) for _ in range(n))
+        paragraphs.append(text)
+        total += len(text)
+    return paragraphs
+
+
+def _echo(rng: random.Random, topic: str, slots: Slots) -> str:
+    """A sentence naming the topic again ("X remains the focus")."""
+    slots["kw"] = pick(rng, words.TOPICS[topic]["kw"])
+    return pick(rng, words.ECHOES).format_map(slots)
+
+
+def _near(topics) -> set[str]:
+    """The topics and their neighbours (words.NEIGHBOURS): what another mention in the story must avoid."""
+    return set(topics).union(*(words.NEIGHBOURS.get(t, ()) for t in topics))
+
+
+def _passing_mentions(rng: random.Random, truth: set[str], slots: Slots) -> tuple[list[str], set[str]]:
+    """Sentences that name other topics only in passing (a stopover, a side remark, a list of countries),
+    and those topics. Half the stories get one, some two, some a list of four countries."""
+    others = [t for t in TOPIC_CODES if t not in _near(truth) and words.TOPICS[t]["passing"]]
+    count = (rng.random() < 0.5) + (rng.random() < 0.2)
+    topics = rng.sample(others, k=count)
+    sentences = [pick(rng, words.TOPICS[t]["passing"]) for t in topics]
+    if rng.random() < 0.15:
+        listed = rng.sample([t for t in words.LIST_NAMES if t not in _near(truth) and t not in topics], k=4)
+        names = dict(zip("abcd", (words.LIST_NAMES[t] for t in listed), strict=True))
+        sentences.append(pick(rng, words.LIST_TEMPLATES).format_map(Slots(rng, names)))
+        topics += listed
+    return [s.format_map(slots) for s in sentences], set(topics)
+
+
 def make_story(
     rng: random.Random,
     *,
@@ -96,42 +154,23 @@ def make_story(
     shape: Shape,
     exclude_cited: tuple[str, ...] = (),
     reserve: int = 0,
+    digest_rate: float = 0.0,
+    dateline: tuple[str, ...] = (),
 ) -> Story:
-    """A story on one or two topics; each seeded topic gets at least three keyword mentions in the text.
-    Its length is drawn from the outlet's shape, less `reserve` characters that the layout writes around
-    it (galleries, credits); short draws still hold every topic sentence."""
-    topics = rng.sample(sorted(words.TOPICS), k=1 if rng.random() < 0.7 else 2)
+    """A story on one or two topics, sometimes a digest of short items. Each seeded topic is a subject of
+    substance as TOPIC-RULES.md labels one: it is announced in the title and has a paragraph of its own at
+    the top; other topics may be named in passing further down. Its length is drawn from the outlet's shape,
+    less `reserve` characters that the layout writes around it (galleries, credits); short draws still hold
+    every topic paragraph. `dateline`: topics the layout may name in a dateline before the lead ("路透香港"):
+    a dateline is a venue, so those topics are neither a second subject nor named in passing again."""
     slots = Slots(rng, leader_names(traditional_style))
-    title = make_title(rng, topics[0], slots)
-    # Each seeded topic is a subject of substance, as TOPIC-RULES.md labels one: its sentences make up a
-    # paragraph of their own at the top of the story (the lead), not phrases scattered through filler.
-    leads = []
-    for topic in topics:
-        sentences = [_topic_sentence(rng, topic, slots, need_kw=True) for _ in range(3)]
-        sentences.extend(_topic_sentence(rng, topic, slots, need_kw=False) for _ in range(rng.randint(0, 2)))
-        leads.append("".join(sentences))
-    target = shape.article_chars(rng)
-    # Sentences per paragraph: uniform over 1 .. 2m-1, whose mean m gives the outlet's paragraph length.
-    spread = max(1.0, 2 * shape.para_chars / SENTENCE_CHARS - 1)
-    filler, r = words.FILLER, rng.random
-    n_filler = len(filler)
-    paragraphs = [leads[0] + pick(rng, filler).format_map(slots), *leads[1:]]
-    if len(leads) > 1:  # a second subject is announced in the title, as "A, B" stories do
-        title = f"{title}；{make_title(rng, topics[1], slots)}"
-    total = sum(map(len, paragraphs))
-    rest: list[str] = []
-    target -= reserve + shape.para_chars // 2  # the last paragraph overshoots the target by half a paragraph
-    while total < target:
-        n = 1 + int(r() * spread)
-        parts = [filler[int(r() * n_filler)].format_map(slots) for _ in range(n - 1 if rest else n)]
-        if rest:
-            parts.insert(int(r() * n), rest.pop())
-        text = "".join(parts)
-        paragraphs.append(text)
-        total += len(text)
-    paragraphs.extend(rest)
-
+    target = shape.article_chars(rng) - reserve
+    if digest_rate and rng.random() < digest_rate:
+        story = _digest(rng, slots, shape, target)
+    else:
+        story = _article(rng, slots, shape, target, set(dateline))
     cited: list[str] = []
+    paragraphs = story.paragraphs
     if rng.random() < 0.3:
         pool = [a for a in CITABLE if a not in exclude_cited]
         for agency in rng.sample(pool, k=rng.choice((1, 1, 2))):
@@ -139,8 +178,87 @@ def make_story(
             position = min(rng.randint(1, max(1, len(paragraphs) - 1)), len(paragraphs) - 1)
             paragraphs[position] = paragraphs[position] + _citation(rng, agency, slots)
             cited.append(agency)
-    captions = [pick(rng, words.CAPTIONS).format_map(slots) for _ in range(pick(rng, (0, 1, 1, 2)))]
-    return Story(title, paragraphs, captions, tuple(sorted(topics)), tuple(sorted(set(cited))))
+    story.captions = [pick(rng, words.CAPTIONS).format_map(slots) for _ in range(pick(rng, (0, 1, 1, 2)))]
+    story.cited = tuple(sorted(set(cited)))
+    return story
+
+
+def _article(rng: random.Random, slots: Slots, shape: Shape, target: int, dateline: set[str]) -> Story:
+    seeded = [pick(rng, TOPIC_CODES)]
+    partners = [t for t in words.RELATED.get(seeded[0], ()) if t not in _near(seeded) | dateline]
+    if partners and rng.random() < SECOND_SUBJECT_RATE:
+        seeded.append(pick(rng, partners))
+    truth = set(seeded)
+    # The primary topic fills the two lead paragraphs; a second topic has the next paragraph of its own.
+    first = _topic_sentences(rng, seeded[0], slots, 5)
+    leads = [
+        "".join(first[:3]) + _echo(rng, seeded[0], slots),
+        pick(rng, words.FILLER).format_map(slots) + "".join(first[3:]) + _echo(rng, seeded[0], slots),
+    ]
+    if len(seeded) > 1:
+        leads.append("".join(_topic_sentences(rng, seeded[1], slots, 3)))
+    title = "；".join(make_title(rng, t, slots) for t in seeded)  # a second subject is announced: "A；B"
+    # The main subject comes back further down, in four of the next six paragraphs, and a second subject
+    # twice (a reader, and the tagger, judge a story by its opening); other topics are named in passing.
+    echoes = [_echo(rng, seeded[0], slots) for _ in range(4)]
+    second_echoes = [_echo(rng, seeded[1], slots) for _ in range(2)] if len(seeded) > 1 else []
+    mentions, passing = _passing_mentions(rng, truth | dateline, slots)
+    added = sum(map(len, [*echoes, *second_echoes, *mentions]))  # written into the filler: part of the length
+    rest = _filler_paragraphs(
+        rng, slots, shape, target - sum(map(len, leads)) - added - shape.para_chars // 2
+    )
+    near = min(6, len(rest))
+    for at, echo in zip(rng.sample(range(near), k=min(4, near)), echoes, strict=False):
+        rest[at] += echo
+    for echo in second_echoes:
+        if rest:
+            rest[rng.randrange(near)] += echo
+        else:
+            leads[-1] += echo
+    for sentence in mentions:  # below the topic paragraphs (in the last one of a short story)
+        if rest:
+            at = rng.randrange(len(rest))
+            rest[at] = rest[at] + sentence if rng.random() < 0.5 else sentence + rest[at]
+        else:
+            leads[-1] += sentence
+    seeded = tuple(seeded)
+    return Story(title, leads + rest, [], tuple(sorted(truth)), (), seeded, seeded, tuple(sorted(passing)))
+
+
+def _digest(rng: random.Random, slots: Slots, shape: Shape, target: int) -> Story:
+    """A 简报-style digest: the lead item has a paragraph on its topic, every other item is one sentence on
+    a topic of its own (never a theme filling several items), then topic-free items. TOPIC-RULES.md labels
+    the lead item's topic only."""
+    lead = pick(rng, TOPIC_CODES)
+    truth = {lead}
+    others = rng.sample([t for t in TOPIC_CODES if t not in _near(truth)], k=DIGEST_ITEMS)
+    bullet = pick(rng, words.DIGEST_BULLETS)
+    items = ["".join(_topic_sentences(rng, lead, slots, rng.randint(3, 4)))]
+    chars, used = len(items[0]), []
+    while chars < target or not used:
+        if len(used) < len(others):
+            used.append(others[len(used)])
+            text = _topic_sentences(rng, used[-1], slots, 1)[0]
+        else:
+            text = pick(rng, words.FILLER).format_map(slots)
+        if rng.random() < 0.4:  # some items run to two sentences
+            text += pick(rng, words.FILLER).format_map(slots)
+        items.append(text)
+        chars += len(text)
+    paragraphs = [bullet.format(i=i) + text for i, text in enumerate(items, 1)]
+    headlines = (lead, used[0])  # the NYT form: "简报：<lead item>；<next item>"
+    title = DIGEST_TITLE.format(*(make_title(rng, t, slots) for t in headlines))
+    return Story(
+        title, paragraphs, [], tuple(sorted(truth)), (), (lead,), headlines, tuple(sorted(used)), digest=True
+    )
+
+
+def retitle(rng: random.Random, story: Story, traditional_style: bool) -> str:
+    """A changed headline for a re-capture that says what the first one said: the same topics announced
+    (the primary first), a digest still a digest."""
+    slots = Slots(rng, leader_names(traditional_style))
+    titles = [make_title(rng, t, slots) for t in story.headlines]
+    return DIGEST_TITLE.format(*titles) if story.digest else "；".join(titles)
 
 
 def filler(rng: random.Random, sentences: int) -> str:

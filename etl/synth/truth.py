@@ -45,7 +45,14 @@ class FileTruth:
     agencies_cited: tuple[str, ...] = ()
     compiled: bool = False
     check_attribution: bool = True  # False where the text is cut (credit lost, topics not promised)
-    topics: tuple[str, ...] = ()  # topics the text was seeded with (each mentioned at least 3 times)
+    # Topics (TOPIC-RULES.md): the article's topics of substance (each announced in the title with a paragraph
+    # of its own), its primary topic, whether it is a digest, and topics it names only in passing (which must
+    # not be counted). check_topics is False where nothing is promised (degenerate or cut bodies).
+    topics: tuple[str, ...] = ()
+    primary_topic: str | None = None
+    digest: bool = False
+    passing_topics: tuple[str, ...] = ()
+    check_topics: bool = True
     script: str | None = None
     degenerate: str | None = None
     crlf: bool = False

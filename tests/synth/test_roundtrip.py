@@ -56,9 +56,31 @@ def _compare(sample: SynthSummary, sample_dir: Path, full: bool) -> tuple[list[s
                 check(
                     name, list(expected) if isinstance(expected, tuple) else expected, getattr(record, name)
                 )
-        if not set(truth.topics) <= set(record.topics):
-            mismatches.append(f"{truth.path} topics: seeded {truth.topics} not all in {record.topics}")
+        if truth.check_topics:
+            problem = _topic_problem(truth, record)
+            if problem:
+                mismatches.append(f"{truth.path} [{truth.layout}] topics: {problem}")
     return mismatches, records
+
+
+def _topic_problem(truth, record) -> str | None:
+    """The topics of substance are found and nothing else is (in particular not the topics named only in
+    passing), the primary topic is the truth's, and a digest is flagged as one (TOPIC-RULES.md)."""
+    got = set(record.topics)
+    wrong = []
+    if missed := set(truth.topics) - got:
+        wrong.append(f"missed {sorted(missed)}")
+    if counted := set(truth.passing_topics) & got:
+        wrong.append(f"passing mention counted {sorted(counted)}")
+    if extra := got - set(truth.topics) - set(truth.passing_topics):
+        wrong.append(f"unexpected {sorted(extra)}")
+    if record.primary_topic != truth.primary_topic:
+        wrong.append(f"primary {record.primary_topic!r} != {truth.primary_topic!r}")
+    if record.digest != truth.digest:
+        wrong.append(f"digest {record.digest} != {truth.digest}")
+    if not wrong:
+        return None
+    return f"{'; '.join(wrong)} (truth {list(truth.topics)}, got {record.topics}, title {record.title!r})"
 
 
 def _grouping(sample: SynthSummary, records: dict) -> list[str]:
