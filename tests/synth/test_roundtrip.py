@@ -112,13 +112,28 @@ def _grouping(sample: SynthSummary, records: dict) -> list[str]:
     return problems
 
 
+# The topic tagger is a model fitted to hand labels (etl/registries/topic_model.yaml): on real articles
+# it is measured by bench/topics.py, not expected to be perfect. Synthetic stories state their subjects
+# plainly, so it must recover their topics on all but a few files (at most this share of the topic-checked
+# files); every other field of the truth must round-trip exactly.
+MAX_TOPIC_MISS_SHARE = 0.005
+
+
+def _assert_round_trip(mismatches: list[str], sample: SynthSummary) -> None:
+    topic = [m for m in mismatches if "] topics: " in m]
+    other = [m for m in mismatches if "] topics: " not in m]
+    assert not other, f"{len(other)} mismatches over {sample.files} files:\n" + "\n".join(other[:25])
+    checked = sum(1 for t in sample.truth if t.check_topics)
+    assert len(topic) <= MAX_TOPIC_MISS_SHARE * checked, (
+        f"{len(topic)} topic mismatches over {checked} topic-checked files:\n" + "\n".join(topic[:25])
+    )
+
+
 @pytest.mark.parametrize("full", [True, False], ids=["full", "header"])
 def test_parser_recovers_the_truth(sample: SynthSummary, sample_dir: Path, full: bool) -> None:
     mismatches, records = _compare(sample, sample_dir, full)
     mismatches += _grouping(sample, records)
-    assert not mismatches, f"{len(mismatches)} mismatches over {sample.files} files:\n" + "\n".join(
-        mismatches[:25]
-    )
+    _assert_round_trip(mismatches, sample)
 
 
 def test_another_seed_round_trips_too(tmp_path: Path) -> None:
@@ -126,4 +141,4 @@ def test_another_seed_round_trips_too(tmp_path: Path) -> None:
     other = generate(tmp_path / "raw", 800, seed=99, start=date(2023, 10, 20))
     mismatches, records = _compare(other, other.out_dir, full=True)
     mismatches += _grouping(other, records)
-    assert not mismatches, "\n".join(mismatches[:25])
+    _assert_round_trip(mismatches, other)
