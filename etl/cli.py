@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 # name -> module in etl.commands; each module defines add_arguments(parser) and run(args) -> int.
@@ -27,5 +28,17 @@ def main(argv: list[str] | None = None) -> int:
     return modules[args.command].run(args)
 
 
+def entry() -> None:
+    """The process entry point (the `etl` script, `python -m etl.cli`): the command's exit code, without the
+    interpreter's finalization. After `etl run` on an S3 lake the process was seen to abort in it ("terminate
+    called without an active exception", SIGABRT) once all its work was done and durable: native thread pools
+    (Arrow's, reading through fsspec) outliving the Python objects they call. Everything a command writes is
+    written and closed before it returns; only the output streams need flushing."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
