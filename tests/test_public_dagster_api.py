@@ -13,7 +13,7 @@ import pytest
 from etl.settings import PROJECT_ROOT
 
 SCANNED = ("etl", "tests")
-# Code in a string, run by a subprocess or importlib: `from dagster._core…`, `import_module("dagster._x")`.
+# Code in a string, run by a subprocess or importlib: `from dagster._x…`, `import_module("dagster._x")`.
 PRIVATE_IN_TEXT = re.compile(r"(?:^|\s|[\"'])(?:from|import)?\s*(dagster\w*\._\w+)", re.MULTILINE)
 
 
@@ -27,7 +27,7 @@ def is_dagster(module: str) -> bool:
 
 
 def private_imports(tree: ast.AST) -> list[str]:
-    """Imported Dagster modules or names with a part starting with `_` (dagster._core, `from dagster import
+    """Imported Dagster modules or names with a part starting with `_` (`dagster._x`, `from dagster import
     _x`), and the same inside strings (code for a subprocess, importlib)."""
     found = []
     for node in ast.walk(tree):
