@@ -11,12 +11,14 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 from etl.events import config as events_config
 from etl.events.digests import is_digest
-from etl.events.events import Event, find_events
-from etl.events.reprints import Reprint, find_reprints
+from etl.events.events import Event, TermCounts, find_events
+from etl.events.reprints import Reprint, Sketches, find_reprints
+from etl.events.source import CHUNK_ROWS, ArticleSource, FrameSource
 
 REPRINTS_SCHEMA = {
     "article_id": pl.String,
@@ -59,21 +61,26 @@ def event_id(first_article_id: str) -> str:
     return f"ev-{first_article_id}"
 
 
-def _column(articles: pl.DataFrame, name: str, default=None) -> list:
-    return articles[name].to_list() if name in articles.columns else [default] * articles.height
-
-
-def _reprints_table(found: list[Reprint], ids, outlets) -> pl.DataFrame:
+def _reprints_table(found: list[Reprint], ids: pl.Series, outlets: pl.Series) -> pl.DataFrame:
+    article = pl.Series([r.article for r in found], dtype=pl.Int64)
+    source = pl.Series([r.source for r in found], dtype=pl.Int64)
     rows = {
-        "article_id": [ids[r.article] for r in found],
-        "source_article_id": [ids[r.source] for r in found],
-        "outlet": [outlets[r.article] for r in found],
-        "source_outlet": [outlets[r.source] for r in found],
+        "article_id": ids.gather(article),
+        "source_article_id": ids.gather(source),
+        "outlet": outlets.gather(article),
+        "source_outlet": outlets.gather(source),
         "similarity": [r.similarity for r in found],
         "lag_seconds": [r.lag_seconds for r in found],
-        "same_outlet": [outlets[r.article] == outlets[r.source] for r in found],
     }
-    return pl.DataFrame(rows, schema=REPRINTS_SCHEMA).sort("source_article_id", "article_id")
+    frame = pl.DataFrame(rows, schema={k: REPRINTS_SCHEMA[k] for k in rows})
+    same = (pl.col("outlet") == pl.col("source_outlet")).fill_null(
+        pl.col("outlet").is_null() & pl.col("source_outlet").is_null()
+    )
+    return (
+        frame.with_columns(same.alias("same_outlet"))
+        .select(list(REPRINTS_SCHEMA))
+        .sort("source_article_id", "article_id")
+    )
 
 
 def _main_topic(members: tuple[int, ...], topics: list) -> str | None:
@@ -84,27 +91,38 @@ def _main_topic(members: tuple[int, ...], topics: list) -> str | None:
     return next(topics[m] for m in members if topics[m] and counts[topics[m]] == best)  # earliest wins ties
 
 
-def _event_tables(found: list[Event], ids, outlets, titles, topics, published_us) -> tuple[pl.DataFrame, ...]:
+def _event_tables(
+    found: list[Event], meta: pl.DataFrame, published_us: np.ndarray
+) -> tuple[pl.DataFrame, ...]:
+    """Only the rows of events are read back from `meta` (a million titles are never Python strings)."""
+    rows = sorted({m for event in found for m in event.members})
+    local = {row: k for k, row in enumerate(rows)}
+    picked = meta.select("article_id", "outlet", "title", "primary_topic")[rows] if rows else meta.head(0)
+    ids, outlets, titles, topics = (
+        picked[c].to_list() for c in ("article_id", "outlet", "title", "primary_topic")
+    )
     events: dict[str, list] = {name: [] for name in EVENTS_SCHEMA}
     members: dict[str, list] = {name: [] for name in EVENT_ARTICLES_SCHEMA}
     for event in found:
-        first = event.members[0]
+        first = local[event.members[0]]
+        group = [local[m] for m in event.members]
         name = event_id(ids[first])
+        first_us = int(published_us[event.members[0]])
         events["event_id"].append(name)
-        events["label"].append(titles[event.representative])
-        events["first_published_at"].append(published_us[first])
+        events["label"].append(titles[local[event.representative]])
+        events["first_published_at"].append(first_us)
         events["first_outlet"].append(outlets[first])
-        events["last_published_at"].append(max(published_us[m] for m in event.members))
-        events["articles"].append(len(event.members))
-        events["outlets"].append(len({outlets[m] for m in event.members}))
-        events["main_topic"].append(_main_topic(event.members, topics))
-        for m in event.members:
+        events["last_published_at"].append(max(int(published_us[m]) for m in event.members))
+        events["articles"].append(len(group))
+        events["outlets"].append(len({outlets[m] for m in group}))
+        events["main_topic"].append(_main_topic(tuple(group), topics))
+        for m, k in zip(event.members, group, strict=True):
             members["event_id"].append(name)
-            members["article_id"].append(ids[m])
-            members["outlet"].append(outlets[m])
-            members["published_at"].append(published_us[m])
-            members["lag_seconds"].append((published_us[m] - published_us[first]) // 1_000_000)
-            members["is_first"].append(m == first)
+            members["article_id"].append(ids[k])
+            members["outlet"].append(outlets[k])
+            members["published_at"].append(int(published_us[m]))
+            members["lag_seconds"].append((int(published_us[m]) - first_us) // 1_000_000)
+            members["is_first"].append(k == first)
     events_df = pl.DataFrame(
         events, schema={**EVENTS_SCHEMA, "first_published_at": pl.Int64, "last_published_at": pl.Int64}
     )
@@ -116,20 +134,57 @@ def _event_tables(found: list[Event], ids, outlets, titles, topics, published_us
 
 
 def detect(articles: pl.DataFrame, cfg: events_config.Config | None = None) -> Detected:
-    cfg = cfg or events_config.load()
-    ids = articles["article_id"].to_list()
-    outlets = _column(articles, "outlet")
-    titles = _column(articles, "title")
-    bodies = _column(articles, "body_text")
-    scripts = _column(articles, "script")
-    topics = _column(articles, "primary_topic")
-    published_us = articles["published_at"].dt.cast_time_unit("us").dt.epoch("us").to_numpy()
-    published = published_us // 1_000_000
-    excluded = is_digest(titles, _column(articles, "digest", False), cfg.digest_titles)
+    """Reprints and events of the articles of a DataFrame (columns: source.META_COLUMNS and body_text)."""
+    return detect_source(FrameSource(articles), cfg)
+
+
+def _sketch_pass(source: ArticleSource, meta: pl.DataFrame, excluded: np.ndarray, cfg) -> tuple:
+    """One read of the bodies, a chunk at a time: reprint sketches on one thread, event term counts on the
+    other (both spend most of their time in code that releases the GIL: numpy, rensa, rjieba, polars)."""
+    n = meta.height
+    sketches = Sketches(n, cfg.reprints)
+    terms = TermCounts(n, cfg.events)
+    scripts, titles = meta["script"], meta["title"]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        reprints = pool.submit(find_reprints, bodies, scripts, titles, outlets, published, ids, cfg.reprints)
-        events = pool.submit(find_events, titles, bodies, outlets, published, excluded, cfg.events)
-        found_reprints, found_events = reprints.result(), events.result()
-    published_list = published_us.tolist()
-    events_df, members_df = _event_tables(found_events, ids, outlets, titles, topics, published_list)
-    return Detected(_reprints_table(found_reprints, ids, outlets), events_df, members_df)
+        for start, bodies in source.body_chunks(CHUNK_ROWS):
+            end = start + len(bodies)
+            sketched = pool.submit(sketches.add, start, bodies, scripts.slice(start, end - start).to_list())
+            counted = pool.submit(
+                terms.add, start, titles.slice(start, end - start).to_list(), bodies, ~excluded[start:end]
+            )
+            sketched.result()
+            counted.result()
+    return sketches, terms
+
+
+def detect_source(source: ArticleSource, cfg: events_config.Config | None = None) -> Detected:
+    """Reprints and events of every article of `source`: one pass over the bodies makes the sketches (224
+    bytes an article) and the term counts; reprint candidates are then checked on their bodies, read again,
+    while the events are grouped."""
+    cfg = cfg or events_config.load()
+    meta = source.meta()
+    published_us = meta["published_at"].dt.epoch("us").to_numpy()
+    published = published_us // 1_000_000
+    titles = meta["title"]
+    excluded = is_digest(titles.to_list(), meta["digest"].to_list(), cfg.digest_titles)
+    sketches, terms = _sketch_pass(source, meta, excluded, cfg)
+    outlet_codes = meta["outlet"].fill_null("").cast(pl.Categorical).to_physical().to_numpy().astype(np.int64)
+    by_time = meta.with_row_index("row").sort("published_at", "article_id")["row"].to_numpy()
+    order = by_time[~excluded[by_time]]
+    scripts = meta["script"]
+
+    def reprints() -> list[Reprint]:
+        return find_reprints(
+            sketches, source.bodies, scripts, titles, meta["outlet"], published, meta["article_id"]
+        )
+
+    def events() -> list[Event]:
+        return find_events(terms.matrix(), order, published, outlet_codes, cfg.events)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        found_reprints, found_events = pool.submit(reprints), pool.submit(events)
+        found_reprints, found_events = found_reprints.result(), found_events.result()
+    events_df, members_df = _event_tables(found_events, meta, published_us)
+    return Detected(
+        _reprints_table(found_reprints, meta["article_id"], meta["outlet"]), events_df, members_df
+    )

@@ -19,7 +19,6 @@ An article belongs to at most one event; groups of one article are not events.
 from __future__ import annotations
 
 import heapq
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +28,7 @@ import opencc
 import polars as pl
 import rjieba
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from etl.events.config import EventParams
 from etl.warehouse.keywords import Stopwords, simplified
@@ -45,96 +45,156 @@ class Event:
 
 
 @lru_cache(maxsize=1)
-def _stopwords() -> Stopwords:
-    return Stopwords.load()
+def _stopword_series() -> pl.Series:
+    """Stopwords of etl/registries/stopwords.yaml (shared with keyword trends): Chinese as written, English
+    case-folded (words are lower-cased before the look-up; lower-casing leaves Chinese as it is)."""
+    words = Stopwords.load()
+    return pl.Series("stop", sorted(words.chinese | words.english), dtype=pl.String)
 
 
 SEGMENT_CHUNK = 2_000  # texts segmented per rjieba call (joined by newlines, which are tokens of their own)
+_NOT_A_TERM = r"^[\d\W_]+$"  # digits, punctuation, whitespace only
+HASH_SEED = 20240506
 
 
-_NOT_A_TERM = re.compile(r"^[\d\W_]+$")  # digits, punctuation, whitespace only
-
-
-class _Terms:
-    """Column numbers of the terms met so far; each distinct word is judged once: words of two characters or
-    more, not only digits or punctuation, not in the stopword registry (etl/registries/stopwords.yaml, shared
-    with keyword trends); Latin words case-folded."""
-
-    def __init__(self) -> None:
-        self.column_of: dict[str, int] = {}  # term -> column
-        self.judged: dict[str, int] = {}  # word -> column, or -1 for a dropped word
-        self.stopwords = _stopwords()
-
-    def term(self, word: str) -> str | None:
-        word = word.strip()
-        if len(word) < 2 or _NOT_A_TERM.match(word):
-            return None
-        if word.isascii():
-            folded = word.casefold()
-            return None if folded in self.stopwords.english else folded
-        return None if word in self.stopwords.chinese else word
-
-    def columns(self, words: list[str]) -> list[int]:
-        out = []
-        for word in words:
-            if word not in self.judged:
-                term = self.term(word)
-                self.judged[word] = (
-                    -1 if term is None else self.column_of.setdefault(term, len(self.column_of))
-                )
-            out.append(self.judged[word])
-        return out
-
-
-def _term_entries(texts: list[str], terms: _Terms) -> tuple[np.ndarray, np.ndarray]:
-    """(row, column) of every kept word occurrence. Segmentation runs on chunks of joined texts and the
-    word -> column mapping is a polars join, so Python touches each distinct word of a chunk once, not each
-    occurrence."""
-    rows, columns = [], []
-    for start in range(0, len(texts), SEGMENT_CHUNK):
-        chunk = texts[start : start + SEGMENT_CHUNK]
+def _term_hashes(texts: list[str], start: int) -> pl.DataFrame:
+    """(row, term) of every kept word occurrence, the term as a 64-bit hash of the word: words of two
+    characters or more, not only digits or punctuation, not stopwords; Latin words lower-cased. Segmentation
+    runs on chunks of joined texts and the judging is vectorised in polars: Python never touches a word."""
+    frames = []
+    for offset in range(0, len(texts), SEGMENT_CHUNK):
+        chunk = texts[offset : offset + SEGMENT_CHUNK]
         words = pl.Series("word", rjieba.cut("\n".join(t.replace("\n", " ") for t in chunk)), dtype=pl.String)
         separator = words == "\n"
         if int(separator.sum()) != len(chunk) - 1:  # cannot happen with rjieba; never misalign rows
             raise RuntimeError("segmentation did not keep the text separators")
-        frame = pl.DataFrame({"word": words, "row": separator.cast(pl.Int64).cum_sum() + start}).filter(
-            ~separator
+        frame = pl.DataFrame(
+            {"word": words, "row": (separator.cast(pl.Int32).cum_sum() + start + offset).cast(pl.Int32)}
+        ).filter(~separator)
+        word = pl.col("word").str.strip_chars().str.to_lowercase()
+        frames.append(
+            frame.with_columns(word.alias("word"))
+            .filter(
+                (pl.col("word").str.len_chars() >= 2)
+                & ~pl.col("word").str.contains(_NOT_A_TERM)
+                & ~pl.col("word").is_in(_stopword_series().implode())
+            )
+            .select("row", pl.col("word").hash(HASH_SEED).alias("term"))
         )
-        distinct = frame["word"].unique().to_list()
-        mapping = pl.DataFrame(
-            {"word": distinct, "column": terms.columns(distinct)}, schema_overrides={"column": pl.Int64}
-        )
-        kept = frame.join(mapping, on="word").filter(pl.col("column") >= 0)
-        rows.append(kept["row"].to_numpy())
-        columns.append(kept["column"].to_numpy())
-    if not rows:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(rows), np.concatenate(columns)
+    if not frames:
+        return pl.DataFrame(schema={"row": pl.Int32, "term": pl.UInt64})
+    return pl.concat(frames)
 
 
-def term_matrix(titles: Sequence[str], leads: Sequence[str], params: EventParams) -> sparse.csr_matrix:
-    """L2-normalised TF-IDF rows of title + lead (rows as given)."""
-    converter = opencc.OpenCC("t2s")
-    n = len(titles)
-    terms = _Terms()
-    title_rows, title_columns = _term_entries(simplified([t or "" for t in titles], converter), terms)
-    lead_texts = simplified([(b or "")[: params.lead_chars] for b in leads], converter)
-    lead_rows, lead_columns = _term_entries(lead_texts, terms)
-    weights = np.r_[np.full(len(title_rows), float(params.title_weight)), np.ones(len(lead_rows))]
-    matrix = sparse.csr_matrix(
-        (weights, (np.r_[title_rows, lead_rows], np.r_[title_columns, lead_columns])),
-        shape=(n, max(1, len(terms.column_of))),
-    )
-    matrix.sum_duplicates()
-    document_frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    idf = np.log(n / np.maximum(document_frequency, 1))
-    # The share applies to large archives only: among a few hundred articles, one event's own words reach it.
-    idf[document_frequency > max(MIN_COMMON_DOCUMENTS, params.max_document_share * n)] = 0.0
-    matrix.data = (1.0 + np.log(matrix.data)) * idf[matrix.indices]
-    matrix.eliminate_zeros()
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
+class TermCounts:
+    """Term counts of title and lead of every article, collected a chunk of articles at a time (title words
+    count `title_weight` times). Terms get column numbers as they are first met (a hash -> column table, 12
+    bytes a term), and each chunk is kept as compact arrays (int32 column, uint16 count): at a million
+    articles the archive's words are never held as Python strings."""
+
+    def __init__(self, n: int, params: EventParams) -> None:
+        self.n, self.params = n, params
+        self.converter = opencc.OpenCC("t2s")
+        self.vocabulary = pl.DataFrame(schema={"term": pl.UInt64, "column": pl.Int32})
+        self.chunks: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []  # start, row counts, cols, tf
+        self.documents = 0  # articles counted (digests are left out)
+
+    def add(
+        self, start: int, titles: list[str | None], bodies: list[str | None], eligible: np.ndarray
+    ) -> None:
+        """Rows start .. start + len(titles) - 1; rows not `eligible` get no terms."""
+        keep = [bool(e) for e in eligible]
+        self.documents += sum(keep)
+        title_texts = simplified(
+            [(t or "") if k else "" for t, k in zip(titles, keep, strict=True)], self.converter
+        )
+        lead_texts = simplified(
+            [(b or "")[: self.params.lead_chars] if k else "" for b, k in zip(bodies, keep, strict=True)],
+            self.converter,
+        )
+        entries = pl.concat(
+            [
+                _term_hashes(title_texts, start).with_columns(
+                    pl.lit(self.params.title_weight, pl.UInt16).alias("w")
+                ),
+                _term_hashes(lead_texts, start).with_columns(pl.lit(1, pl.UInt16).alias("w")),
+            ]
+        )
+        counted = entries.group_by("row", "term").agg(pl.col("w").sum().alias("tf")).sort("row")
+        fresh = counted.select(pl.col("term").unique(maintain_order=True)).join(
+            self.vocabulary, on="term", how="anti"
+        )
+        if fresh.height:
+            first = self.vocabulary.height
+            self.vocabulary = pl.concat(
+                [
+                    self.vocabulary,
+                    fresh.with_columns(
+                        pl.int_range(first, first + fresh.height, dtype=pl.Int32).alias("column")
+                    ),
+                ]
+            )
+        counted = counted.join(self.vocabulary, on="term", how="left")
+        rows = counted["row"].to_numpy() - start
+        per_row = np.bincount(rows, minlength=len(titles)).astype(np.int32)
+        self.chunks.append(
+            (
+                start,
+                per_row,
+                counted["column"].to_numpy(),
+                np.minimum(counted["tf"].to_numpy(), 65_535).astype(np.uint16),
+            )
+        )
+
+    def matrix(self) -> sparse.csr_matrix:
+        """L2-normalised TF-IDF rows (sublinear tf), one per article. Terms of one article only cannot link
+        two articles and terms in more than `max_document_share` of the articles name no event: both are
+        dropped. The chunks are freed as the matrix is filled."""
+        columns = self.vocabulary.height
+        self.vocabulary = None
+        frequency = np.zeros(max(1, columns), dtype=np.int64)
+        for _, _, cols, _ in self.chunks:
+            frequency += np.bincount(cols, minlength=len(frequency))
+        n = max(1, self.documents)
+        idf = np.log(n / np.maximum(frequency, 1)).astype(np.float32)
+        # The share applies to large archives only: among a few hundred articles, one event's own words
+        # reach it.
+        idf[frequency > max(MIN_COMMON_DOCUMENTS, self.params.max_document_share * n)] = 0.0
+        # Terms of one article count in its norm but can link it to nothing: they are not stored.
+        linking = frequency >= 2
+        kept_total = sum(
+            int(np.count_nonzero((idf[cols] > 0) & linking[cols])) for _, _, cols, _ in self.chunks
+        )
+        indices = np.empty(kept_total, dtype=np.int32)
+        data = np.empty(kept_total, dtype=np.float32)
+        indptr = np.zeros(self.n + 1, dtype=np.int64)
+        norms = np.ones(self.n, dtype=np.float32)
+        filled = 0
+        while self.chunks:
+            start, per_row, cols, tf = self.chunks.pop(0)
+            weight = (1.0 + np.log(tf.astype(np.float32))) * idf[cols]
+            row_of = np.repeat(np.arange(len(per_row)), per_row)
+            squares = np.bincount(row_of, weights=weight.astype(np.float64) ** 2, minlength=len(per_row))
+            chunk_norms = np.sqrt(squares).astype(np.float32)
+            chunk_norms[chunk_norms == 0] = 1.0
+            norms[start : start + len(per_row)] = chunk_norms
+            kept = (weight > 0) & linking[cols]
+            count = int(kept.sum())
+            indices[filled : filled + count] = cols[kept]
+            data[filled : filled + count] = weight[kept] / chunk_norms[row_of[kept]]
+            indptr[start + 1 : start + 1 + len(per_row)] = np.bincount(row_of[kept], minlength=len(per_row))
+            filled += count
+        np.cumsum(indptr, out=indptr)
+        return sparse.csr_matrix((data, indices, indptr), shape=(self.n, max(1, columns)))
+
+
+def term_matrix(
+    titles: Sequence[str | None], leads: Sequence[str | None], params: EventParams
+) -> sparse.csr_matrix:
+    """L2-normalised TF-IDF rows of title + lead (rows as given): TermCounts of one chunk."""
+    counts = TermCounts(len(titles), params)
+    counts.add(0, list(titles), list(leads), np.ones(len(titles), dtype=bool))
+    return counts.matrix()
 
 
 def similar_pairs(
@@ -143,29 +203,48 @@ def similar_pairs(
     window_seconds: float,
     floor: float,
     half_life_seconds: float | None = None,
+    order: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(i, j, similarity) with i < j, times[j] - times[i] <= window and similarity >= floor. Rows must be
-    sorted by time: each day's rows are multiplied with the rows up to `window` after that day's last."""
+    """(i, j, similarity) with i < j, times[j] - times[i] <= window and similarity >= floor, i and j being
+    positions in `order` (the matrix rows to compare, sorted by time; all rows when None) and `times` their
+    times. Each day's rows are multiplied with the rows up to `window` after that day's last (one sparse
+    product per day, never all pairs), and each product keeps each row's MAX_NEIGHBOURS most similar, so a
+    burst of look-alike articles cannot fill memory."""
+    rows = np.arange(matrix.shape[0]) if order is None else order
     days = times // DAY
     starts = np.flatnonzero(np.r_[True, days[1:] != days[:-1]])
     ends = np.r_[starts[1:], len(times)]
     found_i, found_j, found_s = [], [], []
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         stop = int(np.searchsorted(times, times[end - 1] + window_seconds, side="right"))
-        product = (matrix[start:end] @ matrix[start:stop].T).tocoo()
+        window = matrix[rows[start:stop]]
+        product = (window[: end - start] @ window.T).tocoo()
         i = product.row + start
         j = product.col + start
         similarity = product.data
         if half_life_seconds:
             similarity = similarity * np.exp2(-(times[j] - times[i]) / half_life_seconds)
         keep = (j > i) & (similarity >= floor) & (times[j] - times[i] <= window_seconds)
-        found_i.append(i[keep])
-        found_j.append(j[keep])
-        found_s.append(similarity[keep])
+        i, j, similarity = _top_per_row(i[keep], j[keep], similarity[keep])
+        found_i.append(i)
+        found_j.append(j)
+        found_s.append(similarity)
     if not found_i:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
     return _strongest(np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_s))
+
+
+def _top_per_row(i: np.ndarray, j: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs among the MAX_NEIGHBOURS most similar of each i (ties: the earlier j)."""
+    if len(i) == 0:
+        return i, j, s
+    order = np.lexsort((j, -s, i))
+    i, j, s = i[order], j[order], s[order]
+    first_of_row = np.r_[0, np.flatnonzero(i[1:] != i[:-1]) + 1]
+    rank = np.arange(len(i)) - np.repeat(first_of_row, np.diff(np.r_[first_of_row, len(i)]))
+    keep = rank < MAX_NEIGHBOURS
+    return i[keep], j[keep], s[keep]
 
 
 def _strongest(i: np.ndarray, j: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -191,17 +270,37 @@ def _merge_outlet_spans(left: dict, right: dict) -> dict:
     return merged
 
 
+def _within_strong_components(
+    n: int, pairs: tuple[np.ndarray, np.ndarray, np.ndarray], min_similarity: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Only the pairs that can matter to average linkage: two groups merge only when some pair between them
+    reaches `min_similarity`, so every group lies inside one connected component of those strong pairs, and
+    weaker pairs count only between articles of one such component. Dropping the others changes no group
+    and keeps the linkage's heap to the articles that can form events."""
+    i, j, s = pairs
+    strong = s >= min_similarity
+    if not strong.any():
+        return i[:0], j[:0], s[:0]
+    graph = sparse.coo_matrix((np.ones(int(strong.sum())), (i[strong], j[strong])), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    has_strong = np.zeros(n, dtype=bool)
+    has_strong[i[strong]] = has_strong[j[strong]] = True
+    keep = has_strong[i] & (label[i] == label[j])
+    return i[keep], j[keep], s[keep]
+
+
 def average_linkage(
     n: int,
     pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
     times: np.ndarray,
     min_similarity: float,
     window_seconds: float,
-    outlets: Sequence[str | None] | None = None,
+    outlets: np.ndarray | None = None,  # outlet codes of the rows
     outlet_apart_seconds: float | None = None,
 ) -> list[list[int]]:
     """Groups of rows (each sorted) of at least two, by greedy average linkage under a time-span limit; with
     `outlets`, a group never holds two articles of one outlet `outlet_apart_seconds` or more apart."""
+    pairs = _within_strong_components(n, pairs, min_similarity)
     members: dict[int, list[int]] = {}
     span: dict[int, tuple[int, int]] = {}
     by_outlet: dict[int, dict] = {}  # group -> outlet -> (first, last) publication time
@@ -212,7 +311,7 @@ def average_linkage(
     for row in links:
         members[row] = [row]
         span[row] = (int(times[row]), int(times[row]))
-        by_outlet[row] = {outlets[row] if outlets else None: span[row]}
+        by_outlet[row] = {int(outlets[row]) if outlets is not None else None: span[row]}
     heap = [(-s, a, b, 1, 1) for a, neighbours in links.items() for b, s in neighbours.items() if a < b]
     heapq.heapify(heap)
     while heap:
@@ -226,7 +325,7 @@ def average_linkage(
             continue
         merged_outlets = _merge_outlet_spans(by_outlet[a], by_outlet[b])
         if (
-            outlets
+            outlets is not None
             and outlet_apart_seconds
             and any(t1 - t0 >= outlet_apart_seconds for t0, t1 in merged_outlets.values())
         ):
@@ -255,54 +354,44 @@ def average_linkage(
 
 def apart_in_one_outlet(
     pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
-    outlets: Sequence[str | None],
+    outlets: np.ndarray,  # outlet codes (ints) of the positions
     times: np.ndarray,
     min_lag_seconds: float,
 ) -> np.ndarray:
     """True for pairs of one outlet published at least `min_lag_seconds` apart: an outlet does not report one
     happening twice a day apart; such pairs are successive developments or serial items (a daily toll)."""
     i, j = pairs[0], pairs[1]
-    same = np.fromiter(
-        (outlets[a] == outlets[b] for a, b in zip(i.tolist(), j.tolist(), strict=True)),
-        dtype=bool,
-        count=len(i),
-    )
-    return same & (np.abs(times[j] - times[i]) >= min_lag_seconds)
+    return (outlets[i] == outlets[j]) & (np.abs(times[j] - times[i]) >= min_lag_seconds)
 
 
 def find_events(
-    titles: Sequence[str | None],
-    bodies: Sequence[str | None],
-    outlets: Sequence[str | None],
-    published: np.ndarray,  # epoch seconds, int64
-    excluded: np.ndarray,  # bool: digests and articles that join no event
+    matrix: sparse.csr_matrix,
+    order: np.ndarray,  # the rows that may join events (not digests), sorted by publication (then id)
+    published: np.ndarray,  # epoch seconds of every row, int64
+    outlets: np.ndarray,  # outlet code of every row (ints)
     params: EventParams,
 ) -> list[Event]:
-    """The events among the articles (row indexes into the inputs), earliest first."""
+    """The events among the articles (`matrix`: TermCounts' rows), earliest first."""
     window = params.window_hours * 3600
-    eligible = np.flatnonzero(~excluded)
-    eligible = eligible[np.argsort(published[eligible], kind="stable")]
-    if len(eligible) < 2:
+    if len(order) < 2:
         return []
-    times = published[eligible].astype(np.int64)
-    matrix = term_matrix([titles[i] for i in eligible], [bodies[i] for i in eligible], params)
+    times = published[order].astype(np.int64)
     # Pairs down to half the threshold feed the group averages; weaker ones count as 0.
     half_life = params.half_life_hours * 3600 if params.half_life_hours else None
-    pairs = similar_pairs(matrix, times, window, params.min_similarity / 2, half_life)
-    group_outlets = [outlets[i] for i in eligible]
+    pairs = similar_pairs(matrix, times, window, params.min_similarity / 2, half_life, order)
+    group_outlets = outlets[order]
     apart = params.outlet_apart_hours * 3600
     pairs = tuple(p[~apart_in_one_outlet(pairs, group_outlets, times, apart)] for p in pairs)
-    groups = average_linkage(len(eligible), pairs, times, params.min_similarity, window, group_outlets, apart)
+    groups = average_linkage(len(order), pairs, times, params.min_similarity, window, group_outlets, apart)
     events = []
     for group in groups:
-        rows = np.asarray(group)
-        block = matrix[rows]
+        positions = np.asarray(sorted(group, key=lambda r: (times[r], r)))
+        block = matrix[order[positions]]
         closeness = np.asarray((block @ block.T).sum(axis=1)).ravel()
         # The member most similar to the others; ties (a two-article event is always one) go to the first
         # report. Rounded, so that float noise in the last digits never decides.
-        best = min(range(len(rows)), key=lambda k: (-round(float(closeness[k]), 9), times[rows[k]], rows[k]))
-        representative = int(eligible[rows[best]])
-        ordered = tuple(int(eligible[r]) for r in sorted(group, key=lambda r: (times[r], r)))
-        events.append(Event(members=ordered, representative=representative))
-    events.sort(key=lambda e: (published[e.members[0]], e.members[0]))
-    return events
+        best = min(range(len(positions)), key=lambda k: (-round(float(closeness[k]), 6), k))
+        members = tuple(int(order[r]) for r in positions)
+        events.append((int(positions[0]), Event(members=members, representative=members[best])))
+    events.sort(key=lambda e: e[0])  # positions follow publication time, then article id
+    return [event for _, event in events]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -78,66 +78,85 @@ class _Shingled:
         return cls(rows, points, offsets, tokens, token_offsets)
 
 
-@dataclass
-class _Sketches:
-    keys: np.ndarray  # (n, bands) uint32: LSH band keys
-    low_bytes: np.ndarray  # (n, num_perm) uint8: the lowest byte of each signature value (b-bit MinHash)
-    long_enough: np.ndarray  # (n,) bool: bodies long enough to judge
+class Sketches:
+    """Band keys and 8-bit signatures of every article (224 bytes each), filled a chunk of bodies at a time:
+    the archive is never held as text or shingles."""
+
+    def __init__(self, n: int, params: ReprintParams) -> None:
+        self.params = params
+        self.keys = np.zeros((n, params.bands), dtype=np.uint32)  # LSH band keys
+        self.low_bytes = np.zeros((n, params.num_perm), dtype=np.uint8)  # lowest byte of each value (b-bit)
+        self.long_enough = np.zeros(n, dtype=bool)  # bodies long enough to judge
+
+    def add(self, start: int, bodies: Sequence[str | None], scripts: Sequence[str | None]) -> None:
+        """Sketch rows start .. start + len(bodies) - 1."""
+        for offset in range(0, len(bodies), CHUNK):
+            part = slice(offset, offset + CHUNK)
+            rows = np.arange(start + offset, start + offset + len(bodies[part]))
+            points, offsets = fold_batch(bodies[part], scripts[part], self.params.max_chars)
+            tokens, token_offsets = shingle_hashes(points, offsets, self.params.shingle_chars)
+            self.long_enough[rows] = np.diff(token_offsets) >= self.params.min_shingles
+            if len(tokens):
+                signatures = _signature_matrix(tokens, token_offsets, self.params)
+                self.keys[rows] = _band_keys(signatures, self.params.bands)
+                self.low_bytes[rows] = (signatures & np.uint64(0xFF)).astype(np.uint8)
 
 
-def _sketch_all(bodies, scripts, params: ReprintParams) -> _Sketches:
-    """Band keys and 8-bit signatures of every article (224 bytes each), chunk by chunk."""
-    n = len(bodies)
-    sketches = _Sketches(
-        np.zeros((n, params.bands), dtype=np.uint32),
-        np.zeros((n, params.num_perm), dtype=np.uint8),
-        np.zeros(n, dtype=bool),
-    )
-    for start in range(0, n, CHUNK):
-        chunk = _Shingled.of(np.arange(start, min(n, start + CHUNK)), bodies, scripts, params)
-        sketches.long_enough[chunk.rows] = np.diff(chunk.token_offsets) >= params.min_shingles
-        if len(chunk.tokens):
-            signatures = _signature_matrix(chunk.tokens, chunk.token_offsets, params)
-            sketches.keys[chunk.rows] = _band_keys(signatures, params.bands)
-            sketches.low_bytes[chunk.rows] = (signatures & np.uint64(0xFF)).astype(np.uint8)
-    return sketches
-
-
-def _band_pairs(keys: np.ndarray, eligible: np.ndarray) -> np.ndarray:
-    """Pairs (i < j) of eligible rows with an equal key in at least one band: (m, 2) int64, unique."""
-    rows = np.flatnonzero(eligible)
+def _bucket_pairs(members: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Every pair inside each bucket (members sorted by bucket; buckets at `starts`, of `sizes`), without a
+    Python loop over buckets: the k-th step pairs each member with the one k places after it in its bucket."""
+    in_bucket = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)  # 0 .. size-1
+    left = np.repeat(starts, sizes) + in_bucket  # positions into `members`
+    remaining = np.repeat(sizes, sizes) - in_bucket - 1  # members after this one in its bucket
     found = []
-    for band in range(keys.shape[1]):
-        band_keys = keys[rows, band]
+    step = 1
+    while True:
+        alive = remaining >= step
+        left, remaining = left[alive], remaining[alive]
+        if not len(left):
+            break
+        found.append(np.stack([members[left], members[left + step]], axis=1))
+        step += 1
+    return np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
+
+
+def _estimate(low_bytes: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """b-bit MinHash estimate of each pair's Jaccard similarity from the 8-bit signatures (equal by chance 1
+    time in 256, which the estimate corrects for)."""
+    out = np.empty(len(pairs))
+    for start in range(0, len(pairs), 100_000):
+        chunk = pairs[start : start + 100_000]
+        equal = (low_bytes[chunk[:, 0]] == low_bytes[chunk[:, 1]]).mean(axis=1)
+        out[start : start + len(chunk)] = (equal - 1 / 256) / (1 - 1 / 256)
+    return out
+
+
+def candidate_pairs(sketches: Sketches) -> np.ndarray:
+    """Pairs (i < j) of rows long enough to judge that share a band key, and whose MinHash estimate of the
+    Jaccard similarity is within ESTIMATE_MARGIN of the threshold: (m, 2) int64, unique.
+
+    Work is bounded per band: a bucket of more than MAX_BUCKET articles is boilerplate (a video page's stock
+    caption, a template), not copies of one story, and is skipped; a bucket's pairs are rejected on the
+    8-bit estimate as soon as the band proposes them, so a band never holds more than its likely pairs."""
+    rows = np.flatnonzero(sketches.long_enough)
+    floor = sketches.params.min_jaccard - ESTIMATE_MARGIN
+    found = []
+    for band in range(sketches.keys.shape[1]):
+        band_keys = sketches.keys[rows, band]
         order = np.argsort(band_keys, kind="stable")
         sorted_keys = band_keys[order]
         starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
         sizes = np.diff(np.r_[starts, len(rows)])
-        # A bucket of hundreds is boilerplate (a video page's stock caption), not copies of one story.
-        twos = starts[sizes == 2]  # most buckets: one pair, taken in one vectorised step
-        found.append(np.sort(np.stack([rows[order[twos]], rows[order[twos + 1]]], axis=1), axis=1))
-        wanted = (sizes > 2) & (sizes <= MAX_BUCKET)
-        for start, size in zip(starts[wanted].tolist(), sizes[wanted].tolist(), strict=True):
-            members = np.sort(rows[order[start : start + size]])
-            left, right = np.triu_indices(size, k=1)
-            found.append(np.stack([members[left], members[right]], axis=1))
+        wanted = (sizes >= 2) & (sizes <= MAX_BUCKET)
+        pairs = _bucket_pairs(rows[order], starts[wanted], sizes[wanted])
+        pairs = pairs[_estimate(sketches.low_bytes, pairs) >= floor]
+        found.append(np.sort(pairs, axis=1))
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
-    return np.unique(np.concatenate(found), axis=0)
-
-
-def _likely(low_bytes: np.ndarray, pairs: np.ndarray, min_jaccard: float) -> np.ndarray:
-    """The pairs whose MinHash estimate of the Jaccard similarity is within ESTIMATE_MARGIN of the threshold.
-    Boilerplate-heavy bodies share bands far more often than they are copies; the estimate is a vectorised
-    comparison of the 8-bit signatures (equal by chance 1 time in 256, which the estimate corrects for),
-    where the exact check needs the shingles again."""
-    kept = []
-    for start in range(0, len(pairs), 100_000):
-        chunk = pairs[start : start + 100_000]
-        equal = (low_bytes[chunk[:, 0]] == low_bytes[chunk[:, 1]]).mean(axis=1)
-        estimate = (equal - 1 / 256) / (1 - 1 / 256)
-        kept.append(chunk[estimate >= min_jaccard - ESTIMATE_MARGIN])
-    return np.concatenate(kept) if kept else pairs
+    pairs = np.concatenate(found)
+    n = np.int64(len(sketches.long_enough))
+    codes = np.unique(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
+    return np.stack([codes // n, codes % n], axis=1)
 
 
 def _numbers(text: str) -> Counter:
@@ -194,8 +213,10 @@ class _Pair:
 
 
 def _verify(candidates, bodies, scripts, titles, outlets, published, article_ids, params) -> list[Reprint]:
+    """The reprints among candidate pairs of rows; `bodies`, `scripts`: of the rows involved (np.unique of
+    the candidates), in that order."""
     involved = np.unique(candidates)
-    shingled = _Shingled.of(involved, bodies, scripts, params)
+    shingled = _Shingled.of(np.arange(len(involved)), bodies, scripts, params)
     local = np.searchsorted(involved, candidates)  # candidate pairs as indexes into `involved`
     pairs = _Pair(shingled.points, shingled.offsets, shingled.tokens, shingled.token_offsets, params)
     found = []
@@ -214,35 +235,23 @@ def _verify(candidates, bodies, scripts, titles, outlets, published, article_ids
 
 
 def find_reprints(
-    bodies: Sequence[str | None],
+    sketches: Sketches,
+    fetch_bodies: Callable[[np.ndarray], list[str | None]],
     scripts: Sequence[str | None],
     titles: Sequence[str | None],
     outlets: Sequence[str | None],
     published: np.ndarray,  # epoch seconds, int64
     article_ids: Sequence[str],
-    params: ReprintParams,
 ) -> list[Reprint]:
-    """Every reprint pair among the articles (row indexes into the inputs)."""
-    sketches = _sketch_all(bodies, scripts, params)
-    candidates = _likely(
-        sketches.low_bytes, _band_pairs(sketches.keys, sketches.long_enough), params.min_jaccard
-    )
-    del sketches
-    if len(candidates) == 0:
-        return []
+    """Every reprint pair among the sketched articles (row indexes). Only the articles of candidate pairs are
+    read again (`fetch_bodies(rows)`), a slice of VERIFY_PAIRS pairs at a time."""
+    params = sketches.params
+    candidates = candidate_pairs(sketches)
     found = []
-    # Candidates are verified a slice at a time, so that only the slice's articles are shingled at once.
     for start in range(0, len(candidates), VERIFY_PAIRS):
-        found.extend(
-            _verify(
-                candidates[start : start + VERIFY_PAIRS],
-                bodies,
-                scripts,
-                titles,
-                outlets,
-                published,
-                article_ids,
-                params,
-            )
-        )
+        part = candidates[start : start + VERIFY_PAIRS]
+        involved = np.unique(part)
+        bodies = fetch_bodies(involved)
+        part_scripts = [scripts[int(i)] for i in involved]
+        found.extend(_verify(part, bodies, part_scripts, titles, outlets, published, article_ids, params))
     return found

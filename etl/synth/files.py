@@ -144,6 +144,8 @@ def truth_rows(group: list[Capture], sizes: dict[str, int]) -> list[FileTruth]:
                 check_topics=not c.truncate_html and r.degenerate is None,
                 script=r.script,
                 degenerate=r.degenerate,
+                event=c.event,
+                reprint_of=c.reprint_of,
                 **common,
             )
         )

@@ -6,6 +6,7 @@ Each renderer returns the body HTML (one line) and what a correct parser must ma
 
 from __future__ import annotations
 
+import copy
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from etl.synth import markup as m
 from etl.synth import words
 from etl.synth.agencies import DW_CREDITS, VOA_CREDITS, zh_name
 from etl.synth.shape import SHAPES, count_for
-from etl.synth.story import Story, caption, filler, make_story, person
+from etl.synth.story import Cast, Story, caption, filler, make_story, person
 
 
 @dataclass
@@ -57,7 +58,26 @@ class Rendered:
         return not self.degenerate and self.story.digest
 
 
-Renderer = Callable[[random.Random, int, datetime], Rendered]
+Renderer = Callable[..., Rendered]  # (rng, serial, published, coverage=None)
+
+
+@dataclass
+class Coverage:
+    """What the plan says about one article beyond its outlet (etl/synth/plan.py): the happening it reports
+    (`cast`: the reports of one event share it), or the earlier story it reprints (`story`, copied as it is,
+    in traditional script when `traditional`, crediting `credit` when given). Planted articles are never
+    degenerate (a teaser, a bare title): their truth promises a detectable copy or report."""
+
+    cast: Cast | None = None
+    story: Story | None = None
+    traditional: bool | None = None
+    credit: tuple[str, ...] | None = None
+
+
+def _story(rng: random.Random, coverage: Coverage | None, **options) -> Story:
+    if coverage is not None and coverage.story is not None:
+        return copy.deepcopy(coverage.story)
+    return make_story(rng, cast=coverage.cast if coverage else None, **options)
 
 
 def _extras(rng: random.Random, outlet: str, story: Story) -> tuple[int, int]:
@@ -140,13 +160,15 @@ def _dw_gallery(rng: random.Random, min_chars: float = 0) -> str:
     return f"<h3>图片集：{rng.choice(words.PLACES)}的一周</h3>{''.join(items)}"
 
 
-def dw(rng: random.Random, serial: int, published: datetime) -> Rendered:
+def dw(rng: random.Random, serial: int, published: datetime, coverage: Coverage | None = None) -> Rendered:
     traditional = rng.random() < 0.25
+    if coverage is not None and coverage.traditional is not None:
+        traditional = coverage.traditional
     # ~150 characters of DW text are not the story: galleries (one story in seven), captions, copyright.
-    story = make_story(rng, traditional_style=traditional, shape=SHAPES["dw"], reserve=150)
+    story = _story(rng, coverage, traditional_style=traditional, shape=SHAPES["dw"], reserve=150)
     title, expected = _entity_title(rng, story.title)
     url = f"https://www.dw.com/zh/{m.slug(story.title)}/a-{68000000 + serial}"
-    if rng.random() < 0.08:  # a video teaser: no header time, no credit
+    if coverage is None and rng.random() < 0.08:  # a video teaser: no header time, no credit
         html = (
             f'<p>{story.paragraphs[0]}</small></p><video src="https://tvdownloaddw-a.akamaihd.net/dwtv_video/'
             f'flv/vdt_zh/{published:%Y}/bchi{serial:06d}_sd.mp4" controls style="width:100%"></video>'
@@ -170,6 +192,9 @@ def dw(rng: random.Random, serial: int, published: datetime) -> Rendered:
     pictures = [_dw_figure(rng) for _ in range(n_figures)]
     before, after = m.paragraphs(texts[:cut], figures=pictures), m.paragraphs(texts[cut:])
     credit, credited, credit_compiled = _dw_credit(rng) if rng.random() < 0.7 else ("", (), False)
+    if coverage is not None and coverage.credit is not None:  # a reprint credits its source's agency
+        names = m.join_agencies([zh_name(c) for c in coverage.credit], rng)
+        credit, credited, credit_compiled = f"{person(rng)}（{names}）", tuple(sorted(coverage.credit)), False
     if credit:
         after += f"<p>{credit}</p>"
     if rng.random() < 0.1:
@@ -200,8 +225,8 @@ def dw(rng: random.Random, serial: int, published: datetime) -> Rendered:
 # --- VOA
 
 
-def _voa_credit(rng: random.Random) -> tuple[str, tuple[str, ...]]:
-    codes = rng.sample(VOA_CREDITS, k=rng.choice((1, 1, 2, 3)))
+def _voa_credit(rng: random.Random, codes: tuple[str, ...] | None = None) -> tuple[str, tuple[str, ...]]:
+    codes = codes or rng.sample(VOA_CREDITS, k=rng.choice((1, 1, 2, 3)))
     names = [zh_name(c) for c in codes]
     joined = names[0] if len(names) == 1 else "、".join(names[:-1]) + "和" + names[-1]
     verb = rng.choice(("依据了", "参考了", "采用了", "参考", "依据"))
@@ -218,8 +243,8 @@ def _voa_credit(rng: random.Random) -> tuple[str, tuple[str, ...]]:
     return f"<p>{text}</p>", tuple(sorted(codes))
 
 
-def voa(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=False, shape=SHAPES["voa"])
+def voa(rng: random.Random, serial: int, published: datetime, coverage: Coverage | None = None) -> Rendered:
+    story = _story(rng, coverage, traditional_style=False, shape=SHAPES["voa"])
     title, expected = _entity_title(rng, story.title)
     url = f"https://www.voachinese.com/a/synthetic-story-{published:%Y%m%d}/{7000000 + serial}.html"
     header = f"<div><i>{m.rfc822(published)}</i></div>"
@@ -243,7 +268,10 @@ def voa(rng: random.Random, serial: int, published: datetime) -> Rendered:
     ]
     body = m.paragraphs(texts, figures=pictures)
     credited: tuple[str, ...] = ()
-    if rng.random() < 0.45:
+    if coverage is not None and coverage.credit is not None:  # a reprint credits its source's agency
+        credit, credited = _voa_credit(rng, coverage.credit)
+        body += credit
+    elif rng.random() < 0.45:
         credit, credited = _voa_credit(rng)
         body += credit
     html = header + media + body
@@ -263,8 +291,8 @@ _RFI_TRUNCATION = (
 )
 
 
-def rfi(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=True, shape=SHAPES["rfi"])
+def rfi(rng: random.Random, serial: int, published: datetime, coverage: Coverage | None = None) -> Rendered:
+    story = _story(rng, coverage, traditional_style=True, shape=SHAPES["rfi"])
     paris = published.astimezone(m.PARIS)
     header = f"<div>{paris:%d/%m/%Y - %H:%M}</div>"
     url = f"https://www.rfi.fr/cn/{m.slug('国际')}/{published:%Y%m%d}-{m.slug(story.title)}-{serial}"
@@ -282,7 +310,9 @@ def rfi(rng: random.Random, serial: int, published: datetime) -> Rendered:
         city = rng.choice(words.PLACES)
         texts[0] = f"（法新社{city}{paris.day}日电）{indent}{texts[0]}"
         credited = ("AFP",)
-    if rng.random() < 0.06:  # the capture stops at the read-more button, after the lead paragraph
+    if (
+        coverage is None and rng.random() < 0.06
+    ):  # the capture stops at the read-more button, after the lead paragraph
         html = (
             f'{header}{img}<div class="t-content__body u-clearfix"><div class="m-interstitial"></div>'
             f'<p>{texts[0]}</p><div class="m-block-ad__content"></div></div>{_RFI_TRUNCATION}'
@@ -311,9 +341,12 @@ def rfi(rng: random.Random, serial: int, published: datetime) -> Rendered:
 # --- Reuters
 
 
-def reuters(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(
+def reuters(
+    rng: random.Random, serial: int, published: datetime, coverage: Coverage | None = None
+) -> Rendered:
+    story = _story(
         rng,
+        coverage,
         traditional_style=False,
         shape=SHAPES["reuters"],
         exclude_cited=("Reuters",),
@@ -324,7 +357,7 @@ def reuters(rng: random.Random, serial: int, published: datetime) -> Rendered:
     url = f"https://cn.reuters.com/article/synthetic-{published:%m%d}-idCNKBS{serial:07d}"
     stamp = f"{published:%Y-%m-%dT%H:%M:%S}" + ("Z" if rng.random() < 0.6 else "")
     header = f"<div><i>{stamp}</i></div>"
-    if rng.random() < 0.03:  # date only
+    if coverage is None and rng.random() < 0.03:  # date only
         return Rendered(
             "reuters", url, expected, written, header, story, credited=("Reuters",),
             outlet_time=_whole_seconds(published), degenerate="date_only", layout="reuters_date_only",
@@ -357,8 +390,8 @@ def reuters(rng: random.Random, serial: int, published: datetime) -> Rendered:
 # --- NYT
 
 
-def nyt(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=False, shape=SHAPES["nyt"], digest_rate=NYT_DIGEST_RATE)
+def nyt(rng: random.Random, serial: int, published: datetime, coverage: Coverage | None = None) -> Rendered:
+    story = _story(rng, coverage, traditional_style=False, shape=SHAPES["nyt"], digest_rate=NYT_DIGEST_RATE)
     title, expected = _entity_title(rng, story.title)
     section = rng.choice(("world", "china", "business", "usa", "technology"))
     url = f"https://cn.nytimes.com/{section}/{published:%Y%m%d}/synthetic-{serial}/"
@@ -421,13 +454,13 @@ def _bbc_figure(rng: random.Random, serial: int, text: str) -> str:
     )
 
 
-def bbc(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=False, shape=SHAPES["bbc"])
+def bbc(rng: random.Random, serial: int, published: datetime, coverage: Coverage | None = None) -> Rendered:
+    story = _story(rng, coverage, traditional_style=False, shape=SHAPES["bbc"])
     title, expected = _entity_title(rng, story.title)
     url = f"https://www.bbc.com/zhongwen/simp/world-{68000000 + serial}"
     grid = _BBC_GRID
     h1 = grid.format(f'<h1 id="content" tabindex="-1">{title}</h1>')
-    if rng.random() < 0.13:  # title only: the body is the bare headline text
+    if coverage is None and rng.random() < 0.13:  # title only: the body is the bare headline text
         return Rendered(
             "bbc", url, expected, title, title, story, degenerate="title_only", layout="bbc_title_only"
         )
@@ -454,9 +487,14 @@ def bbc(rng: random.Random, serial: int, published: datetime) -> Rendered:
 # --- CNA
 
 
-def cna(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(
-        rng, traditional_style=True, shape=SHAPES["cna"], exclude_cited=("CNA",), dateline=CNA_DATELINE
+def cna(rng: random.Random, serial: int, published: datetime, coverage: Coverage | None = None) -> Rendered:
+    story = _story(
+        rng,
+        coverage,
+        traditional_style=True,
+        shape=SHAPES["cna"],
+        exclude_cited=("CNA",),
+        dateline=CNA_DATELINE,
     )
     local = published.astimezone(m.TAIPEI)
     _, n_links = _extras(rng, "cna", story)
@@ -513,8 +551,8 @@ def _rfa_picture(rng: random.Random, serial: int, text: str) -> str:
     )
 
 
-def rfa(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=False, shape=SHAPES["rfa"])
+def rfa(rng: random.Random, serial: int, published: datetime, coverage: Coverage | None = None) -> Rendered:
+    story = _story(rng, coverage, traditional_style=False, shape=SHAPES["rfa"])
     title, expected = _entity_title(rng, story.title)
     url = f"https://www.rfa.org/mandarin/yataibaodao/synthetic-{published:%m%d%Y}{serial:06d}.html"
     n_figures, n_links = _extras(rng, "rfa", story)
@@ -535,8 +573,8 @@ def rfa(rng: random.Random, serial: int, published: datetime) -> Rendered:
 # --- FT and zaobao: no time markup at all
 
 
-def ft(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=False, shape=SHAPES["ft"])
+def ft(rng: random.Random, serial: int, published: datetime, coverage: Coverage | None = None) -> Rendered:
+    story = _story(rng, coverage, traditional_style=False, shape=SHAPES["ft"])
     title, expected = _entity_title(rng, story.title)
     url = f"https://cn.ft.com/story/{1090000 + serial:09d}"
     n_figures, n_links = _extras(rng, "ft", story)
@@ -555,8 +593,10 @@ def ft(rng: random.Random, serial: int, published: datetime) -> Rendered:
     return Rendered("ft", url, expected, title, html, story, layout="ft")
 
 
-def zaobao(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=False, shape=SHAPES["zaobao"])
+def zaobao(
+    rng: random.Random, serial: int, published: datetime, coverage: Coverage | None = None
+) -> Rendered:
+    story = _story(rng, coverage, traditional_style=False, shape=SHAPES["zaobao"])
     title, expected = _entity_title(rng, story.title)
     url = f"https://www.zaobao.com/realtime/world/story{published:%Y%m%d}-{1400000 + serial}"
     ad = '<section id="imu"><div id="dfp-ad-imu1-wrapper" class="dfp-tag-wrapper"></div></section>'
@@ -579,8 +619,8 @@ def _cdt_picture(rng: random.Random, published: datetime) -> str:
     )
 
 
-def cdt(rng: random.Random, serial: int, published: datetime) -> Rendered:
-    story = make_story(rng, traditional_style=False, shape=SHAPES["cdt"])
+def cdt(rng: random.Random, serial: int, published: datetime, coverage: Coverage | None = None) -> Rendered:
+    story = _story(rng, coverage, traditional_style=False, shape=SHAPES["cdt"])
     title = rng.choice(("【CDT观察】", "【网络民议】", "")) + story.title
     title, expected = _entity_title(rng, title)
     slug = m.slug(f"{story.title}-{serial}").lower()  # CDT URLs use lower-case percent escapes

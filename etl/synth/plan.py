@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 
-from etl.synth import layouts
+from etl.synth import coverage, layouts
 from etl.synth.layouts import RENDERERS, Rendered
 from etl.synth.markup import feedx_footer, to_traditional
 from etl.synth.story import retitle
@@ -49,6 +49,8 @@ class Capture:
     truncate_html: bool = False
     encoding: str = "utf-8"
     path: str = field(default="")
+    event: str | None = None  # the planted event it reports (etl/synth/coverage.py)
+    reprint_of: str | None = None  # the article key of the story it reprints
 
 
 def _epoch_ms(moment: datetime) -> int:
@@ -209,19 +211,32 @@ def malformed_count(articles: int) -> int:
 
 
 def iter_captures(articles: int, days: int, start: datetime, seed: int) -> Iterator[list[Capture]]:
-    """Every capture of each article together, articles in publication order, then the malformed files."""
+    """Every capture of each article together, articles in publication order, then the malformed files.
+    Which articles report one event and which reprint another: etl/synth/coverage.py."""
     rng = random.Random(seed)
     span = days * 86400
     outlets = list(layouts.OUTLET_WEIGHTS)
     cum_weights = list(accumulate(layouts.OUTLET_WEIGHTS[o] for o in outlets))
-    # Drawn up front and sorted so that archive ids, which count down, follow publication order.
-    offsets_ms = sorted(rng.randrange(span * 1000) for _ in range(articles))
-    for serial, offset_ms in enumerate(offsets_ms):
-        outlet = rng.choices(outlets, cum_weights=cum_weights)[0]
-        published = start + timedelta(milliseconds=offset_ms)
-        rendered = RENDERERS[outlet](rng, serial, published)
-        captures = _article_captures(rng, f"a{serial}", rendered, published)
+    slots = coverage.plan(
+        rng, articles, span * 1000, lambda r: r.choices(outlets, cum_weights=cum_weights)[0]
+    )
+    stories = {}  # serial -> story, kept for the reprint that copies it
+    for slot in slots:
+        published = start + timedelta(milliseconds=slot.offset_ms)
+        planted = None
+        if slot.source is not None:
+            planted = layouts.Coverage(
+                story=stories.pop(slot.source.serial), traditional=slot.traditional, credit=slot.credit
+            )
+        elif slot.cast is not None or slot.reprinted:
+            planted = layouts.Coverage(cast=slot.cast)
+        rendered = RENDERERS[slot.outlet](rng, slot.serial, published, planted)
+        if slot.reprinted:
+            stories[slot.serial] = rendered.story
+        captures = _article_captures(rng, f"a{slot.serial}", rendered, published)
         for capture in captures:
+            capture.event = slot.event
+            capture.reprint_of = f"a{slot.source.serial}" if slot.source is not None else None
             _dress(rng, capture)
         yield captures
     for n in range(malformed_count(articles)):

@@ -17,6 +17,79 @@ DIGEST_TITLE = "简报：{}；{}"  # digests as the corpus has them (NYT 简报,
 DIGEST_ITEMS = 10  # at most this many items of a digest have a topic (one each); the rest are topic-free
 
 
+@dataclass(frozen=True)
+class Cast:
+    """Who and where a story is about: made-up names (a person, another person, a place, an organisation, a
+    project), written in Latin letters as foreign names often are (one word each for a segmenter, where
+    made-up Chinese names fall apart into single characters), and a figure, fixed for the whole story; and the
+    story's main topic when it is given (an event's reports share it). Two stories share a cast only when they
+    report one happening: that is what tells an event's reports from unrelated stories built on the same
+    templates, and a copy from a look-alike."""
+
+    person: str
+    other: str
+    place: str
+    org: str
+    project: str
+    district: str
+    envoy: str
+    vessel: str
+    extras: tuple[str, ...]  # more made-up names: a story's opening is mostly its own
+    figure: str
+    topic: str | None = None
+
+
+_CONSONANTS = "bcdfgklmnprstvz"
+_VOWELS = "aeiou"
+
+
+def _made_up(rng: random.Random, syllables: int) -> str:
+    r = rng.random
+    return "".join(
+        _CONSONANTS[int(r() * len(_CONSONANTS))] + _VOWELS[int(r() * len(_VOWELS))] for _ in range(syllables)
+    ).capitalize()
+
+
+def make_cast(rng: random.Random, topic: str | None = None) -> Cast:
+    return Cast(
+        person=_made_up(rng, 3),
+        other=_made_up(rng, 3),
+        place=_made_up(rng, 3),
+        org=_made_up(rng, 2) + pick(rng, ("集团", "协会", "基金会", "研究所", "联合会", "公司")),
+        project=_made_up(rng, 3),
+        district=_made_up(rng, 3),
+        envoy=_made_up(rng, 3),
+        vessel=_made_up(rng, 3),
+        extras=tuple(_made_up(rng, 3) for _ in range(6)),
+        figure=f"{1 + int(rng.random() * 9)},{int(rng.random() * 1000):03d}",
+        topic=topic,
+    )
+
+
+def cast_title(cast: Cast | None, title: str) -> str:
+    """A headline names the story's place, project and more of its names: "<names>：<headline>"."""
+    return f"{cast.place}、{cast.project}、{cast.extras[0]}：{title}" if cast else title
+
+
+def cast_lead(cast: Cast) -> str:
+    """The opening sentence of a story: who did what where, with its figure."""
+    return (
+        f"{cast.place}消息，{cast.org}的{cast.person}与{cast.other}就{cast.project}计划达成一致，"
+        f"涉及{cast.district}地区约{cast.figure}人。特使{cast.envoy}乘{cast.vessel}号抵达{cast.place}，"
+        f"与{cast.person}会面。{cast.other}说，{cast.project}计划将在{cast.district}先行实施。"
+    )
+
+
+_CAST_CLAUSES = ("{person}说，", "据{org}介绍，", "在{place}，", "{other}表示，", "围绕{project}计划，")
+
+
+def cast_clause(rng: random.Random, cast: Cast) -> str:
+    """A clause naming the cast, opening a later paragraph (a story keeps naming its people and places)."""
+    return pick(rng, _CAST_CLAUSES).format(
+        person=cast.person, org=cast.org, place=cast.place, other=cast.other, project=cast.project
+    )
+
+
 @dataclass
 class Story:
     title: str
@@ -28,6 +101,7 @@ class Story:
     headlines: tuple[str, ...] = ()  # topics the title announces, in order ("A；B")
     passing: tuple[str, ...] = ()  # sorted: topics named only in passing, which must not count
     digest: bool = False  # a digest of short unrelated items: only its lead item's topic counts
+    cast: Cast | None = None  # the made-up names of the story (a digest has none in its title)
 
     @property
     def primary(self) -> str | None:
@@ -79,9 +153,17 @@ def leader_names(traditional_style: bool) -> dict[str, str]:
     }
 
 
-def make_title(rng: random.Random, topic: str, slots: Slots) -> str:
+# What a story's headline says after its topic keyword. The topic's own headline templates describe one
+# happening each ("X 宣布 Y"): two unrelated stories on one topic would carry the same headline and read as
+# reports of one event. A story with a cast says its topic and its own names instead.
+TITLE_TAILS = ("问题再受关注", "相关争议升温", "出现新进展", "引发各方回应", "局势出现新变化", "议题讨论持续")
+
+
+def make_title(rng: random.Random, topic: str, slots: Slots, cast: Cast | None = None) -> str:
     spec = words.TOPICS[topic]
     slots["kw"] = pick(rng, spec["kw"])
+    if cast is not None:
+        return slots["kw"] + pick(rng, TITLE_TAILS)
     return pick(rng, spec["titles"]).format_map(slots)
 
 
@@ -156,19 +238,26 @@ def make_story(
     reserve: int = 0,
     digest_rate: float = 0.0,
     dateline: tuple[str, ...] = (),
+    cast: Cast | None = None,
 ) -> Story:
     """A story on one or two topics, sometimes a digest of short items. Each seeded topic is a subject of
     substance as TOPIC-RULES.md labels one: it is announced in the title and has a paragraph of its own at
     the top; other topics may be named in passing further down. Its length is drawn from the outlet's shape,
     less `reserve` characters that the layout writes around it (galleries, credits); short draws still hold
     every topic paragraph. `dateline`: topics the layout may name in a dateline before the lead ("路透香港"):
-    a dateline is a venue, so those topics are neither a second subject nor named in passing again."""
-    slots = Slots(rng, leader_names(traditional_style))
+    a dateline is a venue, so those topics are neither a second subject nor named in passing again.
+    `cast`: the made-up names (and the main topic, when set) of the happening the story reports; a story
+    without one gets its own. A story with a given cast is never a digest."""
+    given = cast is not None
+    cast = cast or make_cast(rng)
+    # Every person, venue and organisation of the story is its cast's: stories on one topic differ.
+    slots = Slots(rng, {**leader_names(traditional_style), "person": cast.person, "place": cast.place})
+    slots["org"] = cast.org
     target = shape.article_chars(rng) - reserve
-    if digest_rate and rng.random() < digest_rate:
+    if not given and digest_rate and rng.random() < digest_rate:
         story = _digest(rng, slots, shape, target)
     else:
-        story = _article(rng, slots, shape, target, set(dateline))
+        story = _article(rng, slots, shape, target, set(dateline), cast)
     cited: list[str] = []
     paragraphs = story.paragraphs
     if rng.random() < 0.3:
@@ -180,13 +269,25 @@ def make_story(
             cited.append(agency)
     story.captions = [pick(rng, words.CAPTIONS).format_map(slots) for _ in range(pick(rng, (0, 1, 1, 2)))]
     story.cited = tuple(sorted(set(cited)))
+    story.cast = cast
     return story
 
 
-def _article(rng: random.Random, slots: Slots, shape: Shape, target: int, dateline: set[str]) -> Story:
-    seeded = [pick(rng, TOPIC_CODES)]
+def _headline(rng: random.Random, topics, slots: Slots, cast: Cast) -> str:
+    """One subject: its keyword (the cast names the story). Two: both subjects' own headlines, "A；B", as the
+    topic tagger needs them to rank a main and a second subject."""
+    if len(topics) == 1:
+        return make_title(rng, topics[0], slots, cast)
+    return "；".join(make_title(rng, t, slots) for t in topics)
+
+
+def _article(
+    rng: random.Random, slots: Slots, shape: Shape, target: int, dateline: set[str], cast: Cast
+) -> Story:
+    seeded = [cast.topic or pick(rng, TOPIC_CODES)]
     partners = [t for t in words.RELATED.get(seeded[0], ()) if t not in _near(seeded) | dateline]
-    if partners and rng.random() < SECOND_SUBJECT_RATE:
+    # An event's reports (a cast with its topic) have one subject: each report opens on the happening.
+    if partners and rng.random() < SECOND_SUBJECT_RATE and cast.topic is None:
         seeded.append(pick(rng, partners))
     truth = set(seeded)
     # The primary topic fills the two lead paragraphs; a second topic has the next paragraph of its own.
@@ -197,7 +298,9 @@ def _article(rng: random.Random, slots: Slots, shape: Shape, target: int, dateli
     ]
     if len(seeded) > 1:
         leads.append("".join(_topic_sentences(rng, seeded[1], slots, 3)))
-    title = "；".join(make_title(rng, t, slots) for t in seeded)  # a second subject is announced: "A；B"
+    leads.insert(0, cast_lead(cast))  # a story opens on its cast: who, where, what figure
+    # A second subject is announced: "A；B".
+    title = cast_title(cast, _headline(rng, seeded, slots, cast))
     # The main subject comes back further down, in four of the next six paragraphs, and a second subject
     # twice (a reader, and the tagger, judge a story by its opening); other topics are named in passing.
     echoes = [_echo(rng, seeded[0], slots) for _ in range(4)]
@@ -221,6 +324,7 @@ def _article(rng: random.Random, slots: Slots, shape: Shape, target: int, dateli
             rest[at] = rest[at] + sentence if rng.random() < 0.5 else sentence + rest[at]
         else:
             leads[-1] += sentence
+    rest = [cast_clause(rng, cast) + text for text in rest]
     seeded = tuple(seeded)
     return Story(title, leads + rest, [], tuple(sorted(truth)), (), seeded, seeded, tuple(sorted(passing)))
 
@@ -257,8 +361,11 @@ def retitle(rng: random.Random, story: Story, traditional_style: bool) -> str:
     """A changed headline for a re-capture that says what the first one said: the same topics announced
     (the primary first), a digest still a digest."""
     slots = Slots(rng, leader_names(traditional_style))
-    titles = [make_title(rng, t, slots) for t in story.headlines]
-    return DIGEST_TITLE.format(*titles) if story.digest else "；".join(titles)
+    if story.cast:
+        slots.update(person=story.cast.person, place=story.cast.place, org=story.cast.org)
+    if story.digest:
+        return DIGEST_TITLE.format(*(make_title(rng, t, slots) for t in story.headlines))
+    return cast_title(story.cast, _headline(rng, story.headlines, slots, story.cast))
 
 
 def filler(rng: random.Random, sentences: int) -> str:

@@ -55,6 +55,11 @@ class FileTruth:
     check_topics: bool = True
     script: str | None = None
     degenerate: str | None = None
+    # Events and reprints (etl/synth/coverage.py): the planted event the article reports (a key shared by its
+    # reports, written independently by 2-6 outlets within hours), and the article key of the story it
+    # reprints (another outlet's copy, hours later). Unrelated stories have neither.
+    event: str | None = None
+    reprint_of: str | None = None
     crlf: bool = False
     bom: bool = False
     mtime: int = 0

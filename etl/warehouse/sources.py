@@ -12,15 +12,17 @@ from __future__ import annotations
 import shutil
 import tempfile
 import weakref
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from etl.events.detect import detect
+from etl.events.detect import detect_source
 from etl.lake import storage
 from etl.lake.schema import ARTICLE_VERSIONS, ARTICLES, MANIFEST
 from etl.lake.storage import Location
@@ -126,18 +128,58 @@ def keyword_trends(docs: list[keywords.Doc], window_end: date | None, registries
 EVENT_BODY_CHARS = 800
 
 
+class WarehouseArticles:
+    """The `articles` table as detection's ArticleSource (etl/events/source.py): the short columns at once,
+    the bodies (their first EVENT_BODY_CHARS characters) streamed a batch at a time, and the few bodies that
+    reprint checks need fetched by row. Rows are the table's scan order (insertion order, which DuckDB keeps):
+    no query sorts the bodies, which would hold them all in DuckDB's memory."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.rowids = np.zeros(0, dtype=np.int64)
+
+    def meta(self) -> pl.DataFrame:
+        frame = self.con.execute(
+            "SELECT rowid AS row_id, article_id, outlet, title, "
+            "timezone('UTC', published_at) AS published_at, script, coalesce(digest, false) AS digest, "
+            "primary_topic FROM articles"
+        ).pl()
+        self.rowids = frame["row_id"].to_numpy().astype(np.int64)
+        return frame.drop("row_id").with_columns(
+            pl.col("published_at").dt.cast_time_unit("us").dt.replace_time_zone("UTC")
+        )
+
+    def body_chunks(self, rows: int) -> Iterator[tuple[int, list[str | None]]]:
+        reader = self.con.execute(
+            "SELECT rowid, left(body_text, ?) FROM articles", [EVENT_BODY_CHARS]
+        ).to_arrow_reader(rows)
+        start = 0
+        for batch in reader:
+            rowids = batch.column(0).to_numpy()
+            if not np.array_equal(rowids, self.rowids[start : start + len(rowids)]):
+                raise RuntimeError(
+                    "articles scanned in another order than their rows: detection cannot go on"
+                )
+            bodies = batch.column(1).to_pylist()
+            yield start, bodies
+            start += len(bodies)
+
+    def bodies(self, rows: np.ndarray) -> list[str | None]:
+        if not len(rows):
+            return []
+        wanted = self.rowids[np.asarray(rows, dtype=np.int64)]
+        found = dict(
+            self.con.execute(
+                "SELECT rowid, left(body_text, ?) FROM articles WHERE rowid IN (SELECT unnest(?::BIGINT[]))",
+                [EVENT_BODY_CHARS, wanted.tolist()],
+            ).fetchall()
+        )
+        return [found[r] for r in wanted.tolist()]
+
+
 def event_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
     """The inputs of 09_events.sql (reprints, events, event_articles), detected from `articles`."""
-    articles = con.execute(
-        "SELECT article_id, outlet, title, left(body_text, ?) AS body_text, "
-        "timezone('UTC', published_at) AS published_at, script, coalesce(digest, false) AS digest, "
-        "primary_topic FROM articles ORDER BY published_at, article_id",
-        [EVENT_BODY_CHARS],
-    ).pl()
-    articles = articles.with_columns(
-        pl.col("published_at").dt.cast_time_unit("us").dt.replace_time_zone("UTC")
-    )
-    found = detect(articles)
+    found = detect_source(WarehouseArticles(con))
     return {
         "reprints_input": found.reprints.to_arrow(),
         "events_input": found.events.to_arrow(),

@@ -1,0 +1,73 @@
+"""Where detection reads its articles from: the short columns of every article at once, the bodies a chunk at
+a time, and again only for the few articles whose pairs need checking.
+
+A million bodies (their first 800 characters, ~2.4 KB of UTF-8 each) would alone exceed the memory budget of
+the step, so no source hands them all out at once. Rows are numbered in the source's own order; detection
+never needs them sorted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol
+
+import numpy as np
+import polars as pl
+
+# What detection reads of each article besides its body.
+META_COLUMNS = ("article_id", "outlet", "title", "published_at", "script", "digest", "primary_topic")
+META_SCHEMA = {
+    "article_id": pl.String,
+    "outlet": pl.String,
+    "title": pl.String,
+    "published_at": pl.Datetime("us", "UTC"),
+    "script": pl.String,
+    "digest": pl.Boolean,
+    "primary_topic": pl.String,
+}
+CHUNK_ROWS = 20_000  # bodies held at once
+
+
+class ArticleSource(Protocol):
+    def meta(self) -> pl.DataFrame:
+        """META_COLUMNS of every article, row i being article i."""
+        ...
+
+    def body_chunks(self, rows: int) -> Iterator[tuple[int, list[str | None]]]:
+        """(first row, bodies) of consecutive rows, `rows` at a time, in row order, covering every row."""
+        ...
+
+    def bodies(self, rows: np.ndarray) -> list[str | None]:
+        """The bodies of these rows, in the order given."""
+        ...
+
+
+def _with_meta_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    missing = [
+        pl.lit(None, dtype).alias(name) for name, dtype in META_SCHEMA.items() if name not in frame.columns
+    ]
+    frame = frame.with_columns(missing) if missing else frame
+    return frame.select(
+        pl.col(name).cast(dtype) if name != "published_at" else pl.col(name).dt.cast_time_unit("us")
+        for name, dtype in META_SCHEMA.items()
+    ).with_columns(pl.col("digest").fill_null(False))
+
+
+class FrameSource:
+    """Articles already in a DataFrame (tests, the quality bench): columns META_COLUMNS and body_text."""
+
+    def __init__(self, articles: pl.DataFrame) -> None:
+        self.articles = articles
+        self._bodies = (
+            articles["body_text"] if "body_text" in articles.columns else pl.Series([None] * articles.height)
+        )
+
+    def meta(self) -> pl.DataFrame:
+        return _with_meta_columns(self.articles)
+
+    def body_chunks(self, rows: int) -> Iterator[tuple[int, list[str | None]]]:
+        for start in range(0, self.articles.height, rows):
+            yield start, self._bodies.slice(start, rows).to_list()
+
+    def bodies(self, rows: np.ndarray) -> list[str | None]:
+        return self._bodies.gather(np.asarray(rows, dtype=np.int64)).to_list() if len(rows) else []
