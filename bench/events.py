@@ -15,10 +15,11 @@ The labels (bench/event_labels/pairs.jsonl) are pairs chosen by similarity, so t
 Predicted pairs no one labelled are counted and a seeded random sample is written with `--sample-out`, to be
 judged by reading (bench/event_labels/sampled.jsonl holds such judgements; they are reported separately).
 
-Speed: synthetic articles (titles and bodies from etl/synth's templates, 1% planted reprints, 20% in planted
-multi-outlet events, 1,000 articles a day) are written to a Parquet file first; a child process then loads it
-and times `detect`, reporting wall and CPU time and its peak RSS (ru_maxrss of the child: the loaded input
-included). Targets: < 60 s and < 1.5 GB at 1,000,000 articles on 2 cores.
+Speed: synthetic articles (etl.synth's stories and plan, etl/synth/coverage.py: ~20% in planted events of 2-6
+outlets, ~2% reprinted hours later; 1,000 articles a day) are written to a Parquet file first; a child process
+then loads it (bodies cut to the 800 characters the warehouse step reads) and times `detect`, reporting wall
+and CPU time, its peak RSS (ru_maxrss of the child: the loaded input included), and pair precision and recall
+against the planted truth. Targets: < 60 s and < 1.5 GB at 1,000,000 articles on 2 cores.
 """
 
 from __future__ import annotations
@@ -34,10 +35,9 @@ import tempfile
 import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
-import opencc
 import polars as pl
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,8 +46,8 @@ sys.path.insert(0, str(ROOT))
 from etl.dumps.parse import parse_file  # noqa: E402
 from etl.events import config as events_config  # noqa: E402
 from etl.events.detect import detect  # noqa: E402
-from etl.synth.shape import SHAPES  # noqa: E402
-from etl.synth.story import make_story  # noqa: E402
+from etl.synth.coverage import article_rows  # noqa: E402
+from etl.warehouse.sources import EVENT_BODY_CHARS  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 LABELS = ROOT / "bench" / "event_labels" / "pairs.jsonl"
@@ -199,70 +199,57 @@ def _write_sample(path: Path, size: int, articles: pl.DataFrame, reprints: set, 
 # ---------------------------------------------------------------- speed
 
 ARTICLES_PER_DAY = 1000
-OUTLETS = ("dw", "voa", "rfi", "reuters", "bbc", "nyt", "cna", "rfa", "zaobao", "cdt")
-
-
-def _made_up_name(rng: random.Random) -> str:
-    """A Latin-letter name (segmented as one word): Chinese names drawn from the synth's short lists
-    would be shared by thousands of stories."""
-    return "".join(rng.choice("BCDFGKLMNPRSTVZ") + rng.choice("aeiou") for _ in range(3)).capitalize()
+SYNTH_START = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def synthetic_articles(n: int, seed: int = 1) -> pl.DataFrame:
-    """n articles over n / 1,000 days: independent stories, 1% reprints of an earlier article (another
-    outlet, a few hours later, traditional script half the time) and 20% in events of 2-6 outlets (the same
-    title core and lead facts, each with its own body)."""
-    to_traditional = opencc.OpenCC("s2t").convert
-    rng = random.Random(seed)
-    start = datetime(2024, 1, 1, tzinfo=UTC)
-    seconds = max(1, n // ARTICLES_PER_DAY) * 86_400
-    rows: list[dict] = []
-    shape = next(iter(SHAPES.values()))
-    while len(rows) < n:
-        roll = rng.random()
-        moment = start + timedelta(seconds=rng.randrange(seconds))
-        if roll < 0.01 and rows:
-            source = rows[rng.randrange(len(rows))]
-            body = source["body_text"]
-            traditional = rng.random() < 0.5
-            rows.append(
-                {
-                    "title": to_traditional(source["title"]) if traditional else source["title"],
-                    "body_text": to_traditional(body) if traditional else body,
-                    "script": "hant" if traditional else "hans",
-                    "outlet": rng.choice(OUTLETS),
-                    "published_at": source["published_at"] + timedelta(hours=rng.uniform(0.5, 30)),
-                }
-            )
-            continue
-        story = make_story(rng, traditional_style=False, shape=shape)
-        # The templates repeat their words across stories; a made-up name tells this story from the others,
-        # as the names and places of a real event do.
-        name = _made_up_name(rng)
-        story.title = f"{name}{story.title}"
-        story.paragraphs[0] = f"{name}{story.paragraphs[0]}"
-        outlets = rng.sample(OUTLETS, rng.randint(2, 6)) if roll < 0.2 / 3.5 else [rng.choice(OUTLETS)]
-        for k, outlet in enumerate(outlets):
-            body = (
-                "\n".join(story.paragraphs)
-                if k == 0
-                else make_story(rng, traditional_style=False, shape=shape)
-            )
-            if k:
-                body = story.paragraphs[0] + "\n" + "\n".join(body.paragraphs[1:])
-            rows.append(
-                {
-                    "title": story.title,
-                    "body_text": body,
-                    "script": "hans",
-                    "outlet": outlet,
-                    "published_at": moment + timedelta(hours=rng.uniform(0, 30) if k else 0),
-                }
-            )
-    rows = rows[:n]
-    for number, row in enumerate(rows):
-        row |= {"article_id": f"s{number:09d}", "digest": False, "primary_topic": None}
-    return pl.DataFrame(rows).with_columns(pl.col("published_at").dt.cast_time_unit("us"))
+    """n articles over n / 1,000 days from etl.synth's stories and plan (etl/synth/coverage.py: ~20% in
+    planted events of 2-6 outlets, ~2% reprinted by another outlet hours later), with their truth columns
+    `event` and `reprint_of`: the same generator and truth as `etl synth`'s files."""
+    days = max(1, n // ARTICLES_PER_DAY)
+    rows = list(article_rows(n, days, SYNTH_START, seed))
+    schema = {
+        "article_id": pl.String, "outlet": pl.String, "title": pl.String, "body_text": pl.String,
+        "published_at": pl.Datetime("us", "UTC"), "script": pl.String, "digest": pl.Boolean,
+        "primary_topic": pl.String, "event": pl.String, "reprint_of": pl.String,
+    }  # fmt: skip
+    return pl.DataFrame(rows, schema=schema)
+
+
+def truth_scores(articles: pl.DataFrame, found) -> dict:
+    """Pair precision and recall against the planted truth: reprint pairs (a reprint and its source), event
+    pairs (two reports of one planted event, or a reprint and its source at most the event window apart)."""
+    window = events_config.load().events.window_hours * 3600
+    published = dict(zip(articles["article_id"], articles["published_at"].dt.epoch("s"), strict=True))
+    true_reprints = {
+        tuple(sorted(p))
+        for p in articles.filter(pl.col("reprint_of").is_not_null())
+        .select("article_id", "reprint_of")
+        .iter_rows()
+    }
+    groups: dict[str, list[str]] = defaultdict(list)
+    for article, event in (
+        articles.filter(pl.col("event").is_not_null()).select("article_id", "event").iter_rows()
+    ):
+        groups[event].append(article)
+    true_events = _pairs_within(groups) | {
+        p for p in true_reprints if abs(published[p[0]] - published[p[1]]) <= window
+    }
+    found_reprints = {
+        tuple(sorted(p)) for p in found.reprints.select("article_id", "source_article_id").iter_rows()
+    }
+    found_groups: dict[str, list[str]] = defaultdict(list)
+    for event, article in found.event_articles.select("event_id", "article_id").iter_rows():
+        found_groups[event].append(article)
+    found_events = _pairs_within(found_groups)
+    return {
+        "truth_reprint_pairs": len(true_reprints),
+        "reprint_precision": round(_ratio(len(found_reprints & true_reprints), len(found_reprints)), 4),
+        "reprint_recall": round(_ratio(len(found_reprints & true_reprints), len(true_reprints)), 4),
+        "truth_event_pairs": len(true_events),
+        "event_precision": round(_ratio(len(found_events & true_events), len(found_events)), 4),
+        "event_recall": round(_ratio(len(found_events & true_events), len(true_events)), 4),
+    }
 
 
 def speed(n: int, seed: int, work: Path) -> dict:
@@ -281,7 +268,8 @@ def speed(n: int, seed: int, work: Path) -> dict:
 
 
 def time_detect(data: Path) -> dict:
-    articles = pl.read_parquet(data)
+    # What the warehouse step reads of each body (etl/warehouse/sources.py): its first 800 characters.
+    articles = pl.read_parquet(data).with_columns(pl.col("body_text").str.slice(0, EVENT_BODY_CHARS))
     wall, cpu = time.perf_counter(), time.process_time()
     found = detect(articles)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -294,7 +282,7 @@ def time_detect(data: Path) -> dict:
         "reprints": found.reprints.height,
         "events": found.events.height,
         "articles_in_events": found.event_articles.height,
-    }
+    } | truth_scores(articles, found)
 
 
 def main() -> int:

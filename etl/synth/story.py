@@ -71,13 +71,41 @@ def cast_title(cast: Cast | None, title: str) -> str:
     return f"{cast.place}、{cast.project}、{cast.extras[0]}：{title}" if cast else title
 
 
-def cast_lead(cast: Cast) -> str:
-    """The opening sentence of a story: who did what where, with its figure."""
-    return (
-        f"{cast.place}消息，{cast.org}的{cast.person}与{cast.other}就{cast.project}计划达成一致，"
-        f"涉及{cast.district}地区约{cast.figure}人。特使{cast.envoy}乘{cast.vessel}号抵达{cast.place}，"
-        f"与{cast.person}会面。{cast.other}说，{cast.project}计划将在{cast.district}先行实施。"
-    )
+_CAST_SENTENCES = (
+    (
+        "{place}消息，{org}的{person}与{other}就{project}计划达成一致。",
+        "{org}的{person}和{other}在{place}就{project}计划谈妥。",
+        "据{place}方面消息，{person}与{other}代表{org}签署了{project}计划。",
+    ),
+    (
+        "这一计划涉及{district}地区约{figure}人。",
+        "{district}地区约有{figure}人受到影响。",
+        "受影响的{figure}人大多住在{district}。",
+    ),
+    (
+        "特使{envoy}乘{vessel}号抵达{place}，与{person}会面。",
+        "{envoy}搭乘{vessel}号来到{place}，随后会见了{person}。",
+        "{person}在{place}接待了乘{vessel}号到访的特使{envoy}。",
+    ),
+    (
+        "{other}说，{project}计划将在{district}先行实施。",
+        "按照{other}的说法，{district}会最先推行{project}计划。",
+        "{project}计划首先在{district}试行，{other}表示。",
+    ),
+)
+
+
+def cast_lead(rng: random.Random, cast: Cast) -> str:
+    """The opening sentences of a story: who did what where, with its figure. Each report of one happening
+    words them its own way (one of three forms per sentence, in a drawn order): reports of an event are
+    written independently, not copies."""
+    fields = {
+        "person": cast.person, "other": cast.other, "place": cast.place, "org": cast.org,
+        "project": cast.project, "district": cast.district, "envoy": cast.envoy, "vessel": cast.vessel,
+        "figure": cast.figure,
+    }  # fmt: skip
+    sentences = [pick(rng, forms).format(**fields) for forms in _CAST_SENTENCES]
+    return "".join(sentences[:1] + rng.sample(sentences[1:], k=len(sentences) - 1))
 
 
 _CAST_CLAUSES = ("{person}说，", "据{org}介绍，", "在{place}，", "{other}表示，", "围绕{project}计划，")
@@ -298,7 +326,7 @@ def _article(
     ]
     if len(seeded) > 1:
         leads.append("".join(_topic_sentences(rng, seeded[1], slots, 3)))
-    leads.insert(0, cast_lead(cast))  # a story opens on its cast: who, where, what figure
+    leads.insert(0, cast_lead(rng, cast))  # a story opens on its cast: who, where, what figure
     # A second subject is announced: "A；B".
     title = cast_title(cast, _headline(rng, seeded, slots, cast))
     # The main subject comes back further down, in four of the next six paragraphs, and a second subject
