@@ -60,15 +60,20 @@ def make_cast(rng: random.Random, topic: str | None = None) -> Cast:
         district=_made_up(rng, 3),
         envoy=_made_up(rng, 3),
         vessel=_made_up(rng, 3),
-        extras=tuple(_made_up(rng, 3) for _ in range(6)),
+        extras=tuple(_made_up(rng, 3) for _ in range(8)),
         figure=f"{1 + int(rng.random() * 9)},{int(rng.random() * 1000):03d}",
         topic=topic,
     )
 
 
-def cast_title(cast: Cast | None, title: str) -> str:
-    """A headline names the story's place, project and more of its names: "<names>：<headline>"."""
-    return f"{cast.place}、{cast.project}、{cast.extras[0]}：{title}" if cast else title
+def cast_title(cast: Cast | None, title: str, subjects: int = 1) -> str:
+    """A headline names the story's place, project and more of its names: "<names>：<headline>". A headline
+    of two subjects (two topic headlines, long enough to stay Chinese beside more Latin letters) names more:
+    its topic headlines are shared by every story on those topics."""
+    if cast is None:
+        return title
+    names = (cast.place, cast.project, *cast.extras[: 1 if subjects == 1 else 5])
+    return f"{'、'.join(names)}：{title}"
 
 
 _CAST_SENTENCES = (
@@ -83,9 +88,9 @@ _CAST_SENTENCES = (
         "受影响的{figure}人大多住在{district}。",
     ),
     (
-        "特使{envoy}乘{vessel}号抵达{place}，与{person}会面。",
-        "{envoy}搭乘{vessel}号来到{place}，随后会见了{person}。",
-        "{person}在{place}接待了乘{vessel}号到访的特使{envoy}。",
+        "{e0}、{e1}、{e2}、{e3}、{e4}、{e5}、{e6}和{e7}出席。",
+        "出席的有{e0}、{e1}、{e2}、{e3}、{e4}、{e5}、{e6}和{e7}。",
+        "{e0}、{e1}、{e2}、{e3}、{e4}、{e5}、{e6}、{e7}在场。",
     ),
     (
         "{other}说，{project}计划将在{district}先行实施。",
@@ -95,17 +100,21 @@ _CAST_SENTENCES = (
 )
 
 
-def cast_lead(rng: random.Random, cast: Cast) -> str:
-    """The opening sentences of a story: who did what where, with its figure. Each report of one happening
-    words them its own way (one of three forms per sentence, in a drawn order): reports of an event are
-    written independently, not copies."""
+def cast_lead(rng: random.Random, cast: Cast) -> tuple[str, str]:
+    """The sentences naming a story's cast, as (opening, later): who did what where and how many open the
+    story (mostly Chinese: a video teaser keeps only its opening, whose script must stay Chinese), who was
+    there and what comes next follow its topic paragraph. Each report of one happening words them its
+    own way (one of three forms per sentence, the names in its own order): reports of an event are written
+    independently, not copies."""
     fields = {
         "person": cast.person, "other": cast.other, "place": cast.place, "org": cast.org,
         "project": cast.project, "district": cast.district, "envoy": cast.envoy, "vessel": cast.vessel,
         "figure": cast.figure,
+        # the names present, in each report's own order
+        **{f"e{k}": name for k, name in enumerate(rng.sample(cast.extras, k=len(cast.extras)))},
     }  # fmt: skip
     sentences = [pick(rng, forms).format(**fields) for forms in _CAST_SENTENCES]
-    return "".join(sentences[:1] + rng.sample(sentences[1:], k=len(sentences) - 1))
+    return sentences[0] + sentences[1], "".join(rng.sample([sentences[2], sentences[3]], k=2))
 
 
 _CAST_CLAUSES = ("{person}说，", "据{org}介绍，", "在{place}，", "{other}表示，", "围绕{project}计划，")
@@ -326,9 +335,16 @@ def _article(
     ]
     if len(seeded) > 1:
         leads.append("".join(_topic_sentences(rng, seeded[1], slots, 3)))
-    leads.insert(0, cast_lead(rng, cast))  # a story opens on its cast: who, where, what figure
+    # A story opens on its cast (who did what where), short enough that its topic paragraph still opens it
+    # for a reader and the tagger; the rest of the cast follows that paragraph.
+    opening, later = cast_lead(rng, cast)
+    if len(seeded) == 1:
+        leads[1:1] = [later]
+        leads.insert(0, opening)
+    else:  # two subjects: the topic paragraph opens the story (the tagger ranks the subjects by it)
+        leads.insert(1, opening + later)
     # A second subject is announced: "A；B".
-    title = cast_title(cast, _headline(rng, seeded, slots, cast))
+    title = cast_title(cast, _headline(rng, seeded, slots, cast), len(seeded))
     # The main subject comes back further down, in four of the next six paragraphs, and a second subject
     # twice (a reader, and the tagger, judge a story by its opening); other topics are named in passing.
     echoes = [_echo(rng, seeded[0], slots) for _ in range(4)]
@@ -393,7 +409,7 @@ def retitle(rng: random.Random, story: Story, traditional_style: bool) -> str:
         slots.update(person=story.cast.person, place=story.cast.place, org=story.cast.org)
     if story.digest:
         return DIGEST_TITLE.format(*(make_title(rng, t, slots) for t in story.headlines))
-    return cast_title(story.cast, _headline(rng, story.headlines, slots, story.cast))
+    return cast_title(story.cast, _headline(rng, story.headlines, slots, story.cast), len(story.headlines))
 
 
 def filler(rng: random.Random, sentences: int) -> str:

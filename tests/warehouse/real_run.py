@@ -23,6 +23,12 @@ def upstream_available() -> bool:
 
 def build(root: Path) -> tuple[Path, str]:
     """-> (warehouse path, "real run" | "hand-built lake")."""
+    path, mode, _ = build_with_truth(root)
+    return path, mode
+
+
+def build_with_truth(root: Path, articles: int = SYNTH_ARTICLES, days: int = SYNTH_DAYS):
+    """-> (warehouse path, "real run" | "hand-built lake", the sample's SynthSummary or None)."""
     import dagster as dg
 
     from etl.defs.resources import PathsResource
@@ -39,13 +45,13 @@ def build(root: Path) -> tuple[Path, str]:
         print("real_run: upstream pipeline not present yet, using the hand-built lake", file=sys.stderr)
         handmade_lake.write_lake(root / "lake", handmade_lake.sample_articles())
         assert dg.materialize([warehouse], resources={"paths": paths}, instance=instance).success
-        return Path(paths.warehouse_path), "hand-built lake"
+        return Path(paths.warehouse_path), "hand-built lake", None
 
     from etl.defs.ingest.raw_files import raw_files
     from etl.defs.lake.assets import lake_partitions
     from etl.synth import generate
 
-    generate(root / "raw", articles=SYNTH_ARTICLES, days=SYNTH_DAYS)
+    sample = generate(root / "raw", articles=articles, days=days)
     assert dg.materialize([raw_files], resources={"paths": paths}, instance=instance).success
     days = pq.read_table(root / "lake" / "manifest" / "manifest.parquet", columns=["pub_date"]).column(0)
     first, last = (d.isoformat() for d in (pc.min(days).as_py(), pc.max(days).as_py()))
@@ -59,4 +65,4 @@ def build(root: Path) -> tuple[Path, str]:
     )
     assert result.success
     assert dg.materialize([warehouse], resources={"paths": paths}, instance=instance).success
-    return Path(paths.warehouse_path), "real run"
+    return Path(paths.warehouse_path), "real run", sample
