@@ -57,6 +57,22 @@ _NOT_A_TERM = r"^[\d\W_]+$"  # digits, punctuation, whitespace only
 HASH_SEED = 20240506
 
 
+def _judged(words: pl.Series) -> pl.DataFrame:
+    """(word, term) of the distinct words kept, each judged once: two characters or more, not only digits
+    or punctuation, not a stopword; the term is a 64-bit hash of the word, Latin words lower-cased."""
+    word = pl.col("word").str.strip_chars().str.to_lowercase()
+    return (
+        words.to_frame("word")
+        .with_columns(word.alias("normal"))
+        .filter(
+            (pl.col("normal").str.len_chars() >= 2)
+            & ~pl.col("normal").str.contains(_NOT_A_TERM)
+            & ~pl.col("normal").is_in(_stopword_series().implode())
+        )
+        .select("word", pl.col("normal").hash(HASH_SEED).alias("term"))
+    )
+
+
 def _term_hashes(texts: list[str], start: int) -> pl.DataFrame:
     """(row, term) of every kept word occurrence, the term as a 64-bit hash of the word: words of two
     characters or more, not only digits or punctuation, not stopwords; Latin words lower-cased. Segmentation
@@ -71,16 +87,7 @@ def _term_hashes(texts: list[str], start: int) -> pl.DataFrame:
         frame = pl.DataFrame(
             {"word": words, "row": (separator.cast(pl.Int32).cum_sum() + start + offset).cast(pl.Int32)}
         ).filter(~separator)
-        word = pl.col("word").str.strip_chars().str.to_lowercase()
-        frames.append(
-            frame.with_columns(word.alias("word"))
-            .filter(
-                (pl.col("word").str.len_chars() >= 2)
-                & ~pl.col("word").str.contains(_NOT_A_TERM)
-                & ~pl.col("word").is_in(_stopword_series().implode())
-            )
-            .select("row", pl.col("word").hash(HASH_SEED).alias("term"))
-        )
+        frames.append(frame.join(_judged(frame["word"].unique()), on="word").select("row", "term"))
     if not frames:
         return pl.DataFrame(schema={"row": pl.Int32, "term": pl.UInt64})
     return pl.concat(frames)
