@@ -38,16 +38,15 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from etl.dumps.parse import parse_file  # noqa: E402
 from etl.events import config as events_config  # noqa: E402
-from etl.events.detect import detect  # noqa: E402
-from etl.synth.coverage import article_rows  # noqa: E402
-from etl.warehouse.sources import EVENT_BODY_CHARS  # noqa: E402
+
+EVENT_BODY_CHARS = 800  # what the warehouse step reads of each body (etl/warehouse/sources.py)
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 LABELS = ROOT / "bench" / "event_labels" / "pairs.jsonl"
@@ -61,6 +60,8 @@ TARGET_EVENT_RECALL = 0.70
 
 
 def _parse(path: str) -> dict | None:
+    from etl.dumps.parse import parse_file
+
     record = parse_file(path)
     if record.status != "ok":
         return None
@@ -104,6 +105,8 @@ def quality(corpus: Path, sample_out: Path | None, sample_size: int) -> dict:
     started = time.perf_counter()
     articles = corpus_articles(corpus)
     parsed = time.perf_counter() - started
+    from etl.events.detect import detect
+
     started = time.perf_counter()
     found = detect(articles)
     detected = time.perf_counter() - started
@@ -206,6 +209,8 @@ def synthetic_articles(n: int, seed: int = 1) -> pl.DataFrame:
     """n articles over n / 1,000 days from etl.synth's stories and plan (etl/synth/coverage.py: ~20% in
     planted events of 2-6 outlets, ~2% reprinted by another outlet hours later), with their truth columns
     `event` and `reprint_of`: the same generator and truth as `etl synth`'s files."""
+    from etl.synth.coverage import article_rows
+
     days = max(1, n // ARTICLES_PER_DAY)
     rows = list(article_rows(n, days, SYNTH_START, seed))
     schema = {
@@ -252,28 +257,53 @@ def truth_scores(articles: pl.DataFrame, found) -> dict:
     }
 
 
+DUCKDB_MEMORY_LIMIT = "256MB"  # the child's DuckDB buffer pool: cached table pages count in its RSS
+
+
 def speed(n: int, seed: int, work: Path) -> dict:
+    """Synthetic articles into a DuckDB `articles` table shaped like the warehouse's (bodies cut to what the
+    step reads), then a child process times the warehouse's events step on it: detect_source over
+    WarehouseArticles, the bodies streamed from DuckDB as in a build."""
     data = work / f"events-{n}-{seed}.parquet"
+    database = work / f"events-{n}-{seed}.duckdb"
     if not data.exists():
         started = time.perf_counter()
-        synthetic_articles(n, seed).write_parquet(data)
+        articles = synthetic_articles(n, seed)
+        articles.with_columns(pl.col("body_text").str.slice(0, EVENT_BODY_CHARS)).write_parquet(data)
+        del articles
         print(
             f"generated {n:,} synthetic articles in {time.perf_counter() - started:.0f} s: {data}",
             file=sys.stderr,
         )
+        database.unlink(missing_ok=True)
+    if not database.exists():
+        with duckdb.connect(str(database)) as con:
+            con.execute(
+                "CREATE TABLE articles AS SELECT article_id, outlet, title, body_text, published_at, script, "
+                "digest, primary_topic FROM read_parquet(?) ORDER BY published_at, article_id",
+                [str(data)],
+            )
     child = subprocess.run(
-        [sys.executable, __file__, "--time-detect", str(data)], capture_output=True, text=True, check=True
+        [sys.executable, __file__, "--time-detect", str(database), "--truth", str(data)],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(child.stdout)
 
 
-def time_detect(data: Path) -> dict:
-    # What the warehouse step reads of each body (etl/warehouse/sources.py): its first 800 characters.
-    articles = pl.read_parquet(data).with_columns(pl.col("body_text").str.slice(0, EVENT_BODY_CHARS))
+def time_detect(database: Path, truth: Path) -> dict:
+    from etl.events.detect import detect_source
+    from etl.warehouse.sources import WarehouseArticles
+
+    con = duckdb.connect(str(database), read_only=True)
+    con.execute("SET memory_limit = ?", [DUCKDB_MEMORY_LIMIT])
     wall, cpu = time.perf_counter(), time.process_time()
-    found = detect(articles)
+    found = detect_source(WarehouseArticles(con))
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    con.close()
+    articles = pl.read_parquet(truth, columns=["article_id", "published_at", "event", "reprint_of"])
     return {
         "articles": articles.height,
         "wall_seconds": round(wall, 2),
@@ -296,9 +326,10 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()))
     parser.add_argument("--time-detect", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--truth", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.time_detect:
-        print(json.dumps(time_detect(args.time_detect)))
+        print(json.dumps(time_detect(args.time_detect, args.truth)))
         return 0
     if args.articles:
         result = speed(args.articles, args.seed, args.work)

@@ -25,7 +25,7 @@ META_SCHEMA = {
     "digest": pl.Boolean,
     "primary_topic": pl.String,
 }
-CHUNK_ROWS = 20_000  # bodies held at once
+CHUNK_ROWS = 10_000  # bodies held at once
 
 
 class ArticleSource(Protocol):
