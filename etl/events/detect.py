@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from etl.events import config as events_config
-from etl.events.digests import is_digest
+from etl.events.digests import digest_rows
 from etl.events.events import Event, TermCounts, find_events
 from etl.events.reprints import Reprint, Sketches, find_reprints
 from etl.events.source import CHUNK_ROWS, ArticleSource, FrameSource
@@ -166,7 +166,7 @@ def detect_source(source: ArticleSource, cfg: events_config.Config | None = None
     published_us = meta["published_at"].dt.epoch("us").to_numpy()
     published = published_us // 1_000_000
     titles = meta["title"]
-    excluded = is_digest(titles.to_list(), meta["digest"].to_list(), cfg.digest_titles)
+    excluded = digest_rows(titles, meta["digest"], cfg.digest_titles)
     sketches, terms = _sketch_pass(source, meta, excluded, cfg)
     outlet_codes = meta["outlet"].fill_null("").cast(pl.Categorical).to_physical().to_numpy().astype(np.int64)
     by_time = meta.with_row_index("row").sort("published_at", "article_id")["row"].to_numpy()
