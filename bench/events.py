@@ -264,6 +264,7 @@ def speed(n: int, seed: int, work: Path) -> dict:
     """Synthetic articles into a DuckDB `articles` table shaped like the warehouse's (bodies cut to what the
     step reads), then a child process times the warehouse's events step on it: detect_source over
     WarehouseArticles, the bodies streamed from DuckDB as in a build."""
+    work.mkdir(parents=True, exist_ok=True)
     data = work / f"events-{n}-{seed}.parquet"
     database = work / f"events-{n}-{seed}.duckdb"
     if not data.exists():
