@@ -17,7 +17,8 @@ judged by reading (bench/event_labels/sampled.jsonl holds such judgements; they 
 
 Speed: synthetic articles (etl.synth's stories and plan, etl/synth/coverage.py: ~20% in planted events of 2-6
 outlets, ~2% reprinted hours later; 1,000 articles a day) are written to a Parquet file first; a child process
-then loads it (bodies cut to the 800 characters the warehouse step reads) and times `detect`, reporting wall
+then runs the warehouse's events step on it (etl/warehouse/sources.py `event_tables`: bodies streamed from a
+DuckDB `articles` table, cut to the 800 characters the step reads) and times it, reporting wall
 and CPU time, its peak RSS (ru_maxrss of the child: the loaded input included), and pair precision and recall
 against the planted truth. Targets: < 60 s and < 1.5 GB at 1,000,000 articles on 2 cores.
 """
@@ -257,9 +258,6 @@ def truth_scores(articles: pl.DataFrame, found) -> dict:
     }
 
 
-DUCKDB_MEMORY_LIMIT = "256MB"  # the child's DuckDB buffer pool: cached table pages count in its RSS
-
-
 def speed(n: int, seed: int, work: Path) -> dict:
     """Synthetic articles into a DuckDB `articles` table shaped like the warehouse's (bodies cut to what the
     step reads), then a child process times the warehouse's events step on it: detect_source over
@@ -294,14 +292,19 @@ def speed(n: int, seed: int, work: Path) -> dict:
 
 
 def time_detect(database: Path, truth: Path) -> dict:
-    from etl.events.detect import detect_source
-    from etl.warehouse.sources import WarehouseArticles
+    from types import SimpleNamespace
+
+    from etl.warehouse.sources import event_tables
 
     con = duckdb.connect(str(database), read_only=True)
-    con.execute("SET memory_limit = ?", [DUCKDB_MEMORY_LIMIT])
     wall, cpu = time.perf_counter(), time.process_time()
-    found = detect_source(WarehouseArticles(con))
+    tables = event_tables(con)  # the warehouse's step, DuckDB memory limit included
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    found = SimpleNamespace(
+        reprints=pl.from_arrow(tables["reprints_input"]),
+        events=pl.from_arrow(tables["events_input"]),
+        event_articles=pl.from_arrow(tables["event_articles_input"]),
+    )
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     con.close()
     articles = pl.read_parquet(truth, columns=["article_id", "published_at", "event", "reprint_of"])
