@@ -6,7 +6,8 @@
    frequency, title words counted `title_weight` times), L2-normalised.
 2. Pairs are compared only inside the time window: the articles sorted by time, each day's articles against
    those of the same day and the following `window_hours` (a sparse matrix product per day), never all pairs;
-   each article keeps its MAX_NEIGHBOURS most similar.
+   each product keeps each row's MAX_NEIGHBOURS most similar, then each article its MAX_NEIGHBOURS overall.
+   Words are counted a chunk of articles at a time (TermCounts): the archive is never held as text.
 3. Average linkage groups them: two groups merge, best first, while the mean cosine similarity over all their
    article pairs (pairs never compared count as 0) is at least `min_similarity` and the merged group spans at
    most `window_hours`. Single-link chaining (A like B, B like C, so A with C) cannot join two developments of
@@ -19,7 +20,6 @@ An article belongs to at most one event; groups of one article are not events.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -193,15 +193,6 @@ class TermCounts:
             filled += count
         np.cumsum(indptr, out=indptr)
         return sparse.csr_matrix((data, indices, indptr), shape=(self.n, max(1, columns)))
-
-
-def term_matrix(
-    titles: Sequence[str | None], leads: Sequence[str | None], params: EventParams
-) -> sparse.csr_matrix:
-    """L2-normalised TF-IDF rows of title + lead (rows as given): TermCounts of one chunk."""
-    counts = TermCounts(len(titles), params)
-    counts.add(0, list(titles), list(leads), np.ones(len(titles), dtype=bool))
-    return counts.matrix()
 
 
 def similar_pairs(
