@@ -6,8 +6,10 @@
   the manifest assigns to the day (a file added, changed or removed), or built by other parser / registry /
   lake code (the code version in its footer).
 - The warehouse is stale when the lake's files differ from those its last build read, or its SQL / registries
-  changed. This is told from the files on disk (`lake_stamp`), never from events: a partition written by a
-  run killed before its event was recorded still makes the warehouse stale.
+  changed. This is told from the files on disk (`lake_stamp`) against the warehouse file's own build record
+  (its build_info table), never from events or the Dagster instance: a partition written by a run killed
+  before its event was recorded still makes the warehouse stale, and `etl run` can say "nothing stale"
+  without loading Dagster.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from etl.lake.assign import AFTER_END
 from etl.lake.atomic import read_footer
 from etl.lake.build import stale_partitions
 from etl.lake.fingerprint import lake_code_version
-from etl.lake.manifest import PARSER_KEY, START_KEY, manifest_path, scan_raw
+from etl.lake.manifest import PARSER_KEY, START_KEY, manifest_path, read_manifest, scan_raw
 from etl.lake.stage import parser_version
 
 
@@ -82,6 +84,10 @@ def lake_stamp(lake_dir) -> str:
     return digest.hexdigest()[:16]
 
 
+# Keys of the warehouse file's build_info table (etl/warehouse/build.py writes them) the planner compares.
+LAKE_STAMP_KEY, CODE_VERSION_KEY = "lake_stamp", "code_version"
+
+
 @dataclass(frozen=True)
 class WarehouseSource:
     """What a warehouse build read: the lake's stamp and the warehouse code version."""
@@ -91,15 +97,61 @@ class WarehouseSource:
 
 
 def warehouse_source_now(lake_dir) -> WarehouseSource:
-    from etl.warehouse.build import code_version  # the DuckDB build: imported only when asked
+    # The version alone, not the build (DuckDB, the events step): this runs before every `etl run`.
+    from etl.warehouse.version import code_version
 
     return WarehouseSource(lake_stamp(lake_dir), code_version())
 
 
-def warehouse_is_current(warehouse_path: str, lake_dir, built_from: WarehouseSource | None) -> bool:
-    """The warehouse file exists and its last build read the lake as it is now, with this code."""
-    return (
-        built_from is not None
-        and Path(warehouse_path).exists()
-        and built_from == warehouse_source_now(lake_dir)
-    )
+def warehouse_built_from(warehouse_path: str | Path) -> WarehouseSource | None:
+    """What the warehouse file says it was built from (its build_info table, written inside the file before it
+    is swapped in, so a kill can never leave a file whose record is ahead of it). None when there is no
+    file, it has no record, or another process holds it open for writing (DuckDB then refuses even a
+    read-only open): the caller rebuilds, and the new file is free of that session."""
+    if not Path(warehouse_path).exists():
+        return None
+    import duckdb  # only here: the rest of the planner does not need it
+
+    try:
+        with duckdb.connect(str(warehouse_path), read_only=True) as con:
+            info = dict(con.execute("SELECT key, value FROM build_info").fetchall())
+    except duckdb.Error:
+        return None
+    if LAKE_STAMP_KEY not in info or CODE_VERSION_KEY not in info:
+        return None
+    return WarehouseSource(info[LAKE_STAMP_KEY], info[CODE_VERSION_KEY])
+
+
+def warehouse_is_current(warehouse_path: str | Path, lake_dir) -> bool:
+    """The warehouse file's last build read the lake as it is now, with this code."""
+    built = warehouse_built_from(warehouse_path)
+    return built is not None and built == warehouse_source_now(lake_dir)
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """The planner's answer for a whole pipeline: what `etl run` would have to launch."""
+
+    manifest_current: bool
+    stale_days: dict[str, str] | None = None  # None: not known until the manifest is refreshed
+    warehouse_current: bool | None = None  # None: not asked, or not known until the lake is built
+
+    @property
+    def nothing_stale(self) -> bool:
+        return self.manifest_current and self.stale_days == {} and self.warehouse_current is not False
+
+
+def what_is_stale(
+    raw_dir: str | Path,
+    lake_dir: str | Path,
+    partition_start: date,
+    warehouse_path: str | Path | None = None,
+) -> Staleness:
+    """The manifest, then the lake days, then (with `warehouse_path`) the warehouse; stops at the first layer
+    that is stale, since the next ones depend on it."""
+    if not manifest_is_current(raw_dir, lake_dir, partition_start):
+        return Staleness(manifest_current=False)
+    stale = stale_days(read_manifest(lake_dir), lake_dir)
+    if stale or warehouse_path is None:
+        return Staleness(True, stale)
+    return Staleness(True, stale, warehouse_is_current(warehouse_path, lake_dir))
