@@ -64,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
             return 2
         _make_sample(settings.raw_dir)
 
-    if _nothing_stale(settings, warehouse=not args.skip_warehouse):
+    manifest = _manifest_if_nothing_stale(settings, warehouse=not args.skip_warehouse)
+    if manifest is not None:
         for line in ("raw files unchanged since the last manifest", "lake partitions up to date"):
             _say(line)
         if not args.skip_warehouse:
@@ -76,29 +77,31 @@ def run(args: argparse.Namespace) -> int:
         _say(f"Dagster instance {os.environ['DAGSTER_HOME']} (runs show in `make ui`)")
         _materialize_what_is_stale(instance, settings, not args.skip_warehouse, args.parse_shards)
 
-    from etl.lake.manifest import read_manifest
+        from etl.lake.manifest import read_manifest
+
+        manifest = read_manifest(settings.lake_dir)
     from etl.lake.summary import summary_lines
 
     _say(f"done in {time.perf_counter() - began:.1f} s\n")
-    manifest = read_manifest(settings.lake_dir)
     print("\n".join(summary_lines(manifest, settings.lake_dir, _duckdb_command(settings.warehouse_path))))
     return 0
 
 
-def _nothing_stale(settings: Settings, warehouse: bool) -> bool:
-    """The planner says nothing is stale (no Dagster import, no instance), and the instance has recorded
-    something before: a DAGSTER_HOME holding only its dagster.yaml takes the full path, which makes the
-    lake's days its partitions."""
+def _manifest_if_nothing_stale(settings: Settings, warehouse: bool):
+    """The manifest (the planner's columns) when the planner says nothing is stale (no Dagster import, no
+    instance) and the instance has recorded something before; else None. A DAGSTER_HOME holding only its
+    dagster.yaml takes the full path, which makes the lake's days its partitions."""
     from datetime import date
 
     from etl.lake import plan
 
     home = Path(os.environ["DAGSTER_HOME"])
     if not home.is_dir() or all(p.name == "dagster.yaml" for p in home.iterdir()):
-        return False
+        return None
     start = date.fromisoformat(settings.partition_start)
     where = settings.warehouse_path if warehouse else None
-    return plan.what_is_stale(settings.raw_dir, settings.lake_dir, start, where).nothing_stale
+    staleness = plan.what_is_stale(settings.raw_dir, settings.lake_dir, start, where)
+    return staleness.manifest if staleness.nothing_stale else None
 
 
 def _materialize_what_is_stale(instance, settings: Settings, warehouse: bool, parse_shards: int) -> None:

@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from etl.lake.assign import AFTER_END
 from etl.lake.atomic import read_footer
 from etl.lake.build import stale_partitions
 from etl.lake.fingerprint import lake_code_version
-from etl.lake.manifest import PARSER_KEY, START_KEY, manifest_path, read_manifest, scan_raw
+from etl.lake.manifest import PARSER_KEY, START_KEY, manifest_path, scan_raw
 from etl.lake.stage import parser_version
 
 
@@ -43,19 +43,29 @@ def listing_digest(listing: dict[str, tuple[int, int]]) -> str:
     return digest.hexdigest()[:16]
 
 
+# The manifest columns the planner and `etl run`'s summary read (not the titles, URLs and details).
+PLAN_COLUMNS = ["path", "size", "mtime_ns", "file_hash", "status", "reason", "pub_date", "is_latest"]
+
+
+def read_plan_manifest(lake_dir: str | Path) -> pl.DataFrame:
+    return storage.read_polars(manifest_path(lake_dir), PLAN_COLUMNS)
+
+
 def manifest_is_current(
     raw_dir: str | Path,
     lake_dir: str | Path,
     partition_start: date,
     listing: dict[str, tuple[int, int]] | None = None,
+    manifest: pl.DataFrame | None = None,
 ) -> bool:
-    """The manifest lists exactly the files on disk (`listing`, or a stat walk of raw_dir), same size and
-    mtime (no lock, no hashing), its statuses were derived with this partition start, every file is staged
-    for this parser version, and no article waits for its day to come."""
+    """The manifest (`manifest`: its PLAN_COLUMNS, or read here) lists exactly the files on disk (`listing`,
+    or a stat walk of raw_dir), same size and mtime (no lock, no hashing), its statuses were derived with
+    this partition start, every file is staged for this parser version, and no article waits for its day."""
     footer = read_footer(manifest_path(lake_dir))
     if footer.get(START_KEY) != partition_start.isoformat() or footer.get(PARSER_KEY) != parser_version():
         return False
-    manifest = storage.read_polars(manifest_path(lake_dir), ["path", "size", "mtime_ns", "reason"])
+    if manifest is None:
+        manifest = storage.read_polars(manifest_path(lake_dir), ["path", "size", "mtime_ns", "reason"])
     if manifest.filter(pl.col("reason") == AFTER_END).height:
         return False
     on_disk = raw_listing(raw_dir) if listing is None else listing
@@ -135,6 +145,7 @@ class Staleness:
     manifest_current: bool
     stale_days: dict[str, str] | None = None  # None: not known until the manifest is refreshed
     warehouse_current: bool | None = None  # None: not asked, or not known until the lake is built
+    manifest: pl.DataFrame | None = field(default=None, repr=False)  # PLAN_COLUMNS, when it was read
 
     @property
     def nothing_stale(self) -> bool:
@@ -149,9 +160,12 @@ def what_is_stale(
 ) -> Staleness:
     """The manifest, then the lake days, then (with `warehouse_path`) the warehouse; stops at the first layer
     that is stale, since the next ones depend on it."""
-    if not manifest_is_current(raw_dir, lake_dir, partition_start):
+    if not storage.exists(manifest_path(lake_dir)):
         return Staleness(manifest_current=False)
-    stale = stale_days(read_manifest(lake_dir), lake_dir)
+    manifest = read_plan_manifest(lake_dir)
+    if not manifest_is_current(raw_dir, lake_dir, partition_start, manifest=manifest):
+        return Staleness(manifest_current=False)
+    stale = stale_days(manifest, lake_dir)
     if stale or warehouse_path is None:
-        return Staleness(True, stale)
-    return Staleness(True, stale, warehouse_is_current(warehouse_path, lake_dir))
+        return Staleness(True, stale, manifest=manifest)
+    return Staleness(True, stale, warehouse_is_current(warehouse_path, lake_dir), manifest)
