@@ -158,13 +158,17 @@ def refresh_manifest(
 
 
 def files_to_parse(raw_dir: str | Path, lake_dir: str | Path, partition_start: date) -> list[str]:
-    """The files the next refresh would parse (new, changed, or not staged for this parser version), in parse
-    order: what a sharded parse cuts into shards. No lock: the refresh that follows decides under it."""
+    """The files the next refresh would parse (new, changed, or not staged for this parser version), less
+    those staged already with the size and mtime on disk (a sharded parse run again after a failure goes on
+    where it stopped), in parse order: what a sharded parse cuts into shards. No lock: the refresh that
+    follows decides under it."""
     scan = _scan(raw_dir, lake_dir)
     diff = _compare(scan)
     if _up_to_date(scan, diff, partition_start):
         return []
-    return stage.in_parse_order(_files_to_parse(scan, diff, None))
+    todo = _files_to_parse(scan, diff, None)
+    staged = set(stage.staged_scans(lake_dir, {p: scan.on_disk[p] for p in todo})["path"].to_list())
+    return stage.in_parse_order([p for p in todo if p not in staged])
 
 
 def _scan(raw_dir: str | Path, lake_dir: str | Path) -> _Scan:
@@ -198,10 +202,8 @@ def _up_to_date(scan: _Scan, diff: ManifestDiff, partition_start: date) -> bool:
 
 
 def _files_to_parse(scan: _Scan, diff: ManifestDiff, max_new: int | None) -> list[str]:
-    """Changed, added and unstaged files (at most `max_new`); fills diff.restaged and diff.pending."""
-    diff.restaged = (
-        [] if scan.staging_intact else _unstaged(scan.previous, scan.shards, diff.changed, diff.removed)
-    )
+    """Changed, added and restaged files (at most `max_new`); fills diff.restaged and diff.pending."""
+    diff.restaged = _restaged(scan, diff)
     todo = diff.changed + diff.added + diff.restaged
     if max_new is None or len(todo) <= max_new:
         return todo
@@ -211,6 +213,19 @@ def _files_to_parse(scan: _Scan, diff: ManifestDiff, max_new: int | None) -> lis
         [p for p in lst if p in done] for lst in (diff.changed, diff.added, diff.restaged)
     )
     return todo
+
+
+def _restaged(scan: _Scan, diff: ManifestDiff) -> list[str]:
+    """Unchanged files whose manifest row must come from a parse again: all of them when the manifest's rows
+    were made by another parser version (a sharded parse may have staged them already: they are then taken
+    from the staging, not parsed), else those whose staged rows are missing. An empty version in the footer
+    is a refresh cut short by `max_new`: its rows are this parser's."""
+    if scan.footer.get(PARSER_KEY) not in ("", stage.parser_version()):
+        skip = set(diff.changed) | set(diff.removed)
+        return sorted(p for p in scan.previous["path"].to_list() if p not in skip)
+    if scan.staging_intact:
+        return []
+    return _unstaged(scan.previous, scan.shards, diff.changed, diff.removed)
 
 
 def _waits_for_a_day(manifest: pl.DataFrame, footer: dict[str, str], partition_start: date) -> bool:

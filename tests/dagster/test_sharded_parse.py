@@ -4,16 +4,20 @@ a single one, row for row, on a synthetic sample and on a few hundred real corpu
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import dagster as dg
+import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
 from etl.commands import run as run_command
 from etl.defs.ingest.raw_files import RAW_FILES
 from etl.defs.partitions import partition_bounds
-from etl.lake import build, plan, storage
+from etl.dumps import parse
+from etl.dumps.record import ArticleRecord
+from etl.lake import build, plan, stage, storage
 from etl.lake.atomic import read_footer
 from etl.lake.fingerprint import lake_code_version
 from etl.lake.manifest import read_manifest, refresh_manifest, scan_raw
@@ -116,6 +120,38 @@ def test_nothing_to_parse_makes_no_shard_and_changes_nothing(tmp_path):
         assert result.success
         assert parse_step_pids(instance, result.run_id) == {}
     assert read_manifest(paths["lake_dir"]).equals(before)
+
+
+def test_a_sharded_reparse_after_a_parser_change_matches_a_single_one(tmp_path, monkeypatch):
+    """A new parser version: every manifest row and lake row must come from the new parse, whether the files
+    were parsed by the shards or by the refresh itself."""
+    raw = tmp_path / "raw"
+    generate(raw, articles=90, days=3, start="2024-03-01", seed=9, keep_truth=False)
+    sharded, single = paths_config(tmp_path, raw, "sharded"), tmp_path / "single" / "lake"
+    for lake in (Path(sharded["lake_dir"]), single):
+        single_parse(raw, lake)
+        build_lake(raw, lake)
+
+    real = parse.parse_many
+    monkeypatch.setattr(parse, "parse_many", lambda files, **kw: [retitled(r) for r in real(files, **kw)])
+    monkeypatch.setattr(stage, "parser_version", lambda: "new-parser")
+    monkeypatch.setenv("ETL_WORKERS", "1")  # parse in this process, where the patches hold
+    with dg.instance_for_test() as instance:
+        result = sharded_parse(instance, sharded, shards=3, executor="in_process")
+        assert result.success and len(parse_step_pids(instance, result.run_id)) == 3
+        record = instance.fetch_materializations(RAW_FILES, limit=1).records[0]
+        assert record.asset_materialization.metadata["files_from_shards"].value == len(scan_raw(raw))
+    single_parse(raw, single)
+    for lake in (Path(sharded["lake_dir"]), single):
+        build_lake(raw, lake)
+    ok = read_manifest(single).filter(pl.col("parse_status") == "ok")
+    assert ok.height and ok["title"].str.starts_with("[new] ").all()
+    assert_same_lake(Path(sharded["lake_dir"]), single)
+
+
+def retitled(record: ArticleRecord) -> ArticleRecord:
+    """What a parser change might do: another title for every article."""
+    return dataclasses.replace(record, title=f"[new] {record.title}") if record.status == "ok" else record
 
 
 @pytest.mark.corpus
