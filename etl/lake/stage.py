@@ -180,10 +180,23 @@ def staged_scans(lake_dir: Location, wanted: dict[str, tuple[int, int]]) -> pl.D
         },
         schema={"path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64},
     )
-    staged = pl.concat(storage.read_each(files, MANIFEST_COLUMNS.names))
-    matched = staged.join(keys, on=["path", "size", "mtime_ns"], how="semi")
-    unambiguous = matched.filter(pl.col("file_hash").n_unique().over("path") == 1)
-    return unambiguous.unique("path", keep="first").sort("path")
+    # The stamps of every staged row first (small columns), the rest only from the shards that match.
+    stamps = ["path", "size", "mtime_ns", "file_hash"]
+    index = pl.concat(
+        df.with_columns(shard=pl.lit(i, pl.Int32)) for i, df in enumerate(storage.read_each(files, stamps))
+    )
+    matched = index.join(keys, on=["path", "size", "mtime_ns"], how="semi")
+    one_version = pl.col("file_hash").n_unique().over("path") == 1
+    unambiguous = matched.filter(one_version).unique("path", keep="first")
+    if unambiguous.height == 0:
+        return pl.from_arrow(MANIFEST_COLUMNS.empty_table())
+    rows = [
+        storage.read_polars(files[i], MANIFEST_COLUMNS.names).join(
+            unambiguous.filter(pl.col("shard") == i).select("path", "file_hash"), on=["path", "file_hash"]
+        )
+        for i in unambiguous["shard"].unique().sort().to_list()
+    ]
+    return pl.concat(rows).unique("path", keep="first").sort("path")
 
 
 def staged_index(files: list[str]) -> pl.DataFrame:
