@@ -23,6 +23,12 @@ def test_stale_days_follow_files_and_code(tmp_path, monkeypatch):
     assert not plan.manifest_is_current(raw, lake, START)
     refresh_manifest(raw, lake, START, date(2030, 1, 1))
     assert plan.manifest_is_current(raw, lake, START)
+    touched = sorted(raw.rglob("*.md"))[0]
+    stat = touched.stat()
+    os.utime(touched, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))  # same size, another mtime
+    assert not plan.manifest_is_current(raw, lake, START)
+    refresh_manifest(raw, lake, START, date(2030, 1, 1))
+    assert plan.manifest_is_current(raw, lake, START)
     manifest = read_manifest(lake)
     days = plan.days_with_articles(manifest)
     assert days == ["2024-03-01", "2024-03-02", "2024-03-03"]
