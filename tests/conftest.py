@@ -27,8 +27,9 @@ def corpus_dir(shared_dir: Path) -> Path:
 def _default_sigterm():
     """SIGTERM back to its default after each test. A Dagster run executed in process (materialize,
     execute_job) leaves SIGTERM raising KeyboardInterrupt in the pytest worker; a multiprocessing pool forked
-    later in that worker (the corpus fixture's) inherits it, and its terminate() then hung the whole session:
-    a worker interrupted while it held the task queue's lock left the other one waiting on it for ever."""
+    later in that worker (the corpus fixture's) inherits it, and its exit then hung the whole session (seen:
+    the pytest worker in waitpid on a pool worker that its SIGTERM had not ended, blocked for 20 minutes on
+    a multiprocessing lock, most likely one its interrupted sibling held)."""
     yield
     if signal.getsignal(signal.SIGTERM) is signal.default_int_handler:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
