@@ -1,7 +1,7 @@
 """Code versions: what an asset's output depends on besides its inputs, as a short hash.
 
 Code carries explicit version strings, bumped when its output changes (etl/dumps PARSER_VERSION,
-etl/lake/build.py LAKE_BUILD_VERSION, etl/warehouse/build.py WAREHOUSE_VERSION): a comment edit rebuilds
+etl/lake/build.py LAKE_BUILD_VERSION, etl/warehouse/version.py WAREHOUSE_VERSION): a comment edit rebuilds
 nothing. The registries are data a user edits: they are hashed by content, so an edit of a YAML file shows in
 the UI as a changed code version before anything is rematerialized.
 """

@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     # step), and the days one lake backfill run takes (0 = one run for any range).
     executor: str = Field("multiprocess", description="multiprocess, or k8s (a Kubernetes pod per step).")
     backfill_partitions_per_run: int = Field(0, description="Days per lake backfill run; 0 = one run.")
+    # The steps a sharded re-parse (sharded_parse_job) cuts the files to parse into: each parses its share in
+    # its own process (multiprocess executor) or pod (k8s).
+    parse_shards: int = Field(4, ge=1, description="Parse steps of a sharded re-parse (sharded_parse_job).")
     # DuckDB's memory limit while building the warehouse ("" = DuckDB's default, 80% of the RAM). The build
     # already sorts the articles a batch of days at a time; under a limit DuckDB also spills to a temp folder
     # beside the file (slower, same result). A limit too low fails the build (DuckDB: Out of Memory).

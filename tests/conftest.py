@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
@@ -20,3 +21,15 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def corpus_dir(shared_dir: Path) -> Path:
     return shared_dir / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _default_sigterm():
+    """SIGTERM back to its default after each test. A Dagster run executed in process (materialize,
+    execute_job) leaves SIGTERM raising KeyboardInterrupt in the pytest worker; a multiprocessing pool forked
+    later in that worker (the corpus fixture's) inherits it, and its exit then hung the whole session (seen:
+    the pytest worker in waitpid on a pool worker that its SIGTERM had not ended, blocked for 20 minutes on
+    a multiprocessing lock, most likely one its interrupted sibling held)."""
+    yield
+    if signal.getsignal(signal.SIGTERM) is signal.default_int_handler:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)

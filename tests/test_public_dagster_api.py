@@ -1,6 +1,6 @@
-"""Dagster's public API only: no module under etl/ or tests/ imports a private Dagster module (`dagster._…`,
-`dagster_k8s._…`, …) or replaces an attribute of a Dagster object (a method patch). A Dagster upgrade may
-change anything private without notice."""
+"""Dagster's public API only: no module under etl/, tests/, deploy/ or bench/ imports a private Dagster
+module (`dagster._…`, `dagster_k8s._…`, …) or replaces an attribute of a Dagster object (a method patch). A
+Dagster upgrade may change anything private without notice."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from etl.settings import PROJECT_ROOT
 
-SCANNED = ("etl", "tests")
+SCANNED = ("etl", "tests", "deploy", "bench")
 # Code in a string, run by a subprocess or importlib: `from dagster._x…`, `import_module("dagster._x")`.
 PRIVATE_IN_TEXT = re.compile(r"(?:^|\s|[\"'])(?:from|import)?\s*(dagster\w*\._\w+)", re.MULTILINE)
 

@@ -2,10 +2,13 @@
 is stale, through the Dagster instance (DAGSTER_HOME: the runs show in the UI's history), wait for each, and
 print a summary. No daemon is needed: each run executes in this process (`dg.execute_job`).
 
-What is stale is decided by the same function the raw folder sensor uses (`etl.lake.plan.stale_days`): the
-manifest against the raw folder, each lake partition's footer (file-set digest, code version) against the
-manifest, and the warehouse against the lake's files (`etl.lake.plan.lake_stamp`) and the warehouse code.
-Nothing stale -> no run at all.
+What is stale is decided by the same functions the sensors use (`etl.lake.plan`): the manifest against the
+raw folder, each lake partition's footer (file-set digest, code version) against the manifest, and the
+warehouse file's build record against the lake's files (`etl.lake.plan.lake_stamp`) and the warehouse code.
+Nothing stale -> no run at all, decided before Dagster is imported (the usual `make run` costs a stat walk).
+
+With `--parse-shards N`, files to parse are parsed by `sharded_parse_job` (N parse steps, each in its own
+process) instead of `raw_files_job`; everything after it is the same.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from etl.settings import PROJECT_ROOT, Settings
 # `etl run` stops its run whole. The same jobs launched by the sensors, the schedule or the UI use the
 # executor of the code location (a process per step, or a pod per step on Kubernetes).
 IN_THIS_PROCESS = {"execution": {"config": {"in_process": {}}}}
+# ... but a sharded parse is there to run its parse steps side by side: a process each.
+IN_PROCESSES = {"execution": {"config": {"multiprocess": {}}}}
 # Progress: the assets' own log lines (files parsed, partitions built), not Dagster's event stream.
 PROGRESS_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
@@ -33,6 +38,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-sample", action="store_true", help="do not generate a sample when raw_dir is empty"
     )
     parser.add_argument("--skip-warehouse", action="store_true", help="stop after the lake")
+    parser.add_argument(
+        "--parse-shards",
+        type=int,
+        default=0,
+        metavar="N",
+        help="parse new or changed files in N parallel steps (sharded_parse_job, a process each) instead of "
+        "one (raw_files_job); 0 or 1: one",
+    )
 
 
 def _say(msg: str) -> None:
@@ -51,22 +64,47 @@ def run(args: argparse.Namespace) -> int:
             return 2
         _make_sample(settings.raw_dir)
 
-    from etl.defs.automation.dead_runs import open_instance
+    manifest = _manifest_if_nothing_stale(settings, warehouse=not args.skip_warehouse)
+    if manifest is not None:
+        for line in ("raw files unchanged since the last manifest", "lake partitions up to date"):
+            _say(line)
+        if not args.skip_warehouse:
+            _say("warehouse up to date")
+    else:
+        from etl.defs.automation.dead_runs import open_instance
 
-    instance = open_instance(_say)  # fails runs of killed processes: they would hold the warehouse pool slot
-    _say(f"Dagster instance {os.environ['DAGSTER_HOME']} (runs show in `make ui`)")
-    _materialize_what_is_stale(instance, settings, warehouse=not args.skip_warehouse)
+        instance = open_instance(_say)  # fails runs of killed processes: they would hold the warehouse slot
+        _say(f"Dagster instance {os.environ['DAGSTER_HOME']} (runs show in `make ui`)")
+        _materialize_what_is_stale(instance, settings, not args.skip_warehouse, args.parse_shards)
 
-    from etl.lake.manifest import read_manifest
+        from etl.lake.manifest import read_manifest
+
+        manifest = read_manifest(settings.lake_dir)
     from etl.lake.summary import summary_lines
 
     _say(f"done in {time.perf_counter() - began:.1f} s\n")
-    manifest = read_manifest(settings.lake_dir)
     print("\n".join(summary_lines(manifest, settings.lake_dir, _duckdb_command(settings.warehouse_path))))
     return 0
 
 
-def _materialize_what_is_stale(instance, settings: Settings, warehouse: bool) -> None:
+def _manifest_if_nothing_stale(settings: Settings, warehouse: bool):
+    """The manifest (the planner's columns) when the planner says nothing is stale (no Dagster import, no
+    instance) and the instance has recorded something before; else None. A DAGSTER_HOME holding only its
+    dagster.yaml takes the full path, which makes the lake's days its partitions."""
+    from datetime import date
+
+    from etl.lake import plan
+
+    home = Path(os.environ["DAGSTER_HOME"])
+    if not home.is_dir() or all(p.name == "dagster.yaml" for p in home.iterdir()):
+        return None
+    start = date.fromisoformat(settings.partition_start)
+    where = settings.warehouse_path if warehouse else None
+    staleness = plan.what_is_stale(settings.raw_dir, settings.lake_dir, start, where)
+    return staleness.manifest if staleness.nothing_stale else None
+
+
+def _materialize_what_is_stale(instance, settings: Settings, warehouse: bool, parse_shards: int) -> None:
     from datetime import date
 
     from etl.defs.partitions import register_days
@@ -76,6 +114,9 @@ def _materialize_what_is_stale(instance, settings: Settings, warehouse: bool) ->
     start = date.fromisoformat(settings.partition_start)
     if plan.manifest_is_current(settings.raw_dir, settings.lake_dir, start):
         _say("raw files unchanged since the last manifest")
+    elif parse_shards > 1:
+        _say(f"refreshing the manifest of raw files, parsing in {parse_shards} parallel steps")
+        _launch(instance, "sharded_parse_job", run_config={**IN_PROCESSES, **_shards_config(parse_shards)})
     else:
         _say("refreshing the manifest of raw files")
         _launch(instance, "raw_files_job")
@@ -92,13 +133,15 @@ def _materialize_what_is_stale(instance, settings: Settings, warehouse: bool) ->
 
     if not warehouse:
         return
-    from etl.defs.warehouse.assets import warehouse_built_from
-
-    if plan.warehouse_is_current(settings.warehouse_path, settings.lake_dir, warehouse_built_from(instance)):
+    if plan.warehouse_is_current(settings.warehouse_path, settings.lake_dir):
         _say("warehouse up to date")
     else:
         _say("rebuilding the warehouse from the lake")
         _launch(instance, "warehouse_job")
+
+
+def _shards_config(shards: int) -> dict:
+    return {"ops": {"plan_parse_shards": {"config": {"shards": shards}}}}
 
 
 ONLY_STALE = {"ops": {"lake_partitions": {"config": {"only_stale": True}}}}
@@ -124,7 +167,7 @@ def _launch(instance, job_name: str, tags: dict | None = None, run_config: dict 
         instance=instance,
         # etl/pid: lets dead_runs.fail_dead_runs tell a run whose process was killed
         tags={"etl/trigger": "etl run", "etl/pid": str(os.getpid()), **(tags or {})},
-        run_config={**IN_THIS_PROCESS, **PROGRESS_LOGS, **(run_config or {})},
+        run_config={**IN_THIS_PROCESS, **PROGRESS_LOGS, **(run_config or {})},  # run_config may override
     )
     if not result.success:
         raise SystemExit(f"etl run: run {result.run_id} failed; open `make ui` → Runs for the error")
@@ -165,8 +208,13 @@ def warehouse_job():
     return _job("warehouse_job")
 
 
+def sharded_parse_job():
+    return _job("sharded_parse_job")
+
+
 JOBS = {
     "raw_files_job": raw_files_job,
+    "sharded_parse_job": sharded_parse_job,
     "lake_partitions_job": lake_partitions_job,
     "warehouse_job": warehouse_job,
 }

@@ -10,6 +10,11 @@ from etl.settings import Settings, env_name
 _defaults = Settings.from_env()
 
 
+def setting_default(name: str):
+    """The value of a setting as the environment sets it when the code location loads."""
+    return getattr(_defaults, name)
+
+
 def _setting(name: str):
     """A config field whose default and description are the setting's (shown in the UI's launchpad)."""
     about = Settings.model_fields[name].description

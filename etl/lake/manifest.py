@@ -22,13 +22,11 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
-import pyarrow as pa
 
 from etl.dumps.reader import is_dump_name
 from etl.lake import assign, schema, stage, storage
 from etl.lake.atomic import read_footer, remove_dir_atomic, write_parquet_atomic
 from etl.lake.lock import file_lock, lake_lock_path
-from etl.lake.pool import chunked, map_chunks
 from etl.lake.storage import Location
 
 # Dumps are markdown files (FORMAT.md), some archives save them as .txt; other files (.tsv, images) are not
@@ -52,6 +50,7 @@ class ManifestDiff:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     restaged: list[str] = field(default_factory=list)  # unchanged files parsed again (new parser version)
+    reused: int = 0  # new or changed files a sharded parse had staged already: not parsed again
     vanished: list[str] = field(default_factory=list)  # listed by the stat walk, gone when read: left out
     drifted: list[str] = field(default_factory=list)  # rewritten between the stat walk and the read
     affected_partitions: list[str] = field(default_factory=list)  # partitions whose file set changed
@@ -110,6 +109,23 @@ def _empty_manifest() -> pl.DataFrame:
     return pl.from_arrow(schema.MANIFEST.empty_table())
 
 
+@dataclass
+class _Scan:
+    """What a refresh starts from: the manifest and its footer, the raw folder's stat walk, the staging."""
+
+    previous: pl.DataFrame
+    footer: dict[str, str]
+    on_disk: dict[str, tuple[int, int]]
+    shards: list[str]
+
+    @property
+    def staging_intact(self) -> bool:
+        """Every listed file is staged for this parser version (the footer recorded the staging as it is)."""
+        return self.footer.get(PARSER_KEY) == stage.parser_version() and self.footer.get(
+            SHARDS_KEY
+        ) == _names_digest(self.shards)
+
+
 def refresh_manifest(
     raw_dir: str | Path,
     lake_dir: str | Path,
@@ -120,57 +136,96 @@ def refresh_manifest(
 ) -> ManifestDiff:
     """Bring the manifest (and the staging area) up to date with raw_dir; returns what changed.
 
-    `max_new` caps how many files one call parses (a sensor tick must stay short when a whole archive lands
-    at once); the rest is left for the next call and counted in `ManifestDiff.pending`.
+    Files staged already with the size and mtime on disk (by the steps of a sharded parse) are not parsed
+    again. `max_new` caps how many files one call parses; the rest is left for the next call and counted in
+    `ManifestDiff.pending`.
     """
     with file_lock(lock_path(lake_dir)):
-        previous = read_manifest(lake_dir)
-        footer = read_footer(manifest_path(lake_dir))
-        on_disk = scan_raw(raw_dir)
-        known = {p: (s, m) for p, s, m in previous.select("path", "size", "mtime_ns").iter_rows()}
-        diff = ManifestDiff(files_seen=len(on_disk))
-        diff.added = sorted(p for p in on_disk if p not in known)
-        diff.changed = sorted(p for p in on_disk if p in known and known[p] != on_disk[p])
-        diff.removed = sorted(p for p in known if p not in on_disk)
-        shards = stage.shards(lake_dir)
-        staging_intact = footer.get(PARSER_KEY) == stage.parser_version() and footer.get(
-            SHARDS_KEY
-        ) == _names_digest(shards)
-        unchanged = not (diff.added or diff.changed or diff.removed)
-        if unchanged and staging_intact and not _waits_for_a_day(previous, footer, partition_start):
-            diff.manifest = previous
-            return diff  # the usual sensor tick: nothing to parse, derive or write
-
-        diff.restaged = [] if staging_intact else _unstaged(previous, shards, diff.changed, diff.removed)
-        todo = diff.changed + diff.added + diff.restaged
-        if max_new is not None and len(todo) > max_new:
-            diff.pending, todo = len(todo) - max_new, todo[:max_new]
-            done = set(todo)
-            diff.changed, diff.added, diff.restaged = (
-                [p for p in lst if p in done] for lst in (diff.changed, diff.added, diff.restaged)
-            )
-        fresh = _stage(str(raw_dir), lake_dir, todo, on_disk, diff, progress)
-        dropped = set(todo) | set(diff.removed)
-        kept = previous.filter(~pl.col("path").is_in(list(dropped))) if dropped else previous
-        current = assign.derive(pl.concat([kept, fresh]), partition_start, partition_end)
+        scan = _scan(raw_dir, lake_dir)
+        diff = _compare(scan)
+        if _up_to_date(scan, diff, partition_start):
+            diff.manifest = scan.previous
+            return diff  # the usual case: nothing to parse, derive or write
+        todo = _files_to_parse(scan, diff, max_new)
+        fresh = _read_or_parse(str(raw_dir), lake_dir, todo, scan.on_disk, diff, progress)
+        current = _derive(scan.previous, fresh, set(todo) | set(diff.removed), partition_start, partition_end)
         diff.affected_partitions = _changed_keys(
-            assign.partition_digests(previous), assign.partition_digests(current)
+            assign.partition_digests(scan.previous), assign.partition_digests(current)
         )
-        shards = stage.shards(lake_dir)
-        whole = diff.pending == 0
-        new_footer = {
-            START_KEY: partition_start.isoformat(),
-            PARSER_KEY: stage.parser_version() if whole else "",
-            SHARDS_KEY: _names_digest(shards) if whole else "",
-        }
-        if not _same(previous, current) or new_footer != {k: footer.get(k) for k in new_footer}:
-            write_manifest(current, lake_dir, new_footer)
-            diff.written = True
-        if whole:
-            for folder in stage.old_versions(lake_dir):
-                remove_dir_atomic(folder)
+        diff.written = _save(lake_dir, scan, current, partition_start, whole=diff.pending == 0)
         diff.manifest = current
         return diff
+
+
+def files_to_parse(raw_dir: str | Path, lake_dir: str | Path, partition_start: date) -> list[str]:
+    """The files the next refresh would parse (new, changed, or not staged for this parser version), less
+    those staged already with the size and mtime on disk (a sharded parse run again after a failure goes on
+    where it stopped), in parse order: what a sharded parse cuts into shards. No lock: the refresh that
+    follows decides under it."""
+    scan = _scan(raw_dir, lake_dir)
+    diff = _compare(scan)
+    if _up_to_date(scan, diff, partition_start):
+        return []
+    todo = _files_to_parse(scan, diff, None)
+    staged = set(stage.staged_scans(lake_dir, {p: scan.on_disk[p] for p in todo})["path"].to_list())
+    return stage.in_parse_order([p for p in todo if p not in staged])
+
+
+def _scan(raw_dir: str | Path, lake_dir: str | Path) -> _Scan:
+    return _Scan(
+        previous=read_manifest(lake_dir),
+        footer=read_footer(manifest_path(lake_dir)),
+        on_disk=scan_raw(raw_dir),
+        shards=stage.shards(lake_dir),
+    )
+
+
+def _compare(scan: _Scan) -> ManifestDiff:
+    """Files added, changed (size or mtime) and removed since the manifest."""
+    known = {p: (s, m) for p, s, m in scan.previous.select("path", "size", "mtime_ns").iter_rows()}
+    on_disk = scan.on_disk
+    return ManifestDiff(
+        files_seen=len(on_disk),
+        added=sorted(p for p in on_disk if p not in known),
+        changed=sorted(p for p in on_disk if p in known and known[p] != on_disk[p]),
+        removed=sorted(p for p in known if p not in on_disk),
+    )
+
+
+def _up_to_date(scan: _Scan, diff: ManifestDiff, partition_start: date) -> bool:
+    unchanged = not (diff.added or diff.changed or diff.removed)
+    return (
+        unchanged
+        and scan.staging_intact
+        and not _waits_for_a_day(scan.previous, scan.footer, partition_start)
+    )
+
+
+def _files_to_parse(scan: _Scan, diff: ManifestDiff, max_new: int | None) -> list[str]:
+    """Changed, added and restaged files (at most `max_new`); fills diff.restaged and diff.pending."""
+    diff.restaged = _restaged(scan, diff)
+    todo = diff.changed + diff.added + diff.restaged
+    if max_new is None or len(todo) <= max_new:
+        return todo
+    diff.pending, todo = len(todo) - max_new, todo[:max_new]
+    done = set(todo)
+    diff.changed, diff.added, diff.restaged = (
+        [p for p in lst if p in done] for lst in (diff.changed, diff.added, diff.restaged)
+    )
+    return todo
+
+
+def _restaged(scan: _Scan, diff: ManifestDiff) -> list[str]:
+    """Unchanged files whose manifest row must come from a parse again: all of them when the manifest's rows
+    were made by another parser version (a sharded parse may have staged them already: they are then taken
+    from the staging, not parsed), else those whose staged rows are missing. An empty version in the footer
+    is a refresh cut short by `max_new`: its rows are this parser's."""
+    if scan.footer.get(PARSER_KEY) not in ("", stage.parser_version()):
+        skip = set(diff.changed) | set(diff.removed)
+        return sorted(p for p in scan.previous["path"].to_list() if p not in skip)
+    if scan.staging_intact:
+        return []
+    return _unstaged(scan.previous, scan.shards, diff.changed, diff.removed)
 
 
 def _waits_for_a_day(manifest: pl.DataFrame, footer: dict[str, str], partition_start: date) -> bool:
@@ -189,7 +244,7 @@ def _unstaged(previous: pl.DataFrame, shards: list[str], changed: list[str], rem
     return sorted(missing["path"].to_list())
 
 
-def _stage(
+def _read_or_parse(
     raw_dir: str,
     lake_dir: str | Path,
     rels: list[str],
@@ -197,27 +252,19 @@ def _stage(
     diff: ManifestDiff,
     progress: Callable[[str], None] | None,
 ) -> pl.DataFrame:
-    """Parse and stage `rels`; their manifest rows (without the derived columns)."""
+    """Manifest rows (without the derived columns) of `rels`: taken from the staging where a sharded parse
+    staged the bytes on disk already, parsed and staged here otherwise."""
     base = _empty_manifest()
-    # Date-named files (Jekyll's YYYY-MM-DD-title.md) sorted by name keep each shard to a few days, so a
-    # partition build reads few shards.
-    ordered = sorted(rels, key=lambda p: (p.rsplit("/", 1)[-1], p))
-    out_dir = stage.staging_dir(lake_dir)
-    jobs = [(raw_dir, chunk, out_dir) for chunk in chunked(ordered)]
-    tables = []
-    parsed = map_chunks(stage.stage_chunk, jobs, len(rels), progress, "read and parsed", stage.PRELOAD)
-    for table, vanished, cpu_s in parsed:
-        diff.vanished.extend(vanished)
-        diff.parse_cpu_s += cpu_s
-        if table.num_rows:
-            tables.append(table)
-    diff.vanished.sort()
-    if not tables:
-        return base
-    df = pl.from_arrow(pa.concat_tables(tables))
+    reused = stage.staged_scans(lake_dir, {p: on_disk[p] for p in rels if p in on_disk})
+    diff.reused = reused.height
+    taken = set(reused["path"].to_list())
+    staged = stage.stage_files(raw_dir, lake_dir, [p for p in rels if p not in taken], progress)
+    diff.vanished, diff.parse_cpu_s = staged.vanished, staged.cpu_s
+    parsed = pl.from_arrow(staged.rows) if staged.rows is not None else reused.clear()
     diff.drifted = sorted(
-        p for p, s, m in df.select("path", "size", "mtime_ns").iter_rows() if on_disk.get(p) != (s, m)
+        p for p, s, m in parsed.select("path", "size", "mtime_ns").iter_rows() if on_disk.get(p) != (s, m)
     )
+    df = pl.concat([reused, parsed], how="diagonal_relaxed")
     return (
         df.with_columns(
             [pl.lit(None, dtype=base.schema[c]).alias(c) for c in base.columns if c not in df.columns]
@@ -225,6 +272,36 @@ def _stage(
         .select(base.columns)
         .cast(base.schema)
     )
+
+
+def _derive(
+    previous: pl.DataFrame, fresh: pl.DataFrame, dropped: set[str], partition_start: date, partition_end: date
+) -> pl.DataFrame:
+    """The new manifest: the previous rows of files not parsed or removed, the fresh rows, statuses and
+    partitions derived again over the whole archive (an article's day depends on all its captures)."""
+    kept = previous.filter(~pl.col("path").is_in(list(dropped))) if dropped else previous
+    return assign.derive(pl.concat([kept, fresh]), partition_start, partition_end)
+
+
+def _save(
+    lake_dir: str | Path, scan: _Scan, current: pl.DataFrame, partition_start: date, whole: bool
+) -> bool:
+    """Write the manifest when its rows or footer changed (True if written); once every file is staged,
+    record the staging in the footer and drop other parser versions' staging."""
+    shards = stage.shards(lake_dir)
+    footer = {
+        START_KEY: partition_start.isoformat(),
+        PARSER_KEY: stage.parser_version() if whole else "",
+        SHARDS_KEY: _names_digest(shards) if whole else "",
+    }
+    written = False
+    if not _same(scan.previous, current) or footer != {k: scan.footer.get(k) for k in footer}:
+        write_manifest(current, lake_dir, footer)
+        written = True
+    if whole:
+        for folder in stage.old_versions(lake_dir):
+            remove_dir_atomic(folder)
+    return written
 
 
 def write_manifest(df: pl.DataFrame, lake_dir: str | Path, footer: dict[str, str]) -> None:

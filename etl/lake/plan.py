@@ -6,14 +6,16 @@
   the manifest assigns to the day (a file added, changed or removed), or built by other parser / registry /
   lake code (the code version in its footer).
 - The warehouse is stale when the lake's files differ from those its last build read, or its SQL / registries
-  changed. This is told from the files on disk (`lake_stamp`), never from events: a partition written by a
-  run killed before its event was recorded still makes the warehouse stale.
+  changed. This is told from the files on disk (`lake_stamp`) against the warehouse file's own build record
+  (its build_info table), never from events or the Dagster instance: a partition written by a run killed
+  before its event was recorded still makes the warehouse stale, and `etl run` can say "nothing stale"
+  without loading Dagster.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -41,24 +43,49 @@ def listing_digest(listing: dict[str, tuple[int, int]]) -> str:
     return digest.hexdigest()[:16]
 
 
+# The manifest columns the planner and `etl run`'s summary read (not the titles, URLs and details).
+PLAN_COLUMNS = ["path", "size", "mtime_ns", "file_hash", "status", "reason", "pub_date", "is_latest"]
+
+
+def read_plan_manifest(lake_dir: str | Path) -> pl.DataFrame:
+    return storage.read_polars(manifest_path(lake_dir), PLAN_COLUMNS)
+
+
 def manifest_is_current(
     raw_dir: str | Path,
     lake_dir: str | Path,
     partition_start: date,
     listing: dict[str, tuple[int, int]] | None = None,
+    manifest: pl.DataFrame | None = None,
 ) -> bool:
-    """The manifest lists exactly the files on disk (`listing`, or a stat walk of raw_dir), same size and
-    mtime (no lock, no hashing), its statuses were derived with this partition start, every file is staged
-    for this parser version, and no article waits for its day to come."""
+    """The manifest (`manifest`: its PLAN_COLUMNS, or read here) lists exactly the files on disk (`listing`,
+    or a stat walk of raw_dir), same size and mtime (no lock, no hashing), its statuses were derived with
+    this partition start, every file is staged for this parser version, and no article waits for its day."""
     footer = read_footer(manifest_path(lake_dir))
     if footer.get(START_KEY) != partition_start.isoformat() or footer.get(PARSER_KEY) != parser_version():
         return False
-    manifest = storage.read_polars(manifest_path(lake_dir), ["path", "size", "mtime_ns", "reason"])
+    if manifest is None:
+        manifest = storage.read_polars(manifest_path(lake_dir), ["path", "size", "mtime_ns", "reason"])
     if manifest.filter(pl.col("reason") == AFTER_END).height:
         return False
     on_disk = raw_listing(raw_dir) if listing is None else listing
+    return manifest.height == len(on_disk) and _lists_exactly(manifest, on_disk)
+
+
+def _lists_exactly(manifest: pl.DataFrame, on_disk: dict[str, tuple[int, int]]) -> bool:
+    """Every manifest row's (path, size, mtime_ns) is on disk (both sides hold each path once and are as
+    long: then they are the same set). A join, not a Python loop over rows: 12 ms against 40 ms at 22,000
+    files."""
+    disk = pl.DataFrame(
+        {
+            "path": list(on_disk),
+            "size": [size for size, _ in on_disk.values()],
+            "mtime_ns": [mtime_ns for _, mtime_ns in on_disk.values()],
+        },
+        schema={"path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64},
+    )
     known = manifest.select("path", "size", "mtime_ns")
-    return known.height == len(on_disk) and all(on_disk.get(p) == (s, m) for p, s, m in known.iter_rows())
+    return known.join(disk, on=["path", "size", "mtime_ns"], how="anti").height == 0
 
 
 def days_with_articles(manifest: pl.DataFrame) -> list[str]:
@@ -82,6 +109,10 @@ def lake_stamp(lake_dir) -> str:
     return digest.hexdigest()[:16]
 
 
+# Keys of the warehouse file's build_info table (etl/warehouse/build.py writes them) the planner compares.
+LAKE_STAMP_KEY, CODE_VERSION_KEY = "lake_stamp", "code_version"
+
+
 @dataclass(frozen=True)
 class WarehouseSource:
     """What a warehouse build read: the lake's stamp and the warehouse code version."""
@@ -91,15 +122,65 @@ class WarehouseSource:
 
 
 def warehouse_source_now(lake_dir) -> WarehouseSource:
-    from etl.warehouse.build import code_version  # the DuckDB build: imported only when asked
+    # The version alone, not the build (DuckDB, the events step): this runs before every `etl run`.
+    from etl.warehouse.version import code_version
 
     return WarehouseSource(lake_stamp(lake_dir), code_version())
 
 
-def warehouse_is_current(warehouse_path: str, lake_dir, built_from: WarehouseSource | None) -> bool:
-    """The warehouse file exists and its last build read the lake as it is now, with this code."""
-    return (
-        built_from is not None
-        and Path(warehouse_path).exists()
-        and built_from == warehouse_source_now(lake_dir)
-    )
+def warehouse_built_from(warehouse_path: str | Path) -> WarehouseSource | None:
+    """What the warehouse file says it was built from (its build_info table, written inside the file before it
+    is swapped in, so a kill can never leave a file whose record is ahead of it). None when there is no
+    file, it has no record, or another process holds it open for writing (DuckDB then refuses even a
+    read-only open): the caller rebuilds, and the new file is free of that session."""
+    if not Path(warehouse_path).exists():
+        return None
+    import duckdb  # only here: the rest of the planner does not need it
+
+    try:
+        with duckdb.connect(str(warehouse_path), read_only=True) as con:
+            info = dict(con.execute("SELECT key, value FROM build_info").fetchall())
+    except duckdb.Error:
+        return None
+    if LAKE_STAMP_KEY not in info or CODE_VERSION_KEY not in info:
+        return None
+    return WarehouseSource(info[LAKE_STAMP_KEY], info[CODE_VERSION_KEY])
+
+
+def warehouse_is_current(warehouse_path: str | Path, lake_dir) -> bool:
+    """The warehouse file's last build read the lake as it is now, with this code."""
+    built = warehouse_built_from(warehouse_path)
+    return built is not None and built == warehouse_source_now(lake_dir)
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """The planner's answer for a whole pipeline: what `etl run` would have to launch."""
+
+    manifest_current: bool
+    stale_days: dict[str, str] | None = None  # None: not known until the manifest is refreshed
+    warehouse_current: bool | None = None  # None: not asked, or not known until the lake is built
+    manifest: pl.DataFrame | None = field(default=None, repr=False)  # PLAN_COLUMNS, when it was read
+
+    @property
+    def nothing_stale(self) -> bool:
+        return self.manifest_current and self.stale_days == {} and self.warehouse_current is not False
+
+
+def what_is_stale(
+    raw_dir: str | Path,
+    lake_dir: str | Path,
+    partition_start: date,
+    warehouse_path: str | Path | None = None,
+) -> Staleness:
+    """The manifest, then the lake days, then (with `warehouse_path`) the warehouse; stops at the first layer
+    that is stale, since the next ones depend on it."""
+    if not storage.exists(manifest_path(lake_dir)):
+        return Staleness(manifest_current=False)
+    manifest = read_plan_manifest(lake_dir)
+    if not manifest_is_current(raw_dir, lake_dir, partition_start, manifest=manifest):
+        return Staleness(manifest_current=False)
+    stale = stale_days(manifest, lake_dir)
+    if stale or warehouse_path is None:
+        return Staleness(True, stale, manifest=manifest)
+    return Staleness(True, stale, warehouse_is_current(warehouse_path, lake_dir), manifest)

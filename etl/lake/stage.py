@@ -15,6 +15,9 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import cache
 
 import polars as pl
@@ -45,6 +48,59 @@ def parser_version() -> str:
 
 def staging_dir(lake_dir: Location, version: str | None = None) -> str:
     return storage.join(lake_dir, "staging", f"code={version or parser_version()}")
+
+
+def in_parse_order(rels: list[str]) -> list[str]:
+    """Date-named files (Jekyll's YYYY-MM-DD-title.md) sorted by name: each staging shard then holds a few
+    days, so a partition build reads few shards."""
+    return sorted(rels, key=lambda p: (p.rsplit("/", 1)[-1], p))
+
+
+def split_into_shards(rels: list[str], shards: int) -> list[list[str]]:
+    """`rels` in parse order, cut into at most `shards` consecutive parts of nearly equal size (none empty):
+    the parse steps of a sharded re-parse, each a few neighbouring days."""
+    ordered = in_parse_order(rels)
+    count = max(1, min(shards, len(ordered)))
+    size, extra = divmod(len(ordered), count)
+    parts, begin = [], 0
+    for i in range(count):
+        end = begin + size + (1 if i < extra else 0)
+        parts.append(ordered[begin:end])
+        begin = end
+    return [part for part in parts if part]
+
+
+@dataclass
+class StagedFiles:
+    """What staging a list of files did: their manifest columns (None when none could be read), the files that
+    had vanished, and the CPU the parse workers spent."""
+
+    rows: pa.Table | None
+    vanished: list[str] = dataclass_field(default_factory=list)
+    cpu_s: float = 0.0
+
+
+def stage_files(
+    raw_dir: str, lake_dir: Location, rels: list[str], progress: Callable[[str], None] | None = None
+) -> StagedFiles:
+    """Read, hash and parse `rels` in a pool of workers (a chunk per task), staging their rows: what the
+    manifest refresh does with the files it has to parse, and what each step of a sharded parse does."""
+    from etl.lake.pool import chunked, map_chunks  # not at module level: the planner imports this module
+
+    out_dir = staging_dir(lake_dir)
+    jobs = [(raw_dir, chunk, out_dir) for chunk in chunked(in_parse_order(rels))]
+    done = StagedFiles(rows=None)
+    tables = []
+    for table, vanished, cpu_s in map_chunks(
+        stage_chunk, jobs, len(rels), progress, "read and parsed", PRELOAD
+    ):
+        done.vanished.extend(vanished)
+        done.cpu_s += cpu_s
+        if table.num_rows:
+            tables.append(table)
+    done.vanished.sort()
+    done.rows = pa.concat_tables(tables) if tables else None
+    return done
 
 
 def stage_chunk(raw_dir: str, rels: list[str], out_dir: str) -> tuple[pa.Table, list[str], float]:
@@ -107,6 +163,40 @@ def _to_table(cols: dict[str, list]) -> pa.Table:
 
 def shards(lake_dir: Location, version: str | None = None) -> list[str]:
     return storage.parquet_files(storage.join(lake_dir, "staging"), f"code={version or parser_version()}")
+
+
+def staged_scans(lake_dir: Location, wanted: dict[str, tuple[int, int]]) -> pl.DataFrame:
+    """Manifest columns of the files of `wanted` (path -> size, mtime_ns as on disk) that are staged for this
+    parser version with that very size and mtime: a sharded parse staged them, so the refresh need not parse
+    them again. A path staged twice with those stamps but different bytes is left out (it is parsed again)."""
+    files = shards(lake_dir)
+    if not wanted or not files:
+        return pl.from_arrow(MANIFEST_COLUMNS.empty_table())
+    keys = pl.DataFrame(
+        {
+            "path": list(wanted),
+            "size": [size for size, _ in wanted.values()],
+            "mtime_ns": [mtime_ns for _, mtime_ns in wanted.values()],
+        },
+        schema={"path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64},
+    )
+    # The stamps of every staged row first (small columns), the rest only from the shards that match.
+    stamps = ["path", "size", "mtime_ns", "file_hash"]
+    index = pl.concat(
+        df.with_columns(shard=pl.lit(i, pl.Int32)) for i, df in enumerate(storage.read_each(files, stamps))
+    )
+    matched = index.join(keys, on=["path", "size", "mtime_ns"], how="semi")
+    one_version = pl.col("file_hash").n_unique().over("path") == 1
+    unambiguous = matched.filter(one_version).unique("path", keep="first")
+    if unambiguous.height == 0:
+        return pl.from_arrow(MANIFEST_COLUMNS.empty_table())
+    rows = [
+        storage.read_polars(files[i], MANIFEST_COLUMNS.names).join(
+            unambiguous.filter(pl.col("shard") == i).select("path", "file_hash"), on=["path", "file_hash"]
+        )
+        for i in unambiguous["shard"].unique().sort().to_list()
+    ]
+    return pl.concat(rows).unique("path", keep="first").sort("path")
 
 
 def staged_index(files: list[str]) -> pl.DataFrame:

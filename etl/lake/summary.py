@@ -5,15 +5,22 @@ from __future__ import annotations
 import polars as pl
 
 from etl.lake import checks, storage
-from etl.lake.preview import top_counts
 from etl.lake.storage import Location
 
 
-def lake_articles(lake_dir: Location, columns: list[str]):
+def lake_articles(lake_dir: Location, columns: list[str]) -> pl.DataFrame | None:
     files = storage.parquet_files(storage.join(lake_dir, "articles"), "pub_date=*")
     if not files:
         return None
-    return storage.dataset(files).to_table(columns=columns)
+    return storage.read_files_polars(files, columns)
+
+
+def top_values(articles: pl.DataFrame, column: str, n: int) -> list[tuple[str, int]]:
+    """The `n` values most often in a list column, most first (ties by value): what preview.top_counts says,
+    counted by polars (a Python counter took a second at 100,000 articles)."""
+    values = articles[column].explode().drop_nulls()
+    counts = values.value_counts(name="n").sort(["n", column], descending=[True, False]).head(n)
+    return list(counts.iter_rows())
 
 
 def summary_lines(manifest: pl.DataFrame, lake_dir: Location, duckdb_command: str) -> list[str]:
@@ -33,7 +40,7 @@ def summary_lines(manifest: pl.DataFrame, lake_dir: Location, duckdb_command: st
     table = lake_articles(lake_dir, ["agencies_credited", "topics"])
     if table is not None:
         for label, column in (("top agencies", "agencies_credited"), ("top topics", "topics")):
-            top = ", ".join(f"{k} {v:,}" for k, v in top_counts(table, column, 6)) or "none"
+            top = ", ".join(f"{k} {v:,}" for k, v in top_values(table, column, 6)) or "none"
             lines.append(f"{label:<20}{top}")
     lines.append(query_line(duckdb_command))
     return lines

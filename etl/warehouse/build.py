@@ -33,12 +33,13 @@ from pathlib import Path
 
 import duckdb
 
-from etl.fingerprint import combine, registries_fingerprint
 from etl.lake import storage
 from etl.lake.atomic import publish
 from etl.lake.lock import file_lock
 from etl.warehouse import checks, preview, registries, sources
 from etl.warehouse.tables import TABLES
+from etl.warehouse.version import WAREHOUSE_VERSION as WAREHOUSE_VERSION  # re-exported
+from etl.warehouse.version import code_version
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 # The CLI 1.5.6 reads this format, and its WALs name the database they belong to.
@@ -49,17 +50,7 @@ def sql_files() -> list[Path]:
     return sorted(SQL_DIR.glob("[0-9][0-9]_*.sql"))
 
 
-# The version of what the warehouse build makes of a lake: the SQL files and the Python computing inputs
-# (sources, keyword trends, registry dimensions, reprints and events in etl/events). Bump it with any change
-# that alters a table's rows or columns; a comment edit or a refactor leaves it, and nothing is rebuilt.
-# 2: reprints, events, event_articles; inferred rows and source_article_id in article_agencies.
-WAREHOUSE_VERSION = "2"
-
-
-def code_version(registries_dir: Path = registries.REGISTRIES_DIR) -> str:
-    """WAREHOUSE_VERSION and the registries' content: editing the taxonomy changes it, so the UI shows the
-    warehouse assets changed."""
-    return combine(WAREHOUSE_VERSION, registries_fingerprint(registries_dir))
+# WAREHOUSE_VERSION lives in etl/warehouse/version.py (bump it there); re-exported here.
 
 
 @dataclass
@@ -202,8 +193,10 @@ def build_warehouse(
     warehouse_path: str | Path,
     registries_dir: str | Path = registries.REGISTRIES_DIR,
     memory_limit: str | None = None,
+    build_info: dict[str, str] | None = None,
 ) -> BuildResult:
-    """memory_limit: DuckDB's, for the build (e.g. "500MB"; None = DuckDB's default of 80% of the RAM)."""
+    """memory_limit: DuckDB's, for the build (e.g. "500MB"; None = DuckDB's default of 80% of the RAM).
+    build_info: more keys for the file's build_info table (the lake stamp the planner compares)."""
     target, registries_dir = Path(warehouse_path), Path(registries_dir)  # lake_dir may be a URI (s3://)
     target.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -228,6 +221,7 @@ def build_warehouse(
                     "duckdb_version": duckdb.__version__,
                     "storage_version": STORAGE_VERSION,
                     **{f"files.{k}": str(v) for k, v in lake_files.items()},
+                    **(build_info or {}),
                 },
             )
             row_counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in TABLES}

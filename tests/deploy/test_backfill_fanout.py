@@ -7,39 +7,19 @@ from __future__ import annotations
 
 import math
 import os
-import signal
-import socket
-import subprocess
 import time
-import urllib.request
 from datetime import date, timedelta
 
 import dagster as dg
 import pytest
 import yaml
+from dagster_server import dagster_server
 from deploy_support import deploy_backfill_script
 
 from etl.settings import PROJECT_ROOT
 
 PER_RUN = 7
 DAYS = [(date(2024, 3, 1) + timedelta(days=i)).isoformat() for i in range(30)]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_server(proc: subprocess.Popen, port: int, log) -> None:
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"dagster dev did not come up: {log.read_text()[-3000:]}")
 
 
 def backfill_runs(instance: dg.DagsterInstance, backfill_id: str, want: int) -> list[dg.DagsterRun]:
@@ -72,27 +52,11 @@ def test_lake_backfill_fans_out_to_runs_of_n_partitions(deploy_instance, tmp_pat
         "ETL_WAREHOUSE": str(tmp_path / "warehouse.duckdb"),
         "ETL_REPORTS_DIR": str(tmp_path / "reports"),
     }
-    port, log = free_port(), tmp_path / "dagster-dev.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [str(PROJECT_ROOT / ".venv/bin/dagster"), "dev", "-m", "etl.definitions", "-p", str(port)],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, stopped whole below
-        )
-    try:
-        wait_for_server(proc, port, log)
+    command = [str(PROJECT_ROOT / ".venv/bin/dagster"), "dev", "-m", "etl.definitions"]
+    log = tmp_path / "dagster-dev.log"
+    with dagster_server(command, env, log) as port:
         backfill_id = deploy_backfill_script().launch(f"http://127.0.0.1:{port}", DAYS[0], DAYS[-1])
         runs = backfill_runs(instance, backfill_id, math.ceil(len(DAYS) / PER_RUN))
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(5)
 
     assert len(runs) == math.ceil(len(DAYS) / PER_RUN), log.read_text()[-3000:]
     ranges = sorted(

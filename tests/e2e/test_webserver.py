@@ -4,16 +4,13 @@ back over GraphQL and compared with the Parquet file."""
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
 import time
-import urllib.request
 
 import dagster as dg
 import pyarrow.parquet as pq
 import pytest
 from dagster_graphql import DagsterGraphQLClient
+from dagster_server import dagster_server
 
 from etl.lake.build import partition_file
 from etl.settings import PROJECT_ROOT
@@ -41,12 +38,6 @@ query ($key: AssetKeyInput!, $partition: String!) {
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def webserver(tmp_path):
     home, raw = tmp_path / "dagster_home", tmp_path / "raw"
@@ -65,45 +56,10 @@ def webserver(tmp_path):
         "ETL_WAREHOUSE": str(tmp_path / "warehouse.duckdb"),
         "ETL_REPORTS_DIR": str(tmp_path / "reports"),
     }
-    port = free_port()
-    log = (tmp_path / "webserver.log").open("w")
-    proc = subprocess.Popen(
-        [
-            str(PROJECT_ROOT / ".venv/bin/dagster-webserver"),
-            "-w",
-            "workspace.yaml",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(port),
-        ],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"webserver did not come up: {(tmp_path / 'webserver.log').read_text()[-3000:]}")
-            time.sleep(0.5)
-        yield port, tmp_path / "lake", tmp_path / "webserver.log", home
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(5)
-        log.close()
+    log = tmp_path / "webserver.log"
+    command = [str(PROJECT_ROOT / ".venv/bin/dagster-webserver"), "-w", "workspace.yaml", "-h", "127.0.0.1"]
+    with dagster_server(command, env, log, timeout_s=120) as port:
+        yield port, tmp_path / "lake", log, home
 
 
 def test_partition_run_over_graphql(webserver):

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import date
+
+import duckdb
 
 import etl.lake.plan as plan
 from etl.lake import build
@@ -16,6 +20,12 @@ START = date(2010, 1, 1)
 def test_stale_days_follow_files_and_code(tmp_path, monkeypatch):
     raw, lake = tmp_path / "raw", tmp_path / "lake"
     generate(raw, articles=40, days=3, start="2024-03-01", seed=2, keep_truth=False)
+    assert not plan.manifest_is_current(raw, lake, START)
+    refresh_manifest(raw, lake, START, date(2030, 1, 1))
+    assert plan.manifest_is_current(raw, lake, START)
+    touched = sorted(raw.rglob("*.md"))[0]
+    stat = touched.stat()
+    os.utime(touched, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))  # same size, another mtime
     assert not plan.manifest_is_current(raw, lake, START)
     refresh_manifest(raw, lake, START, date(2030, 1, 1))
     assert plan.manifest_is_current(raw, lake, START)
@@ -35,6 +45,17 @@ def test_stale_days_follow_files_and_code(tmp_path, monkeypatch):
     assert sorted(plan.stale_days(manifest, lake)) == days
 
 
+def write_build_record(warehouse, stamp: str, code: str) -> None:
+    """A warehouse file with the build record a build leaves in it (etl/warehouse/build.py's build_info)."""
+    warehouse.unlink(missing_ok=True)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("CREATE TABLE build_info (key VARCHAR, value VARCHAR)")
+        con.executemany(
+            "INSERT INTO build_info VALUES (?, ?)",
+            [(plan.LAKE_STAMP_KEY, stamp), (plan.CODE_VERSION_KEY, code)],
+        )
+
+
 def test_lake_stamp_and_warehouse_currency(tmp_path):
     raw, lake = tmp_path / "raw", tmp_path / "lake"
     generate(raw, articles=40, days=2, start="2024-03-01", seed=2, keep_truth=False)
@@ -46,17 +67,45 @@ def test_lake_stamp_and_warehouse_currency(tmp_path):
         for b in build.build_partitions(manifest, lake, raw, plan.days_with_articles(manifest)):
             writer.submit(b)
     warehouse = tmp_path / "warehouse.duckdb"
-    warehouse.write_bytes(b"")
-    built = plan.warehouse_source_now(lake)
-    assert plan.warehouse_is_current(str(warehouse), lake, built)
-    assert not plan.warehouse_is_current(str(warehouse), lake, None)  # never built
-    assert not plan.warehouse_is_current(str(tmp_path / "gone.duckdb"), lake, built)
-    other_code = plan.WarehouseSource(built.lake_stamp, "edited")
-    assert not plan.warehouse_is_current(str(warehouse), lake, other_code)
+    now = plan.warehouse_source_now(lake)
+    assert not plan.warehouse_is_current(warehouse, lake)  # never built
+    write_build_record(warehouse, now.lake_stamp, now.code_version)
+    assert plan.warehouse_built_from(warehouse) == now
+    assert plan.warehouse_is_current(warehouse, lake)
+    write_build_record(warehouse, now.lake_stamp, "edited")  # built by other warehouse code
+    assert not plan.warehouse_is_current(warehouse, lake)
+    write_build_record(warehouse, now.lake_stamp, now.code_version)
     # A partition file rewritten (same bytes, new file): the warehouse did not read this one.
     part = build.partition_file(lake, "articles", "2024-03-01")
     os.replace(_copy(part), part)
-    assert not plan.warehouse_is_current(str(warehouse), lake, built)
+    assert not plan.warehouse_is_current(warehouse, lake)
+
+
+def test_a_warehouse_held_open_for_writing_counts_as_stale(tmp_path):
+    """DuckDB refuses to open a file another process writes, even read-only: the planner cannot read the
+    record, so the warehouse is rebuilt (into a new file, free of that session)."""
+    lake, warehouse = tmp_path / "lake", tmp_path / "warehouse.duckdb"
+    now = plan.warehouse_source_now(lake)
+    write_build_record(warehouse, now.lake_stamp, now.code_version)
+    assert plan.warehouse_is_current(warehouse, lake)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_OPEN, str(warehouse)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        assert plan.warehouse_built_from(warehouse) is None
+        assert not plan.warehouse_is_current(warehouse, lake)
+    finally:
+        holder.communicate("", timeout=30)
+    assert plan.warehouse_is_current(warehouse, lake)
+
+
+HOLD_OPEN = (
+    "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('open', flush=True); sys.stdin.read()"
+)
 
 
 def _copy(path: str) -> str:

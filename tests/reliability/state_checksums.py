@@ -7,7 +7,8 @@ files alone (black box: no project code), so the comparison holds whatever write
   are not part of the lake), each row hashed together with the partition folder it sits in.
 - Warehouse: every table and view of the main schema, read from a copy of the database file (a user's session
   may hold the file's lock; a copy is one whole build because builds replace the file atomically).
-  `build_info` loses the rows that differ between two builds of the same lake (time, absolute paths).
+  `build_info` loses the rows that differ between two builds of the same lake (time, absolute paths, and the
+  lake stamp: inodes and mtimes of the lake files, which every rewrite of the same rows changes).
 - Leftovers: temp files of writes or builds that died (`.tmp`, `.building-*`, `.removing`), listed separately.
 """
 
@@ -21,7 +22,7 @@ import duckdb
 
 Checksum = tuple[int, int]  # (rows, sum of row hashes mod 2**64)
 # build_info rows that legitimately differ between two builds of the same lake.
-VOLATILE_BUILD_INFO = ("built_at", "lake_dir", "registries_dir")
+VOLATILE_BUILD_INFO = ("built_at", "lake_dir", "registries_dir", "lake_stamp")
 
 
 def _checksum(con: duckdb.DuckDBPyConnection, relation: str) -> Checksum:

@@ -5,10 +5,10 @@ monitoring), never in a tick."""
 import dagster as dg
 
 from etl.defs.automation.jobs import lake_partitions_job, raw_files_job, warehouse_job
+from etl.defs.ingest.sharded_parse import SHARDED_PARSE_JOB
 from etl.defs.lake.assets import LAKE_KEYS
 from etl.defs.partitions import new_days, partition_bounds, pub_date_partitions
 from etl.defs.resources import PathsResource
-from etl.defs.warehouse.assets import warehouse_built_from
 from etl.lake import plan
 from etl.lake.build import built_partitions
 from etl.lake.fingerprint import lake_code_version
@@ -46,6 +46,9 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: PathsResource)
     start, _ = partition_bounds()
     listing = plan.raw_listing(paths.raw_dir)
     if not plan.manifest_is_current(paths.raw_dir, paths.lake_dir, start, listing):
+        if _sharded_parse_in_progress(context.instance):
+            # Its last step refreshes the manifest; a raw_files run now would parse the same files again.
+            return dg.SensorResult(skip_reason="a sharded parse is running", cursor=f"{len(listing)}:sharded")
         request = dg.RunRequest(
             job_name=raw_files_job.name,
             run_key=refresh_run_key(listing),
@@ -85,6 +88,11 @@ UNFINISHED = [
 ]
 
 
+def _sharded_parse_in_progress(instance: dg.DagsterInstance) -> bool:
+    runs = instance.get_runs(filters=dg.RunsFilter(job_name=SHARDED_PARSE_JOB, statuses=UNFINISHED), limit=1)
+    return bool(runs)
+
+
 def _lake_run_in_progress(instance: dg.DagsterInstance) -> bool:
     lake = set(LAKE_KEYS)
     runs = instance.get_runs(filters=dg.RunsFilter(statuses=UNFINISHED), limit=50)
@@ -102,10 +110,10 @@ def _lake_run_in_progress(instance: dg.DagsterInstance) -> bool:
 def warehouse_after_lake_sensor(context: dg.SensorEvaluationContext, paths: PathsResource) -> dg.SensorResult:
     if not built_partitions(paths.lake_dir):
         return dg.SensorResult(skip_reason="the lake has no partitions yet")
-    # Decided from the lake's own files, not from lake events: a partition written by a run killed before
-    # its event was recorded still changes the stamp (and a build outside this sensor counts as well).
-    built = warehouse_built_from(context.instance)
-    if plan.warehouse_is_current(paths.warehouse_path, paths.lake_dir, built):
+    # Decided from the lake's own files against the warehouse file's build record, not from lake events: a
+    # partition written by a run killed before its event was recorded still changes the stamp (and a build
+    # outside this sensor counts as well).
+    if plan.warehouse_is_current(paths.warehouse_path, paths.lake_dir):
         return dg.SensorResult(skip_reason="the warehouse was built from the lake as it is, by this code")
     if _lake_run_in_progress(context.instance):
         return dg.SensorResult(skip_reason="lake runs still in progress; waiting to coalesce them")

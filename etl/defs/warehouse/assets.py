@@ -4,7 +4,7 @@ import dagster as dg
 
 from etl.defs.lake.columns import described
 from etl.defs.resources import PathsResource, WarehouseBuildConfig
-from etl.lake.plan import WarehouseSource, lake_stamp
+from etl.lake.plan import LAKE_STAMP_KEY, lake_stamp
 from etl.warehouse import build, checks
 from etl.warehouse.tables import TABLES
 
@@ -16,10 +16,10 @@ LAKE_DEPS = [
 # Warehouse tables built from a lake table (or the manifest): their columns of the same name carry its
 # descriptions (etl/lake/schema.py) in the UI's column tables.
 LAKE_SOURCE = {"articles": "articles", "article_versions": "article_versions", "raw_files": "manifest"}
-# Metadata of warehouse/articles: the stamp of the lake files the build read (etl.lake.plan.lake_stamp) and
-# the warehouse code version. The warehouse is current while both still hold, whatever lake events say.
+# Metadata of warehouse/articles, for the UI: the stamp of the lake files the build read
+# (etl.lake.plan.lake_stamp) and the warehouse code version. The planner reads both from the file's own
+# build_info table, not from these events.
 LAKE_STAMP, CODE_VERSION = "lake_stamp", "warehouse_code_version"
-WAREHOUSE_ARTICLES = dg.AssetKey(["warehouse", "articles"])
 # Tables whose materialization also carries the "this week" markdown preview.
 PREVIEW_TABLES = {"articles", "topic_timeline", "agency_share_monthly"}
 # ... and the latest week's top primary topics (what the news was mainly about).
@@ -85,17 +85,6 @@ def _materializations(result: build.BuildResult, stamp: str):
         yield dg.MaterializeResult(asset_key=warehouse_key(table), metadata=metadata)
 
 
-def warehouse_built_from(instance: dg.DagsterInstance) -> WarehouseSource | None:
-    """What the latest warehouse build read (None: never built, or by a version that did not say)."""
-    records = instance.fetch_materializations(WAREHOUSE_ARTICLES, limit=1).records
-    if not records:
-        return None
-    meta = records[0].asset_materialization.metadata
-    if LAKE_STAMP not in meta or CODE_VERSION not in meta:
-        return None
-    return WarehouseSource(str(meta[LAKE_STAMP].value), str(meta[CODE_VERSION].value))
-
-
 def _check_results(result: build.BuildResult):
     for outcome in result.checks:
         yield dg.AssetCheckResult(
@@ -122,7 +111,12 @@ _CODE_VERSION = build.code_version()
 )
 def warehouse(context: dg.AssetExecutionContext, paths: PathsResource, config: WarehouseBuildConfig):
     stamp = lake_stamp(paths.lake_dir)  # before reading the lake: a write during the build shows later
-    result = build.build_warehouse(paths.lake_dir, paths.warehouse_path, memory_limit=config.memory_limit)
+    result = build.build_warehouse(
+        paths.lake_dir,
+        paths.warehouse_path,
+        memory_limit=config.memory_limit,
+        build_info={LAKE_STAMP_KEY: stamp},  # what etl.lake.plan.warehouse_is_current compares
+    )
     context.log.info(
         f"built {result.path} in {result.seconds:.2f}s (code version {result.code_version}): "
         + ", ".join(f"{t}={n}" for t, n in result.row_counts.items())

@@ -1,0 +1,20 @@
+"""The warehouse code version, in a module of its own: the planner (etl.lake.plan) compares it with the one a
+warehouse was built with, and must not pay for importing the build (DuckDB, the events step, jieba)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from etl.fingerprint import REGISTRIES_DIR, combine, registries_fingerprint
+
+# The version of what the warehouse build makes of a lake: the SQL files and the Python computing inputs
+# (sources, keyword trends, registry dimensions, reprints and events in etl/events). Bump it with any change
+# that alters a table's rows or columns; a comment edit or a refactor leaves it, and nothing is rebuilt.
+# 2: reprints, events, event_articles; inferred rows and source_article_id in article_agencies.
+WAREHOUSE_VERSION = "2"
+
+
+def code_version(registries_dir: Path = REGISTRIES_DIR) -> str:
+    """WAREHOUSE_VERSION and the registries' content: editing the taxonomy changes it, so the UI shows the
+    warehouse assets changed."""
+    return combine(WAREHOUSE_VERSION, registries_fingerprint(registries_dir))
