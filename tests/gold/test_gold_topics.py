@@ -53,7 +53,8 @@ def test_primary_topic_and_digests(labelled):
     false = sum(got and not want for want, got in digests)
     print(f"\nprimary {primary:.1%}, digests found {found}/{sum(w for w, _ in digests)}, false {false}")
     assert primary >= PRIMARY_FLOOR
-    assert found >= 0.85 * sum(w for w, _ in digests) and false <= 3
+    # False digests: at most 0.3% of the articles (3 of the first 990 labels; the label set grows).
+    assert found >= 0.85 * sum(w for w, _ in digests) and false <= 0.003 * len(labelled)
 
 
 def test_records_carry_one_hit_per_topic_and_a_kept_primary(labelled):
