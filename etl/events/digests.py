@@ -4,39 +4,21 @@ rule (`digest_titles` in etl/registries/events.yaml) catches the digests it leav
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
 import opencc
 import polars as pl
 
-from etl.dumps.normalize import to_simplified
 from etl.warehouse.keywords import simplified
-
-
-def title_is_digest(title: str | None, rules: Sequence[re.Pattern]) -> bool:
-    simplified = to_simplified(title or "")
-    return any(rule.search(simplified) for rule in rules)
-
-
-def is_digest(
-    titles: Sequence[str | None], flags: Sequence[bool | None], patterns: Sequence[str]
-) -> np.ndarray:
-    rules = [re.compile(p) for p in patterns]
-    return np.fromiter(
-        (bool(flag) or title_is_digest(title, rules) for title, flag in zip(titles, flags, strict=True)),
-        dtype=bool,
-        count=len(titles),
-    )
-
 
 CHUNK = 50_000  # titles converted at a time
 
 
 def digest_rows(titles: pl.Series, flags: pl.Series, patterns: Sequence[str]) -> np.ndarray:
-    """`is_digest` over a whole archive: the titles simplified a chunk at a time (OpenCC over joined text)
-    and matched by one regular expression in polars, so no Python loop runs per title."""
+    """Rows that are digests (the record's flag, or a title matching one of `patterns`) over a whole archive:
+    the titles simplified a chunk at a time (OpenCC over joined text) and matched by one regular expression
+    in polars, so no Python loop runs per title."""
     rule = "|".join(f"(?:{p})" for p in patterns)
     converter = opencc.OpenCC("t2s")
     found = []
