@@ -12,18 +12,14 @@ import polars as pl
 
 from etl.audit.report import RAW, RUN_ETL, Finding, finding
 from etl.lake.manifest import scan_raw
+from etl.lake.stage import listing_frame
 
 HASH_THREADS = 4  # hashlib releases the GIL on large buffers; reading is I/O bound
 
 
 def files_on_disk(raw_dir: str | Path) -> pl.DataFrame:
     """path, size, mtime_ns of every dump under raw_dir (the manifest scan's own stat walk)."""
-    found = scan_raw(raw_dir)
-    stats = list(found.values())
-    return pl.DataFrame(
-        {"path": list(found), "size": [s for s, _ in stats], "mtime_ns": [m for _, m in stats]},
-        schema={"path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64},
-    )
+    return listing_frame(scan_raw(raw_dir))
 
 
 def raw_findings(

@@ -27,7 +27,7 @@ from etl.lake.atomic import read_footer
 from etl.lake.build import stale_partitions
 from etl.lake.fingerprint import lake_code_version
 from etl.lake.manifest import PARSER_KEY, START_KEY, manifest_path, scan_raw
-from etl.lake.stage import parser_version
+from etl.lake.stage import listing_frame, parser_version
 
 
 def raw_listing(raw_dir: str | Path) -> dict[str, tuple[int, int]]:
@@ -76,16 +76,8 @@ def _lists_exactly(manifest: pl.DataFrame, on_disk: dict[str, tuple[int, int]]) 
     """Every manifest row's (path, size, mtime_ns) is on disk (both sides hold each path once and are as
     long: then they are the same set). A join, not a Python loop over rows: 12 ms against 40 ms at 22,000
     files."""
-    disk = pl.DataFrame(
-        {
-            "path": list(on_disk),
-            "size": [size for size, _ in on_disk.values()],
-            "mtime_ns": [mtime_ns for _, mtime_ns in on_disk.values()],
-        },
-        schema={"path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64},
-    )
     known = manifest.select("path", "size", "mtime_ns")
-    return known.join(disk, on=["path", "size", "mtime_ns"], how="anti").height == 0
+    return known.join(listing_frame(on_disk), on=["path", "size", "mtime_ns"], how="anti").height == 0
 
 
 def days_with_articles(manifest: pl.DataFrame) -> list[str]:

@@ -165,6 +165,19 @@ def shards(lake_dir: Location, version: str | None = None) -> list[str]:
     return storage.parquet_files(storage.join(lake_dir, "staging"), f"code={version or parser_version()}")
 
 
+def listing_frame(listing: dict[str, tuple[int, int]]) -> pl.DataFrame:
+    """A raw listing (path -> size, mtime_ns, as `etl.lake.manifest.scan_raw` makes it) as columns path, size,
+    mtime_ns: what the planner, the refresh and the audit join manifests against."""
+    return pl.DataFrame(
+        {
+            "path": list(listing),
+            "size": [size for size, _ in listing.values()],
+            "mtime_ns": [mtime_ns for _, mtime_ns in listing.values()],
+        },
+        schema={"path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64},
+    )
+
+
 def staged_scans(lake_dir: Location, wanted: dict[str, tuple[int, int]]) -> pl.DataFrame:
     """Manifest columns of the files of `wanted` (path -> size, mtime_ns as on disk) that are staged for this
     parser version with that very size and mtime: a sharded parse staged them, so the refresh need not parse
@@ -172,14 +185,7 @@ def staged_scans(lake_dir: Location, wanted: dict[str, tuple[int, int]]) -> pl.D
     files = shards(lake_dir)
     if not wanted or not files:
         return pl.from_arrow(MANIFEST_COLUMNS.empty_table())
-    keys = pl.DataFrame(
-        {
-            "path": list(wanted),
-            "size": [size for size, _ in wanted.values()],
-            "mtime_ns": [mtime_ns for _, mtime_ns in wanted.values()],
-        },
-        schema={"path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64},
-    )
+    keys = listing_frame(wanted)
     # The stamps of every staged row first (small columns), the rest only from the shards that match.
     stamps = ["path", "size", "mtime_ns", "file_hash"]
     index = pl.concat(
