@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -121,22 +122,38 @@ def read_footers(paths: list[Location]) -> list[dict[str, str]]:
     of them concurrently, so checking thousands of partitions costs a few round trips, not thousands."""
     if not paths:
         return []
-    if storage.is_remote(paths[0]):
-        fs, _ = storage.resolve(paths[0])
-        keys = [storage.resolve(p)[1] for p in paths]
-        tails = fs.cat_ranges(keys, [-FOOTER_TAIL] * len(keys), [None] * len(keys), on_error="return")
-    else:
-        tails = [None] * len(paths)
+    if not storage.is_remote(paths[0]):
+        return [_local_footer(path) for path in paths]
+    fs, _ = storage.resolve(paths[0])
+    keys = [storage.resolve(p)[1] for p in paths]
+    tails = fs.cat_ranges(keys, [-FOOTER_TAIL] * len(keys), [None] * len(keys), on_error="return")
     footers = []
     for path, tail in zip(paths, tails, strict=True):
         try:
-            schema = storage.read_schema(path) if tail is None else _schema_from_tail(path, tail)
+            schema = _schema_from_tail(path, tail)
         except FileNotFoundError:
             footers.append({})
             continue
-        raw = schema.metadata or {}
-        footers.append({k.decode(): v.decode() for k, v in raw.items() if not k.startswith(b"ARROW")})
+        footers.append(_ours({k.decode(): v.decode() for k, v in (schema.metadata or {}).items()}))
     return footers
+
+
+def _local_footer(path: Location) -> dict[str, str]:
+    """A local file's footer metadata, read by polars: the planner reads one per lake partition on every
+    `etl run`, and polars took 17 ms for 365 footers where pyarrow's read_schema (which also rebuilds the
+    Arrow schema) took 117 ms."""
+    try:
+        return _ours(pl.read_parquet_metadata(storage.local_path(path)))
+    except FileNotFoundError:
+        return {}
+    except pl.exceptions.PolarsError:
+        storage.read_schema(path)  # not a Parquet file: raise what pyarrow says about it, as before
+        raise
+
+
+def _ours(metadata: dict[str, str]) -> dict[str, str]:
+    """The footer's key/value pairs without Arrow's own (its serialised schema)."""
+    return {k: v for k, v in metadata.items() if not k.startswith("ARROW")}
 
 
 FOOTER_TAIL = 64 * 1024  # our footers are a few KB (schema + one row group); longer ones are read in full

@@ -38,7 +38,8 @@ import opencc
 import pyarrow as pa
 import rjieba
 import stop_words
-import yaml
+
+from etl.warehouse.registries import read_yaml
 
 WINDOW_DAYS = 7
 MIN_ARTICLES = 3
@@ -65,7 +66,7 @@ class Stopwords:
     @classmethod
     def load(cls, path: Path = STOPWORDS_YAML) -> Stopwords:
         """From a stopwords.yaml (the shipped one when `path` is absent), plus the package's English list."""
-        data = yaml.safe_load((path if path.exists() else STOPWORDS_YAML).read_text(encoding="utf-8")) or {}
+        data = read_yaml(path if path.exists() else STOPWORDS_YAML) or {}
         english = [*stop_words.get_stop_words("en"), *_listed_words(data.get("english"))]
         return cls(
             chinese=frozenset(_listed_words(data.get("chinese"))),

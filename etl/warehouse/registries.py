@@ -31,11 +31,22 @@ def ascii_label(code: str, entry: dict) -> str:
     return " ".join(w.strip() for w in words).strip() or code
 
 
+# libyaml's safe loader when PyYAML was built with it (the wheels are): the same documents, parsed in C. A
+# build reads the registries seven times; the pure-Python loader took 0.19 CPU-s of keyword trends' 1.77 s at
+# 20,000 articles (topics.yaml alone 60 ms a read, 8 ms with libyaml).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(path: Path):
+    """A YAML file's content, as yaml.safe_load would give it."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+
+
 def load_entries(path: Path, kind: str) -> dict[str, dict]:
     """{code: fields} from one registry file; {} when the file does not exist yet."""
     if not path.exists():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path) or {}
     entries = data.get(kind, data) if isinstance(data, dict) else data
     if isinstance(entries, list):  # also accept a list of {code: ..., ...}
         entries = {str(e.get("code") or e.get("id")): e for e in entries if isinstance(e, dict)}
@@ -97,6 +108,6 @@ def taxonomy_terms(registries_dir: Path = REGISTRIES_DIR) -> set[str]:
     for table in DIMENSIONS:  # the whole file: topic keywords, but also aliases and blockers beside them
         path = registries_dir / f"{table}.yaml"
         if path.exists():
-            walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+            walk(read_yaml(path))
             terms.update(load_entries(path, table))
     return {t for t in terms if t}

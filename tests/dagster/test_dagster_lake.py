@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from etl.defs.ingest.raw_files import raw_files
-from etl.defs.lake.assets import ARTICLES, VERSIONS, lake_partitions
+from etl.defs.lake.assets import ARTICLES, lake_partitions
 from etl.defs.partitions import PUB_DATE, register_days
 from etl.lake import build
 from etl.lake.manifest import read_manifest
@@ -53,14 +53,17 @@ def test_range_backfill_in_one_run_on_synthetic_data(synth_paths, instance):
     assert result.success
     assert all(check_results(result).values()), check_results(result)
     mats = [e.materialization for e in result.get_asset_materialization_events()]
-    by_day = {m.partition: m for m in mats if m.asset_key == ARTICLES}
+    assert {m.asset_key for m in mats} == {ARTICLES}  # one asset for both lake tables
+    by_day = {m.partition: m for m in mats}
+    assert len(by_day) == len(mats)  # one event per day
     assert sorted(by_day) == ["2024-03-01", "2024-03-02", "2024-03-03", "2024-03-04", "2024-03-05"]
     for day, m in by_day.items():
         rows = pq.read_metadata(build.partition_file(synth_paths.lake_dir, "articles", day)).num_rows
+        versions = pq.read_metadata(build.partition_file(synth_paths.lake_dir, "article_versions", day))
         assert m.metadata["dagster/row_count"].value == rows > 0
+        assert m.metadata["article_versions_rows"].value == versions.num_rows >= rows
         assert "Outlets" in m.metadata["preview"].value
         assert m.metadata["files_read"].value >= rows
-    assert {m.partition for m in mats if m.asset_key == VERSIONS} == set(by_day)
     assert instance.get_materialized_partitions(ARTICLES) == set(by_day)
 
 
@@ -79,7 +82,7 @@ def test_partitions_are_the_days_with_articles(synth_paths, instance):
     result = materialize(synth_paths, instance, partition_key="2024-03-05", assets=[lake_partitions])
     assert result.success
     (m,) = [e.materialization for e in result.get_asset_materialization_events() if e.asset_key == ARTICLES]
-    assert m.metadata["dagster/row_count"].value == 0
+    assert m.metadata["dagster/row_count"].value == m.metadata["article_versions_rows"].value == 0
     assert not Path(build.partition_dir(synth_paths.lake_dir, "articles", "2024-03-05")).exists()
 
 

@@ -13,12 +13,9 @@ from deploy_support import deploy_backfill_script
 script = deploy_backfill_script()
 
 
-def test_params_name_both_lake_assets_over_the_range():
+def test_params_name_the_lake_asset_over_the_range():
     params = script.backfill_params("2024-01-01", "2024-01-31")
-    assert [p["assetKey"]["path"] for p in params["partitionsByAssets"]] == [
-        ["lake", "articles"],
-        ["lake", "article_versions"],
-    ]
+    assert [p["assetKey"]["path"] for p in params["partitionsByAssets"]] == [["lake", "articles"]]
     assert {json.dumps(p["partitions"]) for p in params["partitionsByAssets"]} == {
         json.dumps({"range": {"start": "2024-01-01", "end": "2024-01-31"}})
     }

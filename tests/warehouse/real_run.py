@@ -55,7 +55,7 @@ def build_with_truth(root: Path, articles: int = SYNTH_ARTICLES, days: int = SYN
     assert dg.materialize([raw_files], resources={"paths": paths}, instance=instance).success
     days = pq.read_table(root / "lake" / "manifest" / "manifest.parquet", columns=["pub_date"]).column(0)
     first, last = (d.isoformat() for d in (pc.min(days).as_py(), pc.max(days).as_py()))
-    lake_keys = [dg.AssetKey(["lake", "articles"]), dg.AssetKey(["lake", "article_versions"])]
+    lake_keys = [dg.AssetKey(["lake", "articles"])]
     result = dg.materialize(
         [raw_files, lake_partitions],
         selection=lake_keys,

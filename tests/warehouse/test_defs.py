@@ -19,7 +19,7 @@ def test_specs_follow_the_contract():
     assert set(warehouse.code_versions_by_key.values()) == {build.code_version()}
     assert warehouse.op.pool == "duckdb_warehouse"
     deps = {d.to_user_string() for k in warehouse.keys for d in warehouse.asset_deps[k]}
-    assert deps == {"lake/articles", "lake/article_versions", "raw_files"}
+    assert deps == {"lake/articles", "raw_files"}
 
 
 def test_materialization_reports_row_counts_checks_and_preview(tmp_path, sample_rows):

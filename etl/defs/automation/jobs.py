@@ -16,7 +16,8 @@ raw_files_job = dg.define_asset_job(
 lake_partitions_job = dg.define_asset_job(
     "lake_partitions_job",
     selection=dg.AssetSelection.assets(*LAKE_KEYS),
-    description="Build lake partitions (articles + article_versions) from the manifest.",
+    description="Build lake partitions (lake/articles: the articles and article_versions files of each day) "
+    "from the manifest.",
 )
 
 # The schedule refreshes the manifest first, then builds the day.

@@ -4,7 +4,6 @@ import dagster as dg
 
 from etl.defs.resources import PathsResource
 from etl.defs.warehouse.assets import warehouse_key
-from etl.report.render import render_report
 
 
 @dg.asset(
@@ -19,6 +18,8 @@ from etl.report.render import render_report
     "articles beside), agency shares by outlet: PNGs and one self-contained HTML page in the reports folder.",
 )
 def warehouse_report(context: dg.AssetExecutionContext, paths: PathsResource) -> dg.MaterializeResult:
+    from etl.report.render import render_report  # here: matplotlib is for this step, not every code load
+
     report = render_report(paths.warehouse_path, paths.reports_dir)
     context.log.info(f"wrote {report.html_path} and {len(report.pngs)} charts")
     metadata = {

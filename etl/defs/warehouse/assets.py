@@ -1,18 +1,20 @@
 """`warehouse/<table>`: the DuckDB warehouse, rebuilt whole from the lake and registries (etl/warehouse)."""
 
+from typing import TYPE_CHECKING
+
 import dagster as dg
 
 from etl.defs.lake.columns import described
 from etl.defs.resources import PathsResource, WarehouseBuildConfig
 from etl.lake.plan import LAKE_STAMP_KEY, lake_stamp
-from etl.warehouse import build, checks
+from etl.warehouse import checks
 from etl.warehouse.tables import TABLES
+from etl.warehouse.version import code_version
 
-LAKE_DEPS = [
-    dg.AssetKey(["lake", "articles"]),
-    dg.AssetKey(["lake", "article_versions"]),
-    dg.AssetKey("raw_files"),
-]
+if TYPE_CHECKING:
+    from etl.warehouse.build import BuildResult
+
+LAKE_DEPS = [dg.AssetKey(["lake", "articles"]), dg.AssetKey("raw_files")]  # lake/articles: both lake tables
 # Warehouse tables built from a lake table (or the manifest): their columns of the same name carry its
 # descriptions (etl/lake/schema.py) in the UI's column tables.
 LAKE_SOURCE = {"articles": "articles", "article_versions": "article_versions", "raw_files": "manifest"}
@@ -55,7 +57,7 @@ def _events_markdown(events: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _materializations(result: build.BuildResult, stamp: str):
+def _materializations(result: "BuildResult", stamp: str):
     for table in TABLES:
         metadata = {
             "dagster/row_count": dg.MetadataValue.int(result.row_counts[table]),
@@ -85,7 +87,7 @@ def _materializations(result: build.BuildResult, stamp: str):
         yield dg.MaterializeResult(asset_key=warehouse_key(table), metadata=metadata)
 
 
-def _check_results(result: build.BuildResult):
+def _check_results(result: "BuildResult"):
     for outcome in result.checks:
         yield dg.AssetCheckResult(
             asset_key=warehouse_key(outcome.table),
@@ -95,7 +97,7 @@ def _check_results(result: build.BuildResult):
         )
 
 
-_CODE_VERSION = build.code_version()
+_CODE_VERSION = code_version()
 
 
 @dg.multi_asset(
@@ -110,6 +112,10 @@ _CODE_VERSION = build.code_version()
     description="Rebuild the whole DuckDB warehouse from the lake into a new file, then swap it in.",
 )
 def warehouse(context: dg.AssetExecutionContext, paths: PathsResource, config: WarehouseBuildConfig):
+    # Imported here, not with the definitions: the build imports the events step (rjieba, scipy, opencc),
+    # which every process loading the code location (sensors, the UI, each step of a run) would pay for.
+    from etl.warehouse import build
+
     stamp = lake_stamp(paths.lake_dir)  # before reading the lake: a write during the build shows later
     result = build.build_warehouse(
         paths.lake_dir,
