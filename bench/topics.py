@@ -19,9 +19,11 @@ threshold calibrated on the out-of-fold scores (F1 maximum) and the cross-valida
 The helpers' labels (bench/topic_labels/*.jsonl) follow the rules but are not the gold readers' own; the dev
 labels are, and the model is fitted on both. `--helpers-on-gold` gives the honest figure against the gold
 readers: the model is fitted on the helpers' labels alone (holdout excluded) and scored on the dev labels,
-at the shipped threshold and, with `--sweep`, at a range of thresholds.
+at the shipped threshold and, with `--sweep`, at a range of thresholds. With `--cv K` it also scores the
+shipped set-up (fitted on all labels) on the gold readers: K folds over the dev labels, each fit holding every
+helper label and the other dev folds.
 
-    .venv/bin/python bench/topics.py --helpers-on-gold --sweep
+    .venv/bin/python bench/topics.py --helpers-on-gold --cv 5 --sweep
 """
 
 from __future__ import annotations
@@ -212,17 +214,34 @@ def fit(
     )
 
 
+def fit_options(settings: list[str]) -> FitOptions:
+    """FitOptions with NAME=VALUE overrides (parsed as the field's type)."""
+    options = FitOptions()
+    for setting in settings:
+        name, _, value = setting.partition("=")
+        default = getattr(options, name)  # AttributeError on an unknown name
+        parsed_value = int(value) if isinstance(default, int) else float(value)
+        options = dataclasses.replace(options, **{name: parsed_value})
+    return options
+
+
 def out_of_fold(
-    labels: list[dict], found: list[tagger.Candidates], k: int, options: FitOptions, seed: int = 0
+    labels: list[dict],
+    found: list[tagger.Candidates],
+    k: int,
+    options: FitOptions,
+    seed: int = 0,
+    extra: tuple[list[dict], list[tagger.Candidates]] = ([], []),
 ) -> list[tagger.Weights]:
-    """Per article, the model fitted on the K-1 folds it is not in (articles split whole, at random)."""
+    """Per article, the model fitted on the K-1 folds it is not in (articles split whole, at random), plus
+    the `extra` labelled articles in every fold's fit."""
     order = list(range(len(labels)))
     random.Random(seed).shuffle(order)
     models: list[tagger.Weights | None] = [None] * len(labels)
     for fold in range(k):
         test = set(order[fold::k])
         train = [i for i in order if i not in test]
-        weights = fit([labels[i] for i in train], [found[i] for i in train], options)
+        weights = fit([labels[i] for i in train] + extra[0], [found[i] for i in train] + extra[1], options)
         for i in test:
             models[i] = weights
     return models  # type: ignore[return-value]
@@ -328,18 +347,29 @@ def all_label_files() -> list[Path]:
     return [DEFAULT_LABELS, *helper_label_files()]
 
 
-def helpers_on_gold(corpus: Path, show_misses: bool, sweep: bool) -> None:
-    """Fit on the helpers' labels only and score on the gold readers' dev labels (never fitted on here)."""
+def helpers_on_gold(corpus: Path, show_misses: bool, sweep: bool, options: FitOptions, k: int | None) -> None:
+    """Fit on the helpers' labels only and score on the gold readers' dev labels (never fitted on here).
+    With `k`: also the shipped set-up against the gold readers, K-fold over the dev labels with every helper
+    label in each fold's fit (each dev article scored by a model fitted on the helpers + the other folds)."""
     train = [label for path in helper_label_files() for label in read_labels(path)]
     gold = read_labels(DEFAULT_LABELS)
     train_found, gold_found = parsed(train, corpus), parsed(gold, corpus)
-    weights = fit(train, train_found, FitOptions())
-    models = [weights] * len(gold)
+    weights = fit(train, train_found, options)
     name = f"fitted on {len(train)} helper labels, scored on {len(gold)} gold dev labels"
-    report(name, cross_validated(gold, gold_found, 0, models=models), show_misses)
+    _report_with_sweep(name, gold, gold_found, [weights] * len(gold), show_misses, sweep)
+    if k:
+        models = out_of_fold(gold, gold_found, k, options, extra=(train, train_found))
+        name = (
+            f"{k}-fold over the {len(gold)} gold dev labels, each fit on the {len(train)} helper labels too"
+        )
+        _report_with_sweep(name, gold, gold_found, models, show_misses, sweep)
+
+
+def _report_with_sweep(name, labels, found, models, show_misses: bool, sweep: bool) -> None:
+    report(name, cross_validated(labels, found, 0, models=models), show_misses)
     if sweep:
         print(f"{'threshold':>9} {'precision':>9} {'recall':>7} {'F1':>6}")
-        for t, sc in threshold_sweep(gold, gold_found, models):
+        for t, sc in threshold_sweep(labels, found, models):
             print(f"{t:>9.3f} {sc.micro()[0]:>9.3f} {sc.micro()[1]:>7.3f} {sc.micro()[2]:>6.3f}")
 
 
@@ -378,9 +408,17 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="fit on bench/topic_labels/*.jsonl only, score on the gold dev labels (honest gold figure)",
     )
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a FitOptions field for this run (e.g. terms_per_topic=600), to measure a variant with --cv",
+    )
     args = parser.parse_args(argv)
+    options = fit_options(args.option)
     if args.helpers_on_gold:
-        helpers_on_gold(args.corpus, args.misses, args.sweep)
+        helpers_on_gold(args.corpus, args.misses, args.sweep, options, args.cv)
         return 0
     paths = all_label_files() if args.all_labels else args.labels or [DEFAULT_LABELS]
     for path in paths:
@@ -394,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
     labels = [label for path in paths for label in read_labels(path)]
     found = parsed(labels, args.corpus)
     k = args.cv or 5
-    models = out_of_fold(labels, found, k, FitOptions()) if args.cv or args.write else None
+    models = out_of_fold(labels, found, k, options) if args.cv or args.write else None
     threshold = None
     if models is not None:
         sweep = threshold_sweep(labels, found, models)
@@ -407,9 +445,8 @@ def main(argv: list[str] | None = None) -> int:
             for t, sc in sweep:
                 print(f"{t:>9.3f} {sc.micro()[0]:>9.3f} {sc.micro()[1]:>7.3f} {sc.micro()[2]:>6.3f}")
     if args.fit:
-        weights = fit(labels, found, FitOptions(), threshold)
+        weights = fit(labels, found, options, threshold)
         if args.write:
-            options = FitOptions()
             precision, recall, f1 = scores.micro()
             header = MODEL_HEADER.format(
                 args="--all-labels" if args.all_labels else " ".join(f"--labels {p}" for p in paths),
