@@ -118,6 +118,7 @@ class _Taxonomy:
     digest_short_chars: int
     digest_bullet_share: float
     digest_min_items: int
+    digest_theme_score: float  # share of the threshold a theme filling `digest_min_items` items needs
     digest_headline_chars: int
 
 
@@ -202,6 +203,7 @@ def _taxonomy(path: Path = TOPICS_YAML) -> _Taxonomy:
         digest_short_chars=int(digest.get("short_chars", 160)),
         digest_bullet_share=float(digest.get("bullet_share", 0.5)),
         digest_min_items=int(digest.get("min_items", 3)),
+        digest_theme_score=float(digest.get("theme_score", 1.0)),
         digest_headline_chars=int(digest.get("headline_chars", 60)),
     )
 
@@ -530,14 +532,15 @@ def _scores(tax: _Taxonomy, batch: _Batch, weights: Weights, n_articles: int) ->
 
 def _decide(tax: _Taxonomy, batch: _Batch, weights: Weights, n_articles: int) -> list[Tagging]:
     """Keep the candidates scoring at or above the threshold; a digest keeps its lead item's topics (at half
-    the threshold: one item is short) and themes filling `digest_min_items` items (never in a list of bare
-    headlines, where the lead item alone counts)."""
+    the threshold: one item is short) and themes filling `digest_min_items` items (at `digest_theme_score` of
+    the threshold: a digest's items are short, so a theme scores lower than in an article; never in a list of
+    bare headlines, where the lead item alone counts)."""
     score = _scores(tax, batch, weights, n_articles)
     threshold = weights.threshold
     digest = np.array(batch.digest, dtype=bool)[batch.article]
     headlines = np.array(batch.headlines_only, dtype=bool)[batch.article]
     digest_keeps = (batch.in_lead_item & (score >= threshold / 2)) | (
-        ~headlines & (batch.items >= tax.digest_min_items) & (score >= threshold)
+        ~headlines & (batch.items >= tax.digest_min_items) & (score >= threshold * tax.digest_theme_score)
     )
     kept = np.flatnonzero(np.where(digest, digest_keeps, score >= threshold))
     per_article: list[list[int]] = [[] for _ in range(n_articles)]

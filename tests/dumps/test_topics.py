@@ -226,6 +226,26 @@ def test_a_digest_gets_only_its_lead_items_topics():
     assert got.topics == ["covid19"] and got.primary == "covid19"
 
 
+def test_a_digest_keeps_a_theme_of_two_full_items_not_a_one_line_bullet():
+    body = "\n".join(
+        [
+            "• 青岛展开全民新冠病毒检测。新增确诊病例后，当局对全市居民进行核酸检测，新冠疫情防控升级。",
+            "• 香港警方依据港区国安法拘捕多名民主派人士，香港立法会选举押后一年，港府称是为了防疫。"
+            "多名香港民主派议员批评港府借疫情打压反对派，香港市民担心言论空间进一步收窄。",
+            "• 香港法院拒绝民主派人士保释申请，香港律师公会表示关注，港区国安法下的首宗案件将于下月开审。"
+            "香港政府发言人表示，法院独立审理案件，外界不应干预香港司法。",
+            "• 日本首相菅义伟访问越南。",
+            "• 诺贝尔经济学奖揭晓。",
+            "• 苹果推出新款iPhone。",
+            "感谢阅读今天的简报，新读者请点击此处订阅。",
+        ]
+    )
+    got = tag_topics("简报：青岛展开全民大检测；香港民主派人士被捕", body)
+    assert got.digest
+    assert "covid19" in got.topics and "hong_kong" in got.topics  # lead item; two full items on Hong Kong
+    assert "japan" not in got.topics  # one line
+
+
 def test_headline_lists_keep_the_lead_item_alone():
     headlines = [
         "习近平主持中共中央政治局会议 研究部署十四五规划",
