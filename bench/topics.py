@@ -292,7 +292,7 @@ def model_yaml(weights: tagger.Weights, header: str) -> str:
     def number(v: float) -> str:
         return f"{v:.3f}"
 
-    lines = [header.rstrip("\n"), f"threshold: {weights.threshold:.2f}", f"bias: {number(weights.bias)}"]
+    lines = [header.rstrip("\n"), f"threshold: {weights.threshold:.3f}", f"bias: {number(weights.bias)}"]
     lines.append("weights:")
     lines += [f"  {f}: {number(w)}" for f, w in zip(tagger.FEATURES, weights.weights, strict=True)]
     lines.append("offsets:")

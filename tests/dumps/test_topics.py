@@ -246,6 +246,27 @@ def test_a_digest_keeps_a_theme_of_two_full_items_not_a_one_line_bullet():
     assert "japan" not in got.topics  # one line
 
 
+OIL = "欧佩克周四决定将减产协议延长三个月，国际油价应声上涨，布伦特原油价格升至每桶八十美元以上。\n" + (
+    "分析人士说，原油供应偏紧的局面将持续到明年，天然气价格也随之走高。"
+)
+CABINET = "另据报道，俄罗斯政府周四改组，多名部长被撤换。莫斯科的分析人士说，俄罗斯新内阁将专注经济。"
+
+
+def test_each_headline_of_a_title_of_several_is_a_subject():
+    body = OIL + "\n" + CABINET
+    two = tag_topics("欧佩克决定延长减产 油价应声上涨；俄罗斯政府改组 多名部长被撤换", body)
+    assert two.topics == ["energy", "russia"] and two.primary == "energy"
+    # The same paragraph under a one-headline title is a short aside, under the threshold.
+    one = tag_topics("欧佩克决定延长减产 油价应声上涨 俄罗斯政府改组", body)
+    assert one.topics == ["energy"]
+
+
+def test_the_first_of_several_headlines_is_the_primary_topic():
+    got = tag_topics("俄罗斯政府改组 多名部长被撤换；欧佩克决定延长减产 油价应声上涨", CABINET + "\n" + OIL)
+    assert set(got.topics) == {"energy", "russia"} and got.primary == "russia"
+    assert {h.topic: h.score for h in got.hits}["energy"] > {h.topic: h.score for h in got.hits}["russia"]
+
+
 def test_headline_lists_keep_the_lead_item_alone():
     headlines = [
         "习近平主持中共中央政治局会议 研究部署十四五规划",
