@@ -45,6 +45,7 @@ LEAD_PARAGRAPHS = 2
 _BULLET = re.compile(r"^\s*(?:[•·●▪■◆\-\*]|\d{1,2}[.、．)]|[（(]\d{1,2}[)）])")
 _NEWSPAPER = re.compile(r"《[^》\n]{1,10}报》")  # 《费加罗报》
 _TITLE_SEGMENTS = re.compile(r"[；;|｜]")
+_HEADLINES = re.compile(r"[；;]")  # a title stringing several headlines (| also sets off columns, sources)
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ class _Taxonomy:
     digest_short_chars: int
     digest_bullet_share: float
     digest_min_items: int
+    digest_theme_score: float  # share of the threshold a theme filling `digest_min_items` items needs
     digest_headline_chars: int
 
 
@@ -202,6 +204,7 @@ def _taxonomy(path: Path = TOPICS_YAML) -> _Taxonomy:
         digest_short_chars=int(digest.get("short_chars", 160)),
         digest_bullet_share=float(digest.get("bullet_share", 0.5)),
         digest_min_items=int(digest.get("min_items", 3)),
+        digest_theme_score=float(digest.get("theme_score", 1.0)),
         digest_headline_chars=int(digest.get("headline_chars", 60)),
     )
 
@@ -324,6 +327,8 @@ class _Batch(NamedTuple):
     share: np.ndarray
     items: np.ndarray  # body paragraphs naming the topic
     in_lead_item: np.ndarray  # bool
+    in_lead_headline: np.ndarray  # bool: named in the first of several headlines of the title (A；B)
+    in_later_headline: np.ndarray  # bool: named in the title of several headlines, not in the first
     digest: list[bool]  # per article
     headlines_only: list[bool]  # per article: a digest of one-line headlines, its lead item alone counts
     keyword_article: np.ndarray  # per (article, keyword) matched: the article, the keyword index, occurrences
@@ -336,6 +341,7 @@ class _Prepared(NamedTuple):
     paragraphs: int  # body paragraphs read
     digest: bool
     headlines_only: bool
+    lead_headline: int  # bytes of the title's first headline when it strings several (A；B), else 0
 
 
 def _prepare(tax: _Taxonomy, title: str, body_text: str) -> _Prepared:
@@ -349,7 +355,9 @@ def _prepare(tax: _Taxonomy, title: str, body_text: str) -> _Prepared:
         # 新闻联播 文字版: the title strings the headlines together; the body has them
         read_title = "" if headlines_only else _simplified(title).lower()
     data = (read_title + "\n" + body).encode()
-    return _Prepared(data, len(paragraphs), digest, headlines_only)
+    headlines = _HEADLINES.split(read_title, maxsplit=1)
+    lead_headline = len(headlines[0].encode()) if len(headlines) > 1 else 0
+    return _Prepared(data, len(paragraphs), digest, headlines_only, lead_headline)
 
 
 def _expand(pointer: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -425,6 +433,12 @@ def _batch(tax: _Taxonomy, titles: list[str], bodies: list[str]) -> _Batch:
     grid = n_articles * n_topics
     mentions_grid = np.bincount(at, minlength=grid) + np.bincount(both // span, minlength=grid)
     cand = np.flatnonzero(mentions_grid)  # candidate keys: article * n_topics + topic, sorted
+    offset = found[:, 1] - start[article]
+    first_grid = np.full(grid, np.iinfo(np.int64).max)
+    np.minimum.at(first_grid, at, offset[row])
+    np.minimum.at(first_grid, article[pair_row] * n_topics + tax.pair_topic[pair], offset[pair_row])
+    lead_headline = np.array([p.lead_headline for p in prepared], dtype=np.int64)[cand // n_topics]
+    in_lead_headline = first_grid[cand] < lead_headline
     n = len(cand)
     mentions = mentions_grid[cand]
     weak_mentions = np.bincount(at, weights=weak, minlength=grid)[cand].astype(np.int64)
@@ -490,6 +504,8 @@ def _batch(tax: _Taxonomy, titles: list[str], bodies: list[str]) -> _Batch:
         share=share,
         items=body,
         in_lead_item=in_lead_item,
+        in_lead_headline=in_lead_headline,
+        in_later_headline=title_any & (lead_headline > 0) & ~in_lead_headline,
         digest=[p.digest for p in prepared],
         headlines_only=[p.headlines_only for p in prepared],
         keyword_article=ak // len(tax.keywords),
@@ -530,22 +546,27 @@ def _scores(tax: _Taxonomy, batch: _Batch, weights: Weights, n_articles: int) ->
 
 def _decide(tax: _Taxonomy, batch: _Batch, weights: Weights, n_articles: int) -> list[Tagging]:
     """Keep the candidates scoring at or above the threshold; a digest keeps its lead item's topics (at half
-    the threshold: one item is short) and themes filling `digest_min_items` items (never in a list of bare
-    headlines, where the lead item alone counts)."""
+    the threshold: one item is short) and themes filling `digest_min_items` items (at `digest_theme_score` of
+    the threshold: a digest's items are short, so a theme scores lower than in an article; never in a list of
+    bare headlines, where the lead item alone counts)."""
     score = _scores(tax, batch, weights, n_articles)
     threshold = weights.threshold
     digest = np.array(batch.digest, dtype=bool)[batch.article]
     headlines = np.array(batch.headlines_only, dtype=bool)[batch.article]
     digest_keeps = (batch.in_lead_item & (score >= threshold / 2)) | (
-        ~headlines & (batch.items >= tax.digest_min_items) & (score >= threshold)
+        ~headlines & (batch.items >= tax.digest_min_items) & (score >= threshold * tax.digest_theme_score)
     )
-    kept = np.flatnonzero(np.where(digest, digest_keeps, score >= threshold))
+    # A title of several headlines (A；B) announces each as a story the article carries: a topic named in a
+    # later headline is kept at half the threshold, as a digest's lead item is.
+    article_keeps = (score >= threshold) | (batch.in_later_headline & (score >= threshold / 2))
+    kept = np.flatnonzero(np.where(digest, digest_keeps, article_keeps))
     per_article: list[list[int]] = [[] for _ in range(n_articles)]
     for i, a in zip(kept.tolist(), batch.article[kept].tolist(), strict=True):
         per_article[a].append(i)
     topics, mentions, in_title = tax.topics, batch.mentions.tolist(), batch.in_title.tolist()
     in_lead, share, scores = batch.in_lead.tolist(), batch.share.tolist(), score.tolist()
     topic, rank = batch.topic.tolist(), batch.features[:, -1].tolist()
+    lead = batch.in_lead_headline.tolist()
     taggings = []
     for a, chosen in enumerate(per_article):
         hits = [
@@ -559,7 +580,9 @@ def _decide(tax: _Taxonomy, batch: _Batch, weights: Weights, n_articles: int) ->
             )
             for i in chosen  # in topic code order
         ]
-        primary = topics[topic[max(chosen, key=lambda i: (scores[i], rank[i]))]] if chosen else None
+        # A title of several headlines (A；B) leads with its main subject: a kept topic of the first one is
+        # preferred as the primary topic.
+        primary = topics[topic[max(chosen, key=lambda i: (lead[i], scores[i], rank[i]))]] if chosen else None
         taggings.append(Tagging(hits, primary, batch.digest[a]))
     return taggings
 

@@ -226,6 +226,47 @@ def test_a_digest_gets_only_its_lead_items_topics():
     assert got.topics == ["covid19"] and got.primary == "covid19"
 
 
+def test_a_digest_keeps_a_theme_of_two_full_items_not_a_one_line_bullet():
+    body = "\n".join(
+        [
+            "• 青岛展开全民新冠病毒检测。新增确诊病例后，当局对全市居民进行核酸检测，新冠疫情防控升级。",
+            "• 香港警方依据港区国安法拘捕多名民主派人士，香港立法会选举押后一年，港府称是为了防疫。"
+            "多名香港民主派议员批评港府借疫情打压反对派，香港市民担心言论空间进一步收窄。",
+            "• 香港法院拒绝民主派人士保释申请，香港律师公会表示关注，港区国安法下的首宗案件将于下月开审。"
+            "香港政府发言人表示，法院独立审理案件，外界不应干预香港司法。",
+            "• 日本首相菅义伟访问越南。",
+            "• 诺贝尔经济学奖揭晓。",
+            "• 苹果推出新款iPhone。",
+            "感谢阅读今天的简报，新读者请点击此处订阅。",
+        ]
+    )
+    got = tag_topics("简报：青岛展开全民大检测；香港民主派人士被捕", body)
+    assert got.digest
+    assert "covid19" in got.topics and "hong_kong" in got.topics  # lead item; two full items on Hong Kong
+    assert "japan" not in got.topics  # one line
+
+
+OIL = "欧佩克周四决定将减产协议延长三个月，国际油价应声上涨，布伦特原油价格升至每桶八十美元以上。\n" + (
+    "分析人士说，原油供应偏紧的局面将持续到明年，天然气价格也随之走高。"
+)
+CABINET = "另据报道，俄罗斯政府周四改组，多名部长被撤换。莫斯科的分析人士说，俄罗斯新内阁将专注经济。"
+
+
+def test_each_headline_of_a_title_of_several_is_a_subject():
+    body = OIL + "\n" + CABINET
+    two = tag_topics("欧佩克决定延长减产 油价应声上涨；俄罗斯政府改组 多名部长被撤换", body)
+    assert two.topics == ["energy", "russia"] and two.primary == "energy"
+    # The same paragraph under a one-headline title is a short aside, under the threshold.
+    one = tag_topics("欧佩克决定延长减产 油价应声上涨 俄罗斯政府改组", body)
+    assert one.topics == ["energy"]
+
+
+def test_the_first_of_several_headlines_is_the_primary_topic():
+    got = tag_topics("俄罗斯政府改组 多名部长被撤换；欧佩克决定延长减产 油价应声上涨", CABINET + "\n" + OIL)
+    assert set(got.topics) == {"energy", "russia"} and got.primary == "russia"
+    assert {h.topic: h.score for h in got.hits}["energy"] > {h.topic: h.score for h in got.hits}["russia"]
+
+
 def test_headline_lists_keep_the_lead_item_alone():
     headlines = [
         "习近平主持中共中央政治局会议 研究部署十四五规划",

@@ -3,8 +3,8 @@ labellers') and bench/topic_labels/*.jsonl (labelled under the same ../shared/go
 
 The model in etl/registries/topic_model.yaml was fitted on these labels, so the floors sit a little under its
 5-fold cross-validated figures (`bench/topics.py --all-labels --cv 5`, printed in the model's header:
-precision 0.879, recall 0.788, primary 73.8% on 990), not under the higher figures of the labelled
-articles themselves. Figures are printed with `pytest -s`.
+precision 0.870, recall 0.801, primary 74.4% on 1,890 at threshold 0.475), not under the higher figures of
+the labelled articles themselves (0.926 / 0.870 / 75.7%). Figures are printed with `pytest -s`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ pytestmark = pytest.mark.corpus
 
 LABELS_DIR = Path(__file__).resolve().parents[2] / "bench" / "topic_labels"
 PRECISION_FLOOR = 0.86
-RECALL_FLOOR = 0.77
-PRIMARY_FLOOR = 0.72
+RECALL_FLOOR = 0.79
+PRIMARY_FLOOR = 0.73
 
 
 def _read(path: Path) -> list[dict]:
@@ -32,7 +32,7 @@ def _read(path: Path) -> list[dict]:
 def labelled(shared_dir: Path) -> list[tuple[dict, object]]:
     paths = [shared_dir / "gold" / "topics-dev.jsonl", *sorted(LABELS_DIR.glob("*.jsonl"))]
     labels = [label for path in paths for label in _read(path)]
-    assert len(labels) >= 990
+    assert len(labels) >= 1890
     return [(label, parse_file(shared_dir / "corpus" / label["local_path"])) for label in labels]
 
 
