@@ -93,6 +93,34 @@ def _term_hashes(texts: list[str], start: int) -> pl.DataFrame:
     return pl.concat(frames)
 
 
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def count_terms(
+    titles: list[str | None], bodies: list[str | None], eligible: np.ndarray, params: EventParams
+) -> pl.DataFrame:
+    """(row, term, tf) of the title and lead of each article, rows counted from 0, sorted by row: tf counts
+    title words `title_weight` times; rows not `eligible` (digests) get no terms. A pure function of its
+    texts, so that worker processes can count chunks side by side."""
+    keep = [bool(e) for e in eligible]
+    converter = _converter()
+    title_texts = simplified([(t or "") if k else "" for t, k in zip(titles, keep, strict=True)], converter)
+    lead_texts = simplified(
+        [(b or "")[: params.lead_chars] if k else "" for b, k in zip(bodies, keep, strict=True)], converter
+    )
+    entries = pl.concat(
+        [
+            _term_hashes(title_texts, 0).with_columns(pl.lit(params.title_weight, pl.UInt16).alias("w")),
+            _term_hashes(lead_texts, 0).with_columns(pl.lit(1, pl.UInt16).alias("w")),
+        ]
+    )
+    # Sorted by term too: columns are numbered in the order terms are met, and the products' float sums
+    # follow the columns, so an arbitrary order would make runs differ in the last bits.
+    return entries.group_by("row", "term").agg(pl.col("w").sum().alias("tf")).sort("row", "term")
+
+
 class TermCounts:
     """Term counts of title and lead of every article, collected a chunk of articles at a time (title words
     count `title_weight` times). Terms get column numbers as they are first met (a hash -> column table, 12
@@ -101,7 +129,6 @@ class TermCounts:
 
     def __init__(self, n: int, params: EventParams) -> None:
         self.n, self.params = n, params
-        self.converter = opencc.OpenCC("t2s")
         self.vocabulary = pl.DataFrame(schema={"term": pl.UInt64, "column": pl.Int32})
         self.chunks: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []  # start, row counts, cols, tf
         self.documents = 0  # articles counted (digests are left out)
@@ -110,24 +137,14 @@ class TermCounts:
         self, start: int, titles: list[str | None], bodies: list[str | None], eligible: np.ndarray
     ) -> None:
         """Rows start .. start + len(titles) - 1; rows not `eligible` get no terms."""
-        keep = [bool(e) for e in eligible]
-        self.documents += sum(keep)
-        title_texts = simplified(
-            [(t or "") if k else "" for t, k in zip(titles, keep, strict=True)], self.converter
-        )
-        lead_texts = simplified(
-            [(b or "")[: self.params.lead_chars] if k else "" for b, k in zip(bodies, keep, strict=True)],
-            self.converter,
-        )
-        entries = pl.concat(
-            [
-                _term_hashes(title_texts, start).with_columns(
-                    pl.lit(self.params.title_weight, pl.UInt16).alias("w")
-                ),
-                _term_hashes(lead_texts, start).with_columns(pl.lit(1, pl.UInt16).alias("w")),
-            ]
-        )
-        counted = entries.group_by("row", "term").agg(pl.col("w").sum().alias("tf")).sort("row")
+        counted = count_terms(titles, bodies, eligible, self.params)
+        self.store(start, len(titles), counted, int(np.count_nonzero(eligible)))
+
+    def store(self, start: int, rows: int, counted: pl.DataFrame, documents: int) -> None:
+        """Keep `count_terms`' output for rows start .. start + rows - 1, of which `documents` were eligible:
+        each term gets its column (in the order terms are first met), and the chunk is kept as compact
+        arrays."""
+        self.documents += documents
         fresh = counted.select(pl.col("term").unique(maintain_order=True)).join(
             self.vocabulary, on="term", how="anti"
         )
@@ -142,8 +159,7 @@ class TermCounts:
                 ]
             )
         counted = counted.join(self.vocabulary, on="term", how="left")
-        rows = counted["row"].to_numpy() - start
-        per_row = np.bincount(rows, minlength=len(titles)).astype(np.int32)
+        per_row = np.bincount(counted["row"].to_numpy(), minlength=rows).astype(np.int32)
         self.chunks.append(
             (
                 start,
@@ -215,7 +231,7 @@ def similar_pairs(
     found_i, found_j, found_s = [], [], []
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         stop = int(np.searchsorted(times, times[end - 1] + window_seconds, side="right"))
-        window = matrix[rows[start:stop]]
+        window = _compact_columns(matrix[rows[start:stop]])
         product = (window[: end - start] @ window.T).tocoo()
         i = product.row + start
         j = product.col + start
@@ -231,6 +247,17 @@ def similar_pairs(
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
     return _strongest(np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_s))
+
+
+def _compact_columns(block: sparse.csr_matrix) -> sparse.csr_matrix:
+    """The block with only the columns it uses, in their order: a product with its transpose then costs
+    its own size, not the archive's vocabulary (a million articles hold millions of terms, and every
+    transpose allocated one slot per term). The order of the terms in each row is kept, so the products'
+    sums are added in the same order and give the same floats."""
+    used, remapped = np.unique(block.indices, return_inverse=True)
+    return sparse.csr_matrix(
+        (block.data, remapped.astype(np.int32), block.indptr), shape=(block.shape[0], max(1, len(used)))
+    )
 
 
 def _top_per_row(i: np.ndarray, j: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -381,15 +408,37 @@ def find_events(
     apart = params.outlet_apart_hours * 3600
     pairs = tuple(p[~apart_in_one_outlet(pairs, group_outlets, times, apart)] for p in pairs)
     groups = average_linkage(len(order), pairs, times, params.min_similarity, window, group_outlets, apart)
-    events = []
-    for group in groups:
-        positions = np.asarray(sorted(group, key=lambda r: (times[r], r)))
-        block = matrix[order[positions]]
-        closeness = np.asarray((block @ block.T).sum(axis=1)).ravel()
-        # The member most similar to the others; ties (a two-article event is always one) go to the first
-        # report. Rounded, so that float noise in the last digits never decides.
-        best = min(range(len(positions)), key=lambda k: (-round(float(closeness[k]), 6), k))
-        members = tuple(int(order[r]) for r in positions)
-        events.append((int(positions[0]), Event(members=members, representative=members[best])))
-    events.sort(key=lambda e: e[0])  # positions follow publication time, then article id
-    return [event for _, event in events]
+    groups = sorted((sorted(group, key=lambda r: (times[r], r)) for group in groups), key=lambda g: g[0])
+    representatives = _representatives(matrix, order, groups)
+    # positions follow publication time, then article id: events come earliest first
+    return [
+        Event(members=tuple(int(order[r]) for r in group), representative=int(order[best]))
+        for group, best in zip(groups, representatives, strict=True)
+    ]
+
+
+def _representatives(matrix: sparse.csr_matrix, order: np.ndarray, groups: list[list[int]]) -> list[int]:
+    """Of each group (positions in `order`, earliest first), the member most similar to the others: the
+    largest sum of its cosine similarities to the other members; ties (a two-article event is always one)
+    go to the first report. Sums are taken in float64 and rounded to 6 digits, so float noise never decides
+    (the similarity of a row with itself, ~1 give or take 1e-7 in float32, used to be counted and decided
+    two-article events). One pass over all events: each event's terms summed (a sparse product), then each
+    member's row against its event's sum, less its own square."""
+    if not groups:
+        return []
+    sizes = np.fromiter((len(g) for g in groups), dtype=np.int64, count=len(groups))
+    positions = np.fromiter((r for g in groups for r in g), dtype=np.int64, count=int(sizes.sum()))
+    event_of = np.repeat(np.arange(len(groups)), sizes)
+    members = _compact_columns(matrix[order[positions]]).astype(np.float64)
+    indicator = sparse.csr_matrix(
+        (np.ones(len(positions)), (event_of, np.arange(len(positions)))), shape=(len(groups), len(positions))
+    )
+    event_sums = indicator @ members
+    with_itself = np.asarray(members.multiply(event_sums[event_of]).sum(axis=1)).ravel()
+    itself = np.asarray(members.multiply(members).sum(axis=1)).ravel()
+    closeness = (with_itself - itself).round(6)
+    first = np.cumsum(sizes) - sizes
+    # Per event, the largest rounded closeness, then the earliest member: sort by (event, -closeness, rank).
+    rank = np.arange(len(positions)) - np.repeat(first, sizes)
+    best = np.lexsort((rank, -closeness, event_of))[first]
+    return positions[best].tolist()

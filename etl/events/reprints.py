@@ -90,16 +90,34 @@ class Sketches:
 
     def add(self, start: int, bodies: Sequence[str | None], scripts: Sequence[str | None]) -> None:
         """Sketch rows start .. start + len(bodies) - 1."""
-        for offset in range(0, len(bodies), CHUNK):
-            part = slice(offset, offset + CHUNK)
-            rows = np.arange(start + offset, start + offset + len(bodies[part]))
-            points, offsets = fold_batch(bodies[part], scripts[part], self.params.max_chars)
-            tokens, token_offsets = shingle_hashes(points, offsets, self.params.shingle_chars)
-            self.long_enough[rows] = np.diff(token_offsets) >= self.params.min_shingles
-            if len(tokens):
-                signatures = _signature_matrix(tokens, token_offsets, self.params)
-                self.keys[rows] = _band_keys(signatures, self.params.bands)
-                self.low_bytes[rows] = (signatures & np.uint64(0xFF)).astype(np.uint8)
+        self.store(start, sketch(bodies, scripts, self.params))
+
+    def store(self, start: int, sketched: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+        """Keep `sketch`'s output for rows start .. start + its length - 1."""
+        keys, low_bytes, long_enough = sketched
+        rows = slice(start, start + len(long_enough))
+        self.keys[rows], self.low_bytes[rows], self.long_enough[rows] = keys, low_bytes, long_enough
+
+
+def sketch(
+    bodies: Sequence[str | None], scripts: Sequence[str | None], params: ReprintParams
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(band keys, 8-bit signatures, long enough to judge) of each body: what Sketches keeps of an article.
+    A pure function of the bodies, so that worker processes can sketch chunks side by side."""
+    n = len(bodies)
+    keys = np.zeros((n, params.bands), dtype=np.uint32)
+    low_bytes = np.zeros((n, params.num_perm), dtype=np.uint8)
+    long_enough = np.zeros(n, dtype=bool)
+    for offset in range(0, n, CHUNK):
+        part = slice(offset, offset + CHUNK)
+        points, offsets = fold_batch(bodies[part], scripts[part], params.max_chars)
+        tokens, token_offsets = shingle_hashes(points, offsets, params.shingle_chars)
+        long_enough[part] = np.diff(token_offsets) >= params.min_shingles
+        if len(tokens):
+            signatures = _signature_matrix(tokens, token_offsets, params)
+            keys[part] = _band_keys(signatures, params.bands)
+            low_bytes[part] = (signatures & np.uint64(0xFF)).astype(np.uint8)
+    return keys, low_bytes, long_enough
 
 
 def _bucket_pairs(members: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:

@@ -149,7 +149,7 @@ class WarehouseArticles:
             pl.col("published_at").dt.cast_time_unit("us").dt.replace_time_zone("UTC")
         )
 
-    def body_chunks(self, rows: int) -> Iterator[tuple[int, list[str | None]]]:
+    def body_chunks(self, rows: int) -> Iterator[tuple[int, pa.Array]]:
         reader = self.con.execute(
             "SELECT rowid, left(body_text, ?) FROM articles", [EVENT_BODY_CHARS]
         ).to_arrow_reader(rows)
@@ -160,9 +160,8 @@ class WarehouseArticles:
                 raise RuntimeError(
                     "articles scanned in another order than their rows: detection cannot go on"
                 )
-            bodies = batch.column(1).to_pylist()
-            yield start, bodies
-            start += len(bodies)
+            yield start, batch.column(1)
+            start += len(rowids)
 
     def bodies(self, rows: np.ndarray) -> list[str | None]:
         if not len(rows):
