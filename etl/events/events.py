@@ -21,17 +21,13 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
-import opencc
 import polars as pl
-import rjieba
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from etl.events.config import EventParams
-from etl.warehouse.keywords import Stopwords, simplified
 
 DAY = 86_400
 MAX_NEIGHBOURS = 20  # pairs kept per article, its most similar
@@ -44,83 +40,6 @@ class Event:
     representative: int  # the member most similar to the others (its title labels the event)
 
 
-@lru_cache(maxsize=1)
-def _stopword_series() -> pl.Series:
-    """Stopwords of etl/registries/stopwords.yaml (shared with keyword trends): Chinese as written, English
-    case-folded (words are lower-cased before the look-up; lower-casing leaves Chinese as it is)."""
-    words = Stopwords.load()
-    return pl.Series("stop", sorted(words.chinese | words.english), dtype=pl.String)
-
-
-SEGMENT_CHUNK = 2_000  # texts segmented per rjieba call (joined by newlines, which are tokens of their own)
-_NOT_A_TERM = r"^[\d\W_]+$"  # digits, punctuation, whitespace only
-HASH_SEED = 20240506
-
-
-def _judged(words: pl.Series) -> pl.DataFrame:
-    """(word, term) of the distinct words kept, each judged once: two characters or more, not only digits
-    or punctuation, not a stopword; the term is a 64-bit hash of the word, Latin words lower-cased."""
-    word = pl.col("word").str.strip_chars().str.to_lowercase()
-    return (
-        words.to_frame("word")
-        .with_columns(word.alias("normal"))
-        .filter(
-            (pl.col("normal").str.len_chars() >= 2)
-            & ~pl.col("normal").str.contains(_NOT_A_TERM)
-            & ~pl.col("normal").is_in(_stopword_series().implode())
-        )
-        .select("word", pl.col("normal").hash(HASH_SEED).alias("term"))
-    )
-
-
-def _term_hashes(texts: list[str], start: int) -> pl.DataFrame:
-    """(row, term) of every kept word occurrence, the term as a 64-bit hash of the word: words of two
-    characters or more, not only digits or punctuation, not stopwords; Latin words lower-cased. Segmentation
-    runs on chunks of joined texts and the judging is vectorised in polars: Python never touches a word."""
-    frames = []
-    for offset in range(0, len(texts), SEGMENT_CHUNK):
-        chunk = texts[offset : offset + SEGMENT_CHUNK]
-        words = pl.Series("word", rjieba.cut("\n".join(t.replace("\n", " ") for t in chunk)), dtype=pl.String)
-        separator = words == "\n"
-        if int(separator.sum()) != len(chunk) - 1:  # cannot happen with rjieba; never misalign rows
-            raise RuntimeError("segmentation did not keep the text separators")
-        frame = pl.DataFrame(
-            {"word": words, "row": (separator.cast(pl.Int32).cum_sum() + start + offset).cast(pl.Int32)}
-        ).filter(~separator)
-        frames.append(frame.join(_judged(frame["word"].unique()), on="word").select("row", "term"))
-    if not frames:
-        return pl.DataFrame(schema={"row": pl.Int32, "term": pl.UInt64})
-    return pl.concat(frames)
-
-
-@lru_cache(maxsize=1)
-def _converter() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-def count_terms(
-    titles: list[str | None], bodies: list[str | None], eligible: np.ndarray, params: EventParams
-) -> pl.DataFrame:
-    """(row, term, tf) of the title and lead of each article, rows counted from 0, sorted by row: tf counts
-    title words `title_weight` times; rows not `eligible` (digests) get no terms. A pure function of its
-    texts, so that worker processes can count chunks side by side."""
-    keep = [bool(e) for e in eligible]
-    converter = _converter()
-    title_texts = simplified([(t or "") if k else "" for t, k in zip(titles, keep, strict=True)], converter)
-    lead_texts = simplified(
-        [(b or "")[: params.lead_chars] if k else "" for b, k in zip(bodies, keep, strict=True)], converter
-    )
-    entries = pl.concat(
-        [
-            _term_hashes(title_texts, 0).with_columns(pl.lit(params.title_weight, pl.UInt16).alias("w")),
-            _term_hashes(lead_texts, 0).with_columns(pl.lit(1, pl.UInt16).alias("w")),
-        ]
-    )
-    # Sorted by term too: columns are numbered in the order terms are met, and the products' float sums
-    # follow the columns, so an arbitrary order would make runs differ in the last bits.
-    return entries.group_by("row", "term").agg(pl.col("w").sum().alias("tf")).sort("row", "term")
-
-
 class TermCounts:
     """Term counts of title and lead of every article, collected a chunk of articles at a time (title words
     count `title_weight` times). Terms get column numbers as they are first met (a hash -> column table, 12
@@ -129,7 +48,9 @@ class TermCounts:
 
     def __init__(self, n: int, params: EventParams) -> None:
         self.n, self.params = n, params
-        self.vocabulary = pl.DataFrame(schema={"term": pl.UInt64, "column": pl.Int32})
+        self.terms = np.zeros(0, dtype=np.uint64)  # every term met, sorted
+        self.columns = np.zeros(0, dtype=np.int32)  # the column of each of `terms`
+        self.width = 0  # columns given out
         self.chunks: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []  # start, row counts, cols, tf
         self.documents = 0  # articles counted (digests are left out)
 
@@ -137,6 +58,8 @@ class TermCounts:
         self, start: int, titles: list[str | None], bodies: list[str | None], eligible: np.ndarray
     ) -> None:
         """Rows start .. start + len(titles) - 1; rows not `eligible` get no terms."""
+        from etl.events.terms import count_terms  # here: a large archive counts on workers (no rjieba)
+
         counted = count_terms(titles, bodies, eligible, self.params)
         self.store(start, len(titles), counted, int(np.count_nonzero(eligible)))
 
@@ -145,36 +68,38 @@ class TermCounts:
         each term gets its column (in the order terms are first met), and the chunk is kept as compact
         arrays."""
         self.documents += documents
-        fresh = counted.select(pl.col("term").unique(maintain_order=True)).join(
-            self.vocabulary, on="term", how="anti"
-        )
-        if fresh.height:
-            first = self.vocabulary.height
-            self.vocabulary = pl.concat(
-                [
-                    self.vocabulary,
-                    fresh.with_columns(
-                        pl.int_range(first, first + fresh.height, dtype=pl.Int32).alias("column")
-                    ),
-                ]
-            )
-        counted = counted.join(self.vocabulary, on="term", how="left")
+        columns = self._columns(counted["term"].to_numpy())
         per_row = np.bincount(counted["row"].to_numpy(), minlength=rows).astype(np.int32)
         self.chunks.append(
-            (
-                start,
-                per_row,
-                counted["column"].to_numpy(),
-                np.minimum(counted["tf"].to_numpy(), 65_535).astype(np.uint16),
-            )
+            (start, per_row, columns, np.minimum(counted["tf"].to_numpy(), 65_535).astype(np.uint16))
         )
+
+    def _columns(self, terms: np.ndarray) -> np.ndarray:
+        """The column of each term; terms not met before get the next columns, in the order they first
+        occur. The vocabulary is a sorted array (looked up by binary search, grown by one merge a chunk):
+        a hash join against it cost every chunk the whole vocabulary, millions of terms at a million
+        articles."""
+        distinct, first_at, inverse = np.unique(terms, return_index=True, return_inverse=True)
+        at = np.searchsorted(self.terms, distinct)
+        known = at < len(self.terms)
+        known[known] = self.terms[at[known]] == distinct[known]
+        columns = np.empty(len(distinct), dtype=np.int32)
+        columns[known] = self.columns[at[known]]
+        fresh = np.flatnonzero(~known)  # sorted, as `distinct` is
+        numbered = fresh[np.argsort(first_at[fresh], kind="stable")]  # in order of first occurrence
+        columns[numbered] = np.arange(self.width, self.width + len(fresh), dtype=np.int32)
+        self.width += len(fresh)
+        if len(fresh):  # one pass inserting the new terms where they sort
+            self.terms = np.insert(self.terms, at[fresh], distinct[fresh])
+            self.columns = np.insert(self.columns, at[fresh], columns[fresh])
+        return columns[inverse.ravel()]
 
     def matrix(self) -> sparse.csr_matrix:
         """L2-normalised TF-IDF rows (sublinear tf), one per article. Terms of one article only cannot link
         two articles and terms in more than `max_document_share` of the articles name no event: both are
         dropped. The chunks are freed as the matrix is filled."""
-        columns = self.vocabulary.height
-        self.vocabulary = None
+        columns = self.width
+        self.terms = self.columns = None
         frequency = np.zeros(max(1, columns), dtype=np.int64)
         for _, _, cols, _ in self.chunks:
             frequency += np.bincount(cols, minlength=len(frequency))
@@ -231,7 +156,7 @@ def similar_pairs(
     found_i, found_j, found_s = [], [], []
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         stop = int(np.searchsorted(times, times[end - 1] + window_seconds, side="right"))
-        window = _compact_columns(matrix[rows[start:stop]])
+        window = matrix[rows[start:stop]]
         product = (window[: end - start] @ window.T).tocoo()
         i = product.row + start
         j = product.col + start
@@ -297,21 +222,23 @@ def _merge_outlet_spans(left: dict, right: dict) -> dict:
 
 def _within_strong_components(
     n: int, pairs: tuple[np.ndarray, np.ndarray, np.ndarray], min_similarity: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Only the pairs that can matter to average linkage: two groups merge only when some pair between them
-    reaches `min_similarity`, so every group lies inside one connected component of those strong pairs, and
-    weaker pairs count only between articles of one such component. Dropping the others changes no group
-    and keeps the linkage's heap to the articles that can form events."""
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+    """Only the pairs that can matter to average linkage, and the size of each pair's component: two groups
+    merge only when some pair between them reaches `min_similarity`, so every group lies inside one
+    connected component of those strong pairs, and weaker pairs count only between articles of one such
+    component. Dropping the others changes no group and keeps the linkage's heap to the articles that can
+    form events."""
     i, j, s = pairs
     strong = s >= min_similarity
     if not strong.any():
-        return i[:0], j[:0], s[:0]
+        return (i[:0], j[:0], s[:0]), np.zeros(0, dtype=np.int64)
     graph = sparse.coo_matrix((np.ones(int(strong.sum())), (i[strong], j[strong])), shape=(n, n))
     _, label = connected_components(graph, directed=False)
     has_strong = np.zeros(n, dtype=bool)
     has_strong[i[strong]] = has_strong[j[strong]] = True
     keep = has_strong[i] & (label[i] == label[j])
-    return i[keep], j[keep], s[keep]
+    sizes = np.bincount(label[has_strong], minlength=int(label.max()) + 1)
+    return (i[keep], j[keep], s[keep]), sizes[label[i[keep]]]
 
 
 def average_linkage(
@@ -325,7 +252,20 @@ def average_linkage(
 ) -> list[list[int]]:
     """Groups of rows (each sorted) of at least two, by greedy average linkage under a time-span limit; with
     `outlets`, a group never holds two articles of one outlet `outlet_apart_seconds` or more apart."""
-    pairs = _within_strong_components(n, pairs, min_similarity)
+    pairs, component_size = _within_strong_components(n, pairs, min_similarity)
+    # A component of two articles is one strong pair: a group when the span and outlet rules allow it,
+    # decided at once; only larger components need the heap.
+    lone_i, lone_j = pairs[0][component_size == 2], pairs[1][component_size == 2]
+    allowed = np.abs(times[lone_j] - times[lone_i]) <= window_seconds
+    if outlets is not None and outlet_apart_seconds:
+        allowed &= ~(
+            (outlets[lone_i] == outlets[lone_j])
+            & (np.abs(times[lone_j] - times[lone_i]) >= outlet_apart_seconds)
+        )
+    pairs_of_two = [
+        sorted((a, b)) for a, b in zip(lone_i[allowed].tolist(), lone_j[allowed].tolist(), strict=True)
+    ]
+    pairs = tuple(p[component_size > 2] for p in pairs)
     members: dict[int, list[int]] = {}
     span: dict[int, tuple[int, int]] = {}
     by_outlet: dict[int, dict] = {}  # group -> outlet -> (first, last) publication time
@@ -374,7 +314,7 @@ def average_linkage(
             if average >= min_similarity:
                 low, high = (a, c) if a < c else (c, a)
                 heapq.heappush(heap, (-average, low, high, len(members[low]), len(members[high])))
-    return [sorted(group) for group in members.values() if len(group) > 1]
+    return pairs_of_two + [sorted(group) for group in members.values() if len(group) > 1]
 
 
 def apart_in_one_outlet(

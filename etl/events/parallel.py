@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -29,16 +31,25 @@ IN_FLIGHT = 2  # chunks submitted ahead per worker: enough to keep them busy, fe
 WORKER_ENV = {"POLARS_MAX_THREADS": "1", "RAYON_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
     os.environ.update(WORKER_ENV)
-    from etl.events import events, reprints  # noqa: F401  (imported once, before the first chunk)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    from etl.events import reprints, terms  # noqa: F401  (imported once, before the first chunk)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose parent died (a killed build) exits: blocked on a result nobody reads, it would
+    otherwise live on."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def sketch_chunk(bodies, titles, scripts: list, eligible, cfg) -> tuple:
     """((band keys, 8-bit signatures, long enough), term counts) of one chunk of articles; `bodies` and
     `titles` are Arrow string arrays, `eligible` a boolean array (digests get no terms)."""
-    from etl.events.events import count_terms
     from etl.events.reprints import sketch
+    from etl.events.terms import count_terms
 
     body_texts, title_texts = bodies.to_pylist(), titles.to_pylist()
     sketched = sketch(body_texts, scripts, cfg.reprints)
@@ -68,7 +79,9 @@ def sketch_executor(articles: int, processes: bool | None = None) -> Iterator[Ex
         yield _InProcess()
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(WORKERS, mp_context=context, initializer=_start_worker) as pool:
+    with ProcessPoolExecutor(
+        WORKERS, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    ) as pool:
         for _ in range(WORKERS):  # start both now: their imports overlap the parent's own work
             pool.submit(int)
         yield pool

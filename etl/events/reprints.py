@@ -158,6 +158,7 @@ def candidate_pairs(sketches: Sketches) -> np.ndarray:
     8-bit estimate as soon as the band proposes them, so a band never holds more than its likely pairs."""
     rows = np.flatnonzero(sketches.long_enough)
     floor = sketches.params.min_jaccard - ESTIMATE_MARGIN
+    n = np.int64(len(sketches.long_enough))
     found = []
     for band in range(sketches.keys.shape[1]):
         band_keys = sketches.keys[rows, band]
@@ -166,15 +167,14 @@ def candidate_pairs(sketches: Sketches) -> np.ndarray:
         starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
         sizes = np.diff(np.r_[starts, len(rows)])
         wanted = (sizes >= 2) & (sizes <= MAX_BUCKET)
-        pairs = _bucket_pairs(rows[order], starts[wanted], sizes[wanted])
-        pairs = pairs[_estimate(sketches.low_bytes, pairs) >= floor]
-        found.append(np.sort(pairs, axis=1))
+        pairs = np.sort(_bucket_pairs(rows[order], starts[wanted], sizes[wanted]), axis=1)
+        found.append(np.unique(pairs[:, 0].astype(np.int64) * n + pairs[:, 1]))
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found)
-    n = np.int64(len(sketches.long_enough))
-    codes = np.unique(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
-    return np.stack([codes // n, codes % n], axis=1)
+    # A pair of copies shares many bands: estimated once, not once per band.
+    codes = np.unique(np.concatenate(found))
+    pairs = np.stack([codes // n, codes % n], axis=1)
+    return pairs[_estimate(sketches.low_bytes, pairs) >= floor]
 
 
 def _numbers(text: str) -> Counter:
@@ -265,11 +265,15 @@ def find_reprints(
     read again (`fetch_bodies(rows)`), a slice of VERIFY_PAIRS pairs at a time."""
     params = sketches.params
     candidates = candidate_pairs(sketches)
+    # One read of every body involved (a read scans the table, whatever few rows it returns); the pairs are
+    # then verified VERIFY_PAIRS at a time.
+    everyone = np.unique(candidates)
+    all_bodies = fetch_bodies(everyone)
     found = []
     for start in range(0, len(candidates), VERIFY_PAIRS):
         part = candidates[start : start + VERIFY_PAIRS]
         involved = np.unique(part)
-        bodies = fetch_bodies(involved)
+        bodies = [all_bodies[k] for k in np.searchsorted(everyone, involved).tolist()]
         part_scripts = [scripts[int(i)] for i in involved]
         found.extend(_verify(part, bodies, part_scripts, titles, outlets, published, article_ids, params))
     return found
