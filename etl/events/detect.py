@@ -17,7 +17,7 @@ import polars as pl
 from etl.events import config as events_config
 from etl.events.digests import digest_rows
 from etl.events.events import Event, TermCounts, find_events
-from etl.events.parallel import IN_FLIGHT, WORKERS, in_order, sketch_chunk, sketch_executor
+from etl.events.parallel import in_order, sketch_chunk, sketch_executor
 from etl.events.reprints import Reprint, Sketches, find_reprints
 from etl.events.source import CHUNK_ROWS, ArticleSource, FrameSource
 
@@ -144,8 +144,8 @@ def detect(
 def _sketch_pass(
     source: ArticleSource, meta: pl.DataFrame, excluded: np.ndarray, cfg, processes: bool | None
 ) -> tuple:
-    """One read of the bodies, a chunk at a time, each chunk sketched and its words counted on a worker
-    process (etl/events/parallel.py) while the parent reads the next; results are kept in row order."""
+    """One read of the bodies, a chunk at a time, each chunk sketched and its words counted by a helper
+    process or by the parent, side by side (etl/events/parallel.py); results are kept in row order."""
     n = meta.height
     sketches = Sketches(n, cfg.reprints)
     terms = TermCounts(n, cfg.events)
@@ -166,7 +166,7 @@ def _sketch_pass(
             )
 
     with sketch_executor(n, processes) as pool:
-        for (start, rows), (sketched, counted) in in_order(pool, tasks(), WORKERS * IN_FLIGHT):
+        for (start, rows), (sketched, counted) in in_order(pool, tasks()):
             sketches.store(start, sketched)
             terms.store(start, rows, counted, int(np.count_nonzero(eligible[start : start + rows])))
     return sketches, terms

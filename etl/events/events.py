@@ -207,8 +207,11 @@ def _strongest(i: np.ndarray, j: np.ndarray, s: np.ndarray) -> tuple[np.ndarray,
     rank = np.arange(len(both_i)) - np.repeat(first_of_row, np.diff(np.r_[first_of_row, len(both_i)]))
     keep = rank < MAX_NEIGHBOURS
     low, high = np.minimum(both_i, both_j)[keep], np.maximum(both_i, both_j)[keep]
-    pairs, index = np.unique(np.stack([low, high], axis=1), axis=0, return_index=True)
-    return pairs[:, 0], pairs[:, 1], both_s[keep][index]
+    # Each pair once, sorted by (low, high): one int64 code a pair (np.unique over rows sorts a structured
+    # copy, several times the memory at a million articles).
+    width = np.int64(max(int(high.max()) + 1, 1)) if len(high) else np.int64(1)
+    codes, index = np.unique(low.astype(np.int64) * width + high, return_index=True)
+    return codes // width, codes % width, both_s[keep][index]
 
 
 def _merge_outlet_spans(left: dict, right: dict) -> dict:

@@ -144,7 +144,9 @@ def _estimate(low_bytes: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     out = np.empty(len(pairs))
     for start in range(0, len(pairs), 100_000):
         chunk = pairs[start : start + 100_000]
-        equal = (low_bytes[chunk[:, 0]] == low_bytes[chunk[:, 1]]).mean(axis=1)
+        equal = (
+            np.count_nonzero(low_bytes[chunk[:, 0]] == low_bytes[chunk[:, 1]], axis=1) / low_bytes.shape[1]
+        )
         out[start : start + len(chunk)] = (equal - 1 / 256) / (1 - 1 / 256)
     return out
 
@@ -167,14 +169,14 @@ def candidate_pairs(sketches: Sketches) -> np.ndarray:
         starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
         sizes = np.diff(np.r_[starts, len(rows)])
         wanted = (sizes >= 2) & (sizes <= MAX_BUCKET)
-        pairs = np.sort(_bucket_pairs(rows[order], starts[wanted], sizes[wanted]), axis=1)
-        found.append(np.unique(pairs[:, 0].astype(np.int64) * n + pairs[:, 1]))
+        pairs = _bucket_pairs(rows[order], starts[wanted], sizes[wanted])
+        # Cut at once: a band's bucket pairs are mostly look-alike templates, far more than its copies.
+        pairs = np.sort(pairs[_estimate(sketches.low_bytes, pairs) >= floor], axis=1)
+        found.append(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
-    # A pair of copies shares many bands: estimated once, not once per band.
     codes = np.unique(np.concatenate(found))
-    pairs = np.stack([codes // n, codes % n], axis=1)
-    return pairs[_estimate(sketches.low_bytes, pairs) >= floor]
+    return np.stack([codes // n, codes % n], axis=1)
 
 
 def _numbers(text: str) -> Counter:
