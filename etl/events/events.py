@@ -365,8 +365,22 @@ def _representatives(matrix: sparse.csr_matrix, order: np.ndarray, groups: list[
     largest sum of its cosine similarities to the other members; ties (a two-article event is always one)
     go to the first report. Sums are taken in float64 and rounded to 6 digits, so float noise never decides
     (the similarity of a row with itself, ~1 give or take 1e-7 in float32, used to be counted and decided
-    two-article events). One pass over all events: each event's terms summed (a sparse product), then each
-    member's row against its event's sum, less its own square."""
+    two-article events). EVENTS_AT_ONCE events at a time: each event's terms summed (a sparse product),
+    then each member's row against its event's sum, less its own square."""
+    return [
+        best
+        for start in range(0, len(groups), EVENTS_AT_ONCE)
+        for best in _representatives_of(matrix, order, groups[start : start + EVENTS_AT_ONCE])
+    ]
+
+
+# Events whose labels are chosen at once: each member's row is multiplied with its event's summed terms, a
+# copy the size of (members x terms of the event); all 66,000 events of a million articles at once took
+# ~0.5 GB.
+EVENTS_AT_ONCE = 5_000
+
+
+def _representatives_of(matrix: sparse.csr_matrix, order: np.ndarray, groups: list[list[int]]) -> list[int]:
     if not groups:
         return []
     sizes = np.fromiter((len(g) for g in groups), dtype=np.int64, count=len(groups))
