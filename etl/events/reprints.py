@@ -265,8 +265,29 @@ def find_reprints(
 ) -> list[Reprint]:
     """Every reprint pair among the sketched articles (row indexes). Only the articles of candidate pairs are
     read again (`fetch_bodies(rows)`), a slice of VERIFY_PAIRS pairs at a time."""
-    params = sketches.params
-    candidates = candidate_pairs(sketches)
+    return verify_candidates(
+        candidate_pairs(sketches),
+        sketches.params,
+        fetch_bodies,
+        scripts,
+        titles,
+        outlets,
+        published,
+        article_ids,
+    )
+
+
+def verify_candidates(
+    candidates: np.ndarray,  # candidate_pairs' output
+    params: ReprintParams,
+    fetch_bodies: Callable[[np.ndarray], list[str | None]],
+    scripts: Sequence[str | None],
+    titles: Sequence[str | None],
+    outlets: Sequence[str | None],
+    published: np.ndarray,  # epoch seconds, int64
+    article_ids: Sequence[str],
+) -> list[Reprint]:
+    """The reprints among candidate pairs: their bodies read again and checked, VERIFY_PAIRS at a time."""
     # One read of every body involved (a read scans the table, whatever few rows it returns); the pairs are
     # then verified VERIFY_PAIRS at a time.
     everyone = np.unique(candidates)
