@@ -19,13 +19,16 @@ Speed: synthetic articles (etl.synth's stories and plan, etl/synth/coverage.py: 
 outlets, ~2% reprinted hours later; 1,000 articles a day) are written to a Parquet file first; a child process
 then runs the warehouse's events step on it (etl/warehouse/sources.py `event_tables`: bodies streamed from a
 DuckDB `articles` table, cut to the 800 characters the step reads) and times it, reporting wall
-and CPU time, its peak RSS (ru_maxrss of the child: the loaded input included), and pair precision and recall
-against the planted truth. Targets: < 60 s and < 1.5 GB at 1,000,000 articles on 2 cores.
+and CPU time (the child's and its worker processes'), the peak RSS of the child and its workers together
+(sampled every 20 ms; the child's own ru_maxrss beside it), and pair precision and recall against the
+planted truth. Targets: < 60 s and < 1.5 GB at 1,000,000 articles on 2 cores.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import itertools
 import json
 import os
 import random
@@ -33,14 +36,17 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -206,20 +212,33 @@ ARTICLES_PER_DAY = 1000
 SYNTH_START = datetime(2024, 1, 1, tzinfo=UTC)
 
 
-def synthetic_articles(n: int, seed: int = 1) -> pl.DataFrame:
+SYNTH_SCHEMA = {
+    "article_id": pl.String, "outlet": pl.String, "title": pl.String, "body_text": pl.String,
+    "published_at": pl.Datetime("us", "UTC"), "script": pl.String, "digest": pl.Boolean,
+    "primary_topic": pl.String, "event": pl.String, "reprint_of": pl.String,
+}  # fmt: skip
+SYNTH_BATCH = 50_000  # rows generated and written at a time (a million rows as dicts would need ~5 GB)
+
+
+def synthetic_batches(n: int, seed: int = 1, body_chars: int | None = None) -> Iterator[pl.DataFrame]:
     """n articles over n / 1,000 days from etl.synth's stories and plan (etl/synth/coverage.py: ~20% in
     planted events of 2-6 outlets, ~2% reprinted by another outlet hours later), with their truth columns
-    `event` and `reprint_of`: the same generator and truth as `etl synth`'s files."""
+    `event` and `reprint_of` (the same generator and truth as `etl synth`'s files), SYNTH_BATCH at a time;
+    bodies cut to `body_chars` when given."""
     from etl.synth.coverage import article_rows
 
     days = max(1, n // ARTICLES_PER_DAY)
-    rows = list(article_rows(n, days, SYNTH_START, seed))
-    schema = {
-        "article_id": pl.String, "outlet": pl.String, "title": pl.String, "body_text": pl.String,
-        "published_at": pl.Datetime("us", "UTC"), "script": pl.String, "digest": pl.Boolean,
-        "primary_topic": pl.String, "event": pl.String, "reprint_of": pl.String,
-    }  # fmt: skip
-    return pl.DataFrame(rows, schema=schema)
+    rows = article_rows(n, days, SYNTH_START, seed)
+    while batch := list(itertools.islice(rows, SYNTH_BATCH)):
+        frame = pl.DataFrame(batch, schema=SYNTH_SCHEMA)
+        if body_chars is not None:
+            frame = frame.with_columns(pl.col("body_text").str.slice(0, body_chars))
+        yield frame
+
+
+def synthetic_articles(n: int, seed: int = 1) -> pl.DataFrame:
+    """`synthetic_batches` in one DataFrame (small samples: tests)."""
+    return pl.concat(synthetic_batches(n, seed)) if n else pl.DataFrame(schema=SYNTH_SCHEMA)
 
 
 def truth_scores(articles: pl.DataFrame, found) -> dict:
@@ -267,9 +286,11 @@ def speed(n: int, seed: int, work: Path) -> dict:
     database = work / f"events-{n}-{seed}.duckdb"
     if not data.exists():
         started = time.perf_counter()
-        articles = synthetic_articles(n, seed)
-        articles.with_columns(pl.col("body_text").str.slice(0, EVENT_BODY_CHARS)).write_parquet(data)
-        del articles
+        partial = data.with_name(data.name + ".partial")
+        with pq.ParquetWriter(partial, pl.DataFrame(schema=SYNTH_SCHEMA).to_arrow().schema) as writer:
+            for batch in synthetic_batches(n, seed, EVENT_BODY_CHARS):
+                writer.write_table(batch.to_arrow())
+        partial.rename(data)
         print(
             f"generated {n:,} synthetic articles in {time.perf_counter() - started:.0f} s: {data}",
             file=sys.stderr,
@@ -291,15 +312,51 @@ def speed(n: int, seed: int, work: Path) -> dict:
     return json.loads(child.stdout)
 
 
+class TreeMemory:
+    """Peak RSS of this process and its children together (the events step's worker processes), sampled
+    every `interval` seconds on a thread: ru_maxrss alone is one process's peak, and the workers' peaks do
+    not happen at the same moment as the parent's."""
+
+    def __init__(self, interval: float = 0.02) -> None:
+        import psutil
+
+        self.root, self.interval, self.peak = psutil.Process(), interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            total = 0
+            for process in [self.root, *self.root.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):  # a worker that just exited
+                    total += process.memory_info().rss
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def time_detect(database: Path, truth: Path) -> dict:
     from types import SimpleNamespace
 
     from etl.warehouse.sources import event_tables
 
     con = duckdb.connect(str(database), read_only=True)
-    wall, cpu = time.perf_counter(), time.process_time()
-    tables = event_tables(con)  # the warehouse's step, DuckDB memory limit included
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with TreeMemory() as memory:
+        wall, cpu = time.perf_counter(), time.process_time()
+        tables = event_tables(con)  # the warehouse's step, DuckDB memory limit included
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the step's workers, exited and reaped
+    worker_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
     found = SimpleNamespace(
         reprints=pl.from_arrow(tables["reprints_input"]),
         events=pl.from_arrow(tables["events_input"]),
@@ -311,8 +368,11 @@ def time_detect(database: Path, truth: Path) -> dict:
     return {
         "articles": articles.height,
         "wall_seconds": round(wall, 2),
-        "cpu_seconds": round(cpu, 2),
-        "peak_rss_gb": round(peak_kb / 1024 / 1024, 3),
+        "cpu_seconds": round(cpu + worker_cpu, 2),  # the parent's and its workers'
+        "worker_cpu_seconds": round(worker_cpu, 2),
+        "peak_rss_gb": round(memory.peak / 1024**3, 3),  # parent and workers together, sampled
+        "parent_peak_rss_gb": round(peak_kb / 1024 / 1024, 3),  # ru_maxrss of the parent alone
+        "worker_peak_rss_gb": round(after.ru_maxrss / 1024 / 1024, 3),  # the largest worker's
         "reprints": found.reprints.height,
         "events": found.events.height,
         "articles_in_events": found.event_articles.height,

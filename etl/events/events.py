@@ -21,17 +21,13 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
-import opencc
 import polars as pl
-import rjieba
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from etl.events.config import EventParams
-from etl.warehouse.keywords import Stopwords, simplified
 
 DAY = 86_400
 MAX_NEIGHBOURS = 20  # pairs kept per article, its most similar
@@ -44,55 +40,6 @@ class Event:
     representative: int  # the member most similar to the others (its title labels the event)
 
 
-@lru_cache(maxsize=1)
-def _stopword_series() -> pl.Series:
-    """Stopwords of etl/registries/stopwords.yaml (shared with keyword trends): Chinese as written, English
-    case-folded (words are lower-cased before the look-up; lower-casing leaves Chinese as it is)."""
-    words = Stopwords.load()
-    return pl.Series("stop", sorted(words.chinese | words.english), dtype=pl.String)
-
-
-SEGMENT_CHUNK = 2_000  # texts segmented per rjieba call (joined by newlines, which are tokens of their own)
-_NOT_A_TERM = r"^[\d\W_]+$"  # digits, punctuation, whitespace only
-HASH_SEED = 20240506
-
-
-def _judged(words: pl.Series) -> pl.DataFrame:
-    """(word, term) of the distinct words kept, each judged once: two characters or more, not only digits
-    or punctuation, not a stopword; the term is a 64-bit hash of the word, Latin words lower-cased."""
-    word = pl.col("word").str.strip_chars().str.to_lowercase()
-    return (
-        words.to_frame("word")
-        .with_columns(word.alias("normal"))
-        .filter(
-            (pl.col("normal").str.len_chars() >= 2)
-            & ~pl.col("normal").str.contains(_NOT_A_TERM)
-            & ~pl.col("normal").is_in(_stopword_series().implode())
-        )
-        .select("word", pl.col("normal").hash(HASH_SEED).alias("term"))
-    )
-
-
-def _term_hashes(texts: list[str], start: int) -> pl.DataFrame:
-    """(row, term) of every kept word occurrence, the term as a 64-bit hash of the word: words of two
-    characters or more, not only digits or punctuation, not stopwords; Latin words lower-cased. Segmentation
-    runs on chunks of joined texts and the judging is vectorised in polars: Python never touches a word."""
-    frames = []
-    for offset in range(0, len(texts), SEGMENT_CHUNK):
-        chunk = texts[offset : offset + SEGMENT_CHUNK]
-        words = pl.Series("word", rjieba.cut("\n".join(t.replace("\n", " ") for t in chunk)), dtype=pl.String)
-        separator = words == "\n"
-        if int(separator.sum()) != len(chunk) - 1:  # cannot happen with rjieba; never misalign rows
-            raise RuntimeError("segmentation did not keep the text separators")
-        frame = pl.DataFrame(
-            {"word": words, "row": (separator.cast(pl.Int32).cum_sum() + start + offset).cast(pl.Int32)}
-        ).filter(~separator)
-        frames.append(frame.join(_judged(frame["word"].unique()), on="word").select("row", "term"))
-    if not frames:
-        return pl.DataFrame(schema={"row": pl.Int32, "term": pl.UInt64})
-    return pl.concat(frames)
-
-
 class TermCounts:
     """Term counts of title and lead of every article, collected a chunk of articles at a time (title words
     count `title_weight` times). Terms get column numbers as they are first met (a hash -> column table, 12
@@ -101,8 +48,9 @@ class TermCounts:
 
     def __init__(self, n: int, params: EventParams) -> None:
         self.n, self.params = n, params
-        self.converter = opencc.OpenCC("t2s")
-        self.vocabulary = pl.DataFrame(schema={"term": pl.UInt64, "column": pl.Int32})
+        self.terms = np.zeros(0, dtype=np.uint64)  # every term met, sorted
+        self.columns = np.zeros(0, dtype=np.int32)  # the column of each of `terms`
+        self.width = 0  # columns given out
         self.chunks: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []  # start, row counts, cols, tf
         self.documents = 0  # articles counted (digests are left out)
 
@@ -110,55 +58,48 @@ class TermCounts:
         self, start: int, titles: list[str | None], bodies: list[str | None], eligible: np.ndarray
     ) -> None:
         """Rows start .. start + len(titles) - 1; rows not `eligible` get no terms."""
-        keep = [bool(e) for e in eligible]
-        self.documents += sum(keep)
-        title_texts = simplified(
-            [(t or "") if k else "" for t, k in zip(titles, keep, strict=True)], self.converter
-        )
-        lead_texts = simplified(
-            [(b or "")[: self.params.lead_chars] if k else "" for b, k in zip(bodies, keep, strict=True)],
-            self.converter,
-        )
-        entries = pl.concat(
-            [
-                _term_hashes(title_texts, start).with_columns(
-                    pl.lit(self.params.title_weight, pl.UInt16).alias("w")
-                ),
-                _term_hashes(lead_texts, start).with_columns(pl.lit(1, pl.UInt16).alias("w")),
-            ]
-        )
-        counted = entries.group_by("row", "term").agg(pl.col("w").sum().alias("tf")).sort("row")
-        fresh = counted.select(pl.col("term").unique(maintain_order=True)).join(
-            self.vocabulary, on="term", how="anti"
-        )
-        if fresh.height:
-            first = self.vocabulary.height
-            self.vocabulary = pl.concat(
-                [
-                    self.vocabulary,
-                    fresh.with_columns(
-                        pl.int_range(first, first + fresh.height, dtype=pl.Int32).alias("column")
-                    ),
-                ]
-            )
-        counted = counted.join(self.vocabulary, on="term", how="left")
-        rows = counted["row"].to_numpy() - start
-        per_row = np.bincount(rows, minlength=len(titles)).astype(np.int32)
+        from etl.events.terms import count_terms  # here: a large archive counts on workers (no rjieba)
+
+        counted = count_terms(titles, bodies, eligible, self.params)
+        self.store(start, len(titles), counted, int(np.count_nonzero(eligible)))
+
+    def store(self, start: int, rows: int, counted: pl.DataFrame, documents: int) -> None:
+        """Keep `count_terms`' output for rows start .. start + rows - 1, of which `documents` were eligible:
+        each term gets its column (in the order terms are first met), and the chunk is kept as compact
+        arrays."""
+        self.documents += documents
+        columns = self._columns(counted["term"].to_numpy())
+        per_row = np.bincount(counted["row"].to_numpy(), minlength=rows).astype(np.int32)
         self.chunks.append(
-            (
-                start,
-                per_row,
-                counted["column"].to_numpy(),
-                np.minimum(counted["tf"].to_numpy(), 65_535).astype(np.uint16),
-            )
+            (start, per_row, columns, np.minimum(counted["tf"].to_numpy(), 65_535).astype(np.uint16))
         )
+
+    def _columns(self, terms: np.ndarray) -> np.ndarray:
+        """The column of each term; terms not met before get the next columns, in the order they first
+        occur. The vocabulary is a sorted array (looked up by binary search, grown by one merge a chunk):
+        a hash join against it cost every chunk the whole vocabulary, millions of terms at a million
+        articles."""
+        distinct, first_at, inverse = np.unique(terms, return_index=True, return_inverse=True)
+        at = np.searchsorted(self.terms, distinct)
+        known = at < len(self.terms)
+        known[known] = self.terms[at[known]] == distinct[known]
+        columns = np.empty(len(distinct), dtype=np.int32)
+        columns[known] = self.columns[at[known]]
+        fresh = np.flatnonzero(~known)  # sorted, as `distinct` is
+        numbered = fresh[np.argsort(first_at[fresh], kind="stable")]  # in order of first occurrence
+        columns[numbered] = np.arange(self.width, self.width + len(fresh), dtype=np.int32)
+        self.width += len(fresh)
+        if len(fresh):  # one pass inserting the new terms where they sort
+            self.terms = np.insert(self.terms, at[fresh], distinct[fresh])
+            self.columns = np.insert(self.columns, at[fresh], columns[fresh])
+        return columns[inverse.ravel()]
 
     def matrix(self) -> sparse.csr_matrix:
         """L2-normalised TF-IDF rows (sublinear tf), one per article. Terms of one article only cannot link
         two articles and terms in more than `max_document_share` of the articles name no event: both are
         dropped. The chunks are freed as the matrix is filled."""
-        columns = self.vocabulary.height
-        self.vocabulary = None
+        columns = self.width
+        self.terms = self.columns = None
         frequency = np.zeros(max(1, columns), dtype=np.int64)
         for _, _, cols, _ in self.chunks:
             frequency += np.bincount(cols, minlength=len(frequency))
@@ -233,6 +174,17 @@ def similar_pairs(
     return _strongest(np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_s))
 
 
+def _compact_columns(block: sparse.csr_matrix) -> sparse.csr_matrix:
+    """The block with only the columns it uses, in their order: a product with its transpose then costs
+    its own size, not the archive's vocabulary (a million articles hold millions of terms, and every
+    transpose allocated one slot per term). The order of the terms in each row is kept, so the products'
+    sums are added in the same order and give the same floats."""
+    used, remapped = np.unique(block.indices, return_inverse=True)
+    return sparse.csr_matrix(
+        (block.data, remapped.astype(np.int32), block.indptr), shape=(block.shape[0], max(1, len(used)))
+    )
+
+
 def _top_per_row(i: np.ndarray, j: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The pairs among the MAX_NEIGHBOURS most similar of each i (ties: the earlier j)."""
     if len(i) == 0:
@@ -255,8 +207,11 @@ def _strongest(i: np.ndarray, j: np.ndarray, s: np.ndarray) -> tuple[np.ndarray,
     rank = np.arange(len(both_i)) - np.repeat(first_of_row, np.diff(np.r_[first_of_row, len(both_i)]))
     keep = rank < MAX_NEIGHBOURS
     low, high = np.minimum(both_i, both_j)[keep], np.maximum(both_i, both_j)[keep]
-    pairs, index = np.unique(np.stack([low, high], axis=1), axis=0, return_index=True)
-    return pairs[:, 0], pairs[:, 1], both_s[keep][index]
+    # Each pair once, sorted by (low, high): one int64 code a pair (np.unique over rows sorts a structured
+    # copy, several times the memory at a million articles).
+    width = np.int64(max(int(high.max()) + 1, 1)) if len(high) else np.int64(1)
+    codes, index = np.unique(low.astype(np.int64) * width + high, return_index=True)
+    return codes // width, codes % width, both_s[keep][index]
 
 
 def _merge_outlet_spans(left: dict, right: dict) -> dict:
@@ -270,21 +225,23 @@ def _merge_outlet_spans(left: dict, right: dict) -> dict:
 
 def _within_strong_components(
     n: int, pairs: tuple[np.ndarray, np.ndarray, np.ndarray], min_similarity: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Only the pairs that can matter to average linkage: two groups merge only when some pair between them
-    reaches `min_similarity`, so every group lies inside one connected component of those strong pairs, and
-    weaker pairs count only between articles of one such component. Dropping the others changes no group
-    and keeps the linkage's heap to the articles that can form events."""
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+    """Only the pairs that can matter to average linkage, and the size of each pair's component: two groups
+    merge only when some pair between them reaches `min_similarity`, so every group lies inside one
+    connected component of those strong pairs, and weaker pairs count only between articles of one such
+    component. Dropping the others changes no group and keeps the linkage's heap to the articles that can
+    form events."""
     i, j, s = pairs
     strong = s >= min_similarity
     if not strong.any():
-        return i[:0], j[:0], s[:0]
+        return (i[:0], j[:0], s[:0]), np.zeros(0, dtype=np.int64)
     graph = sparse.coo_matrix((np.ones(int(strong.sum())), (i[strong], j[strong])), shape=(n, n))
     _, label = connected_components(graph, directed=False)
     has_strong = np.zeros(n, dtype=bool)
     has_strong[i[strong]] = has_strong[j[strong]] = True
     keep = has_strong[i] & (label[i] == label[j])
-    return i[keep], j[keep], s[keep]
+    sizes = np.bincount(label[has_strong], minlength=int(label.max()) + 1)
+    return (i[keep], j[keep], s[keep]), sizes[label[i[keep]]]
 
 
 def average_linkage(
@@ -298,7 +255,20 @@ def average_linkage(
 ) -> list[list[int]]:
     """Groups of rows (each sorted) of at least two, by greedy average linkage under a time-span limit; with
     `outlets`, a group never holds two articles of one outlet `outlet_apart_seconds` or more apart."""
-    pairs = _within_strong_components(n, pairs, min_similarity)
+    pairs, component_size = _within_strong_components(n, pairs, min_similarity)
+    # A component of two articles is one strong pair: a group when the span and outlet rules allow it,
+    # decided at once; only larger components need the heap.
+    lone_i, lone_j = pairs[0][component_size == 2], pairs[1][component_size == 2]
+    allowed = np.abs(times[lone_j] - times[lone_i]) <= window_seconds
+    if outlets is not None and outlet_apart_seconds:
+        allowed &= ~(
+            (outlets[lone_i] == outlets[lone_j])
+            & (np.abs(times[lone_j] - times[lone_i]) >= outlet_apart_seconds)
+        )
+    pairs_of_two = [
+        sorted((a, b)) for a, b in zip(lone_i[allowed].tolist(), lone_j[allowed].tolist(), strict=True)
+    ]
+    pairs = tuple(p[component_size > 2] for p in pairs)
     members: dict[int, list[int]] = {}
     span: dict[int, tuple[int, int]] = {}
     by_outlet: dict[int, dict] = {}  # group -> outlet -> (first, last) publication time
@@ -347,7 +317,7 @@ def average_linkage(
             if average >= min_similarity:
                 low, high = (a, c) if a < c else (c, a)
                 heapq.heappush(heap, (-average, low, high, len(members[low]), len(members[high])))
-    return [sorted(group) for group in members.values() if len(group) > 1]
+    return pairs_of_two + [sorted(group) for group in members.values() if len(group) > 1]
 
 
 def apart_in_one_outlet(
@@ -381,15 +351,51 @@ def find_events(
     apart = params.outlet_apart_hours * 3600
     pairs = tuple(p[~apart_in_one_outlet(pairs, group_outlets, times, apart)] for p in pairs)
     groups = average_linkage(len(order), pairs, times, params.min_similarity, window, group_outlets, apart)
-    events = []
-    for group in groups:
-        positions = np.asarray(sorted(group, key=lambda r: (times[r], r)))
-        block = matrix[order[positions]]
-        closeness = np.asarray((block @ block.T).sum(axis=1)).ravel()
-        # The member most similar to the others; ties (a two-article event is always one) go to the first
-        # report. Rounded, so that float noise in the last digits never decides.
-        best = min(range(len(positions)), key=lambda k: (-round(float(closeness[k]), 6), k))
-        members = tuple(int(order[r]) for r in positions)
-        events.append((int(positions[0]), Event(members=members, representative=members[best])))
-    events.sort(key=lambda e: e[0])  # positions follow publication time, then article id
-    return [event for _, event in events]
+    groups = sorted((sorted(group, key=lambda r: (times[r], r)) for group in groups), key=lambda g: g[0])
+    representatives = _representatives(matrix, order, groups)
+    # positions follow publication time, then article id: events come earliest first
+    return [
+        Event(members=tuple(int(order[r]) for r in group), representative=int(order[best]))
+        for group, best in zip(groups, representatives, strict=True)
+    ]
+
+
+def _representatives(matrix: sparse.csr_matrix, order: np.ndarray, groups: list[list[int]]) -> list[int]:
+    """Of each group (positions in `order`, earliest first), the member most similar to the others: the
+    largest sum of its cosine similarities to the other members; ties (a two-article event is always one)
+    go to the first report. Sums are taken in float64 and rounded to 6 digits, so float noise never decides
+    (the similarity of a row with itself, ~1 give or take 1e-7 in float32, used to be counted and decided
+    two-article events). EVENTS_AT_ONCE events at a time: each event's terms summed (a sparse product),
+    then each member's row against its event's sum, less its own square."""
+    return [
+        best
+        for start in range(0, len(groups), EVENTS_AT_ONCE)
+        for best in _representatives_of(matrix, order, groups[start : start + EVENTS_AT_ONCE])
+    ]
+
+
+# Events whose labels are chosen at once: each member's row is multiplied with its event's summed terms, a
+# copy the size of (members x terms of the event); all 66,000 events of a million articles at once took
+# ~0.5 GB.
+EVENTS_AT_ONCE = 5_000
+
+
+def _representatives_of(matrix: sparse.csr_matrix, order: np.ndarray, groups: list[list[int]]) -> list[int]:
+    if not groups:
+        return []
+    sizes = np.fromiter((len(g) for g in groups), dtype=np.int64, count=len(groups))
+    positions = np.fromiter((r for g in groups for r in g), dtype=np.int64, count=int(sizes.sum()))
+    event_of = np.repeat(np.arange(len(groups)), sizes)
+    members = _compact_columns(matrix[order[positions]]).astype(np.float64)
+    indicator = sparse.csr_matrix(
+        (np.ones(len(positions)), (event_of, np.arange(len(positions)))), shape=(len(groups), len(positions))
+    )
+    event_sums = indicator @ members
+    with_itself = np.asarray(members.multiply(event_sums[event_of]).sum(axis=1)).ravel()
+    itself = np.asarray(members.multiply(members).sum(axis=1)).ravel()
+    closeness = (with_itself - itself).round(6)
+    first = np.cumsum(sizes) - sizes
+    # Per event, the largest rounded closeness, then the earliest member: sort by (event, -closeness, rank).
+    rank = np.arange(len(positions)) - np.repeat(first, sizes)
+    best = np.lexsort((rank, -closeness, event_of))[first]
+    return positions[best].tolist()

@@ -90,16 +90,34 @@ class Sketches:
 
     def add(self, start: int, bodies: Sequence[str | None], scripts: Sequence[str | None]) -> None:
         """Sketch rows start .. start + len(bodies) - 1."""
-        for offset in range(0, len(bodies), CHUNK):
-            part = slice(offset, offset + CHUNK)
-            rows = np.arange(start + offset, start + offset + len(bodies[part]))
-            points, offsets = fold_batch(bodies[part], scripts[part], self.params.max_chars)
-            tokens, token_offsets = shingle_hashes(points, offsets, self.params.shingle_chars)
-            self.long_enough[rows] = np.diff(token_offsets) >= self.params.min_shingles
-            if len(tokens):
-                signatures = _signature_matrix(tokens, token_offsets, self.params)
-                self.keys[rows] = _band_keys(signatures, self.params.bands)
-                self.low_bytes[rows] = (signatures & np.uint64(0xFF)).astype(np.uint8)
+        self.store(start, sketch(bodies, scripts, self.params))
+
+    def store(self, start: int, sketched: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+        """Keep `sketch`'s output for rows start .. start + its length - 1."""
+        keys, low_bytes, long_enough = sketched
+        rows = slice(start, start + len(long_enough))
+        self.keys[rows], self.low_bytes[rows], self.long_enough[rows] = keys, low_bytes, long_enough
+
+
+def sketch(
+    bodies: Sequence[str | None], scripts: Sequence[str | None], params: ReprintParams
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(band keys, 8-bit signatures, long enough to judge) of each body: what Sketches keeps of an article.
+    A pure function of the bodies, so that worker processes can sketch chunks side by side."""
+    n = len(bodies)
+    keys = np.zeros((n, params.bands), dtype=np.uint32)
+    low_bytes = np.zeros((n, params.num_perm), dtype=np.uint8)
+    long_enough = np.zeros(n, dtype=bool)
+    for offset in range(0, n, CHUNK):
+        part = slice(offset, offset + CHUNK)
+        points, offsets = fold_batch(bodies[part], scripts[part], params.max_chars)
+        tokens, token_offsets = shingle_hashes(points, offsets, params.shingle_chars)
+        long_enough[part] = np.diff(token_offsets) >= params.min_shingles
+        if len(tokens):
+            signatures = _signature_matrix(tokens, token_offsets, params)
+            keys[part] = _band_keys(signatures, params.bands)
+            low_bytes[part] = (signatures & np.uint64(0xFF)).astype(np.uint8)
+    return keys, low_bytes, long_enough
 
 
 def _bucket_pairs(members: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -126,7 +144,9 @@ def _estimate(low_bytes: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     out = np.empty(len(pairs))
     for start in range(0, len(pairs), 100_000):
         chunk = pairs[start : start + 100_000]
-        equal = (low_bytes[chunk[:, 0]] == low_bytes[chunk[:, 1]]).mean(axis=1)
+        equal = (
+            np.count_nonzero(low_bytes[chunk[:, 0]] == low_bytes[chunk[:, 1]], axis=1) / low_bytes.shape[1]
+        )
         out[start : start + len(chunk)] = (equal - 1 / 256) / (1 - 1 / 256)
     return out
 
@@ -140,6 +160,7 @@ def candidate_pairs(sketches: Sketches) -> np.ndarray:
     8-bit estimate as soon as the band proposes them, so a band never holds more than its likely pairs."""
     rows = np.flatnonzero(sketches.long_enough)
     floor = sketches.params.min_jaccard - ESTIMATE_MARGIN
+    n = np.int64(len(sketches.long_enough))
     found = []
     for band in range(sketches.keys.shape[1]):
         band_keys = sketches.keys[rows, band]
@@ -149,13 +170,12 @@ def candidate_pairs(sketches: Sketches) -> np.ndarray:
         sizes = np.diff(np.r_[starts, len(rows)])
         wanted = (sizes >= 2) & (sizes <= MAX_BUCKET)
         pairs = _bucket_pairs(rows[order], starts[wanted], sizes[wanted])
-        pairs = pairs[_estimate(sketches.low_bytes, pairs) >= floor]
-        found.append(np.sort(pairs, axis=1))
+        # Cut at once: a band's bucket pairs are mostly look-alike templates, far more than its copies.
+        pairs = np.sort(pairs[_estimate(sketches.low_bytes, pairs) >= floor], axis=1)
+        found.append(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found)
-    n = np.int64(len(sketches.long_enough))
-    codes = np.unique(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
+    codes = np.unique(np.concatenate(found))
     return np.stack([codes // n, codes % n], axis=1)
 
 
@@ -245,13 +265,38 @@ def find_reprints(
 ) -> list[Reprint]:
     """Every reprint pair among the sketched articles (row indexes). Only the articles of candidate pairs are
     read again (`fetch_bodies(rows)`), a slice of VERIFY_PAIRS pairs at a time."""
-    params = sketches.params
-    candidates = candidate_pairs(sketches)
+    return verify_candidates(
+        candidate_pairs(sketches),
+        sketches.params,
+        fetch_bodies,
+        scripts,
+        titles,
+        outlets,
+        published,
+        article_ids,
+    )
+
+
+def verify_candidates(
+    candidates: np.ndarray,  # candidate_pairs' output
+    params: ReprintParams,
+    fetch_bodies: Callable[[np.ndarray], list[str | None]],
+    scripts: Sequence[str | None],
+    titles: Sequence[str | None],
+    outlets: Sequence[str | None],
+    published: np.ndarray,  # epoch seconds, int64
+    article_ids: Sequence[str],
+) -> list[Reprint]:
+    """The reprints among candidate pairs: their bodies read again and checked, VERIFY_PAIRS at a time."""
+    # One read of every body involved (a read scans the table, whatever few rows it returns); the pairs are
+    # then verified VERIFY_PAIRS at a time.
+    everyone = np.unique(candidates)
+    all_bodies = fetch_bodies(everyone)
     found = []
     for start in range(0, len(candidates), VERIFY_PAIRS):
         part = candidates[start : start + VERIFY_PAIRS]
         involved = np.unique(part)
-        bodies = fetch_bodies(involved)
+        bodies = [all_bodies[k] for k in np.searchsorted(everyone, involved).tolist()]
         part_scripts = [scripts[int(i)] for i in involved]
         found.extend(_verify(part, bodies, part_scripts, titles, outlets, published, article_ids, params))
     return found

@@ -13,6 +13,7 @@ from typing import Protocol
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 # What detection reads of each article besides its body.
 META_COLUMNS = ("article_id", "outlet", "title", "published_at", "script", "digest", "primary_topic")
@@ -36,8 +37,9 @@ class ArticleSource(Protocol):
         """META_COLUMNS of every article, row i being article i."""
         ...
 
-    def body_chunks(self, rows: int) -> Iterator[tuple[int, list[str | None]]]:
-        """(first row, bodies) of consecutive rows, `rows` at a time, in row order, covering every row."""
+    def body_chunks(self, rows: int) -> Iterator[tuple[int, pa.Array]]:
+        """(first row, bodies as an Arrow string array) of consecutive rows, `rows` at a time, in row order,
+        covering every row. Arrow, not Python strings: the chunks go to worker processes as they are."""
         ...
 
     def bodies(self, rows: np.ndarray) -> list[str | None]:
@@ -68,9 +70,9 @@ class FrameSource:
     def meta(self) -> pl.DataFrame:
         return _with_meta_columns(self.articles)
 
-    def body_chunks(self, rows: int) -> Iterator[tuple[int, list[str | None]]]:
+    def body_chunks(self, rows: int) -> Iterator[tuple[int, pa.Array]]:
         for start in range(0, self.articles.height, rows):
-            yield start, self._bodies.slice(start, rows).to_list()
+            yield start, self._bodies.slice(start, rows).cast(pl.String).to_arrow()
 
     def bodies(self, rows: np.ndarray) -> list[str | None]:
         return self._bodies.gather(np.asarray(rows, dtype=np.int64)).to_list() if len(rows) else []

@@ -130,3 +130,10 @@ def test_one_outlet_on_the_next_day_is_another_development_not_the_same_event():
     found = _detect(DEAL_DW, DEAL_VOA, next_day)
     assert _event_of(found, "dw1") == _event_of(found, "voa1") is not None
     assert _event_of(found, "voa2") is None
+
+
+def test_a_two_article_event_is_labelled_by_its_first_report():
+    # two reports are each as similar to the other: the tie goes to the first report, never float noise
+    found = _detect(DEAL_VOA, DEAL_DW, LONE)
+    event = found.events.filter(event_id=event_id("dw1"))
+    assert event["label"].to_list() == [DEAL_DW["title"]]
