@@ -12,6 +12,8 @@ Workers are spawned (not forked: the parent holds a DuckDB connection and polars
 would copy mid-flight) and pinned to one thread each, so two workers use two cores and no more. A small
 archive is sketched in the parent: spawning costs ~1-2 s of imports, more than a few thousand articles take.
 This module imports nothing heavy at the top, so a worker sets its thread limits before polars loads.
+Measured (`bench/events.py --articles 100000`, quiet machine, two runs each): 13.1-14.9 s wall with the
+helper against 17.1-22.5 s in the parent alone, for +0.17 GB of peak RSS (0.96 against 0.79 GB).
 """
 
 from __future__ import annotations
