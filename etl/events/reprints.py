@@ -254,29 +254,6 @@ def _verify(candidates, bodies, scripts, titles, outlets, published, article_ids
     return found
 
 
-def find_reprints(
-    sketches: Sketches,
-    fetch_bodies: Callable[[np.ndarray], list[str | None]],
-    scripts: Sequence[str | None],
-    titles: Sequence[str | None],
-    outlets: Sequence[str | None],
-    published: np.ndarray,  # epoch seconds, int64
-    article_ids: Sequence[str],
-) -> list[Reprint]:
-    """Every reprint pair among the sketched articles (row indexes). Only the articles of candidate pairs are
-    read again (`fetch_bodies(rows)`), a slice of VERIFY_PAIRS pairs at a time."""
-    return verify_candidates(
-        candidate_pairs(sketches),
-        sketches.params,
-        fetch_bodies,
-        scripts,
-        titles,
-        outlets,
-        published,
-        article_ids,
-    )
-
-
 def verify_candidates(
     candidates: np.ndarray,  # candidate_pairs' output
     params: ReprintParams,
