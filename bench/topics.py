@@ -401,9 +401,13 @@ def gold_threshold(
 def _report_with_sweep(name, labels, found, models, show_misses: bool, sweep: bool) -> None:
     report(name, cross_validated(labels, found, 0, models=models), show_misses)
     if sweep:
-        print(f"{'threshold':>9} {'precision':>9} {'recall':>7} {'F1':>6}")
-        for t, sc in threshold_sweep(labels, found, models):
-            print(f"{t:>9.3f} {sc.micro()[0]:>9.3f} {sc.micro()[1]:>7.3f} {sc.micro()[2]:>6.3f}")
+        print_sweep(threshold_sweep(labels, found, models))
+
+
+def print_sweep(sweep: list[tuple[float, Scores]]) -> None:
+    print(f"{'threshold':>9} {'precision':>9} {'recall':>7} {'F1':>6}")
+    for t, sc in sweep:
+        print(f"{t:>9.3f} {sc.micro()[0]:>9.3f} {sc.micro()[1]:>7.3f} {sc.micro()[2]:>6.3f}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -484,9 +488,7 @@ def main(argv: list[str] | None = None) -> int:
         name = f"{k}-fold cross-validated, {len(labels)} articles of {' + '.join(p.name for p in paths)}"
         report(name, scores, args.misses)
         if args.sweep:
-            print(f"{'threshold':>9} {'precision':>9} {'recall':>7} {'F1':>6}")
-            for t, sc in sweep:
-                print(f"{t:>9.3f} {sc.micro()[0]:>9.3f} {sc.micro()[1]:>7.3f} {sc.micro()[2]:>6.3f}")
+            print_sweep(sweep)
     if args.fit:
         weights = fit(labels, found, options, threshold)
         if args.write:
