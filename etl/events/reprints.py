@@ -31,7 +31,10 @@ from etl.events.text import fold_batch, mix64, shingle_hashes
 
 SEED = 42
 VERIFY_PAIRS = 5_000  # candidate pairs verified at a time
-CHUNK = 4_000  # articles folded and hashed at a time: their shingles never all sit in memory
+# Articles folded and hashed at a time: their shingles never all sit in memory, and the numpy passes over a
+# few hundred bodies' code points stay in the CPU's caches (500 against 4,000: 16-17 against 21-23 us an
+# article for `sketch`, CPU, one thread, 30,000 synthetic bodies; the same sketches).
+CHUNK = 500
 MAX_BUCKET = 64
 ESTIMATE_MARGIN = 0.1  # two standard errors of a 96-value estimate near 0.45
 _NUMBER = re.compile(r"\d+")
