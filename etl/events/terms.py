@@ -101,6 +101,13 @@ class _Vocabulary:
 _VOCABULARY = _Vocabulary()
 
 
+def forget_words() -> None:
+    """Drop the words judged so far (up to MAX_WORDS * 17 bytes): the parent, which counts chunks too, calls
+    it when the pass over the bodies ends, before the searches take their memory."""
+    with _VOCABULARY.lock:
+        _VOCABULARY._start()
+
+
 @lru_cache(maxsize=1)
 def _converter() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
