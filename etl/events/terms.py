@@ -9,8 +9,8 @@ lower-cased), and title words count `title_weight` times.
 
 A chunk's titles and leads are one text for one OpenCC call and one rjieba call (title, lead, next title...
 joined by newlines, which are tokens of their own; jieba segments the runs between such characters apart, so
-joining changes no word). Each distinct word is judged once per process (_Vocabulary), and the words are
-counted with numpy over word numbers: Python touches each word once, to look its number up.
+joining changes no word). Words are hashed in polars; each distinct word is judged once per process
+(_Vocabulary, by its hash), and the words are counted by numpy sorts: no Python code runs per word.
 """
 
 from __future__ import annotations
