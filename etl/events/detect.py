@@ -169,6 +169,9 @@ def _sketch_pass(
         for (start, rows), (sketched, counted) in in_order(pool, tasks()):
             sketches.store(start, sketched)
             terms.store(start, rows, counted, int(np.count_nonzero(eligible[start : start + rows])))
+    from etl.events.terms import forget_words  # here: rjieba and OpenCC load only when a pass runs
+
+    forget_words()
     return sketches, terms
 
 

@@ -55,9 +55,8 @@ def sketch_chunk(bodies, titles, scripts: list, eligible, cfg) -> tuple:
     from etl.events.reprints import sketch
     from etl.events.terms import count_terms
 
-    body_texts, title_texts = bodies.to_pylist(), titles.to_pylist()
-    sketched = sketch(body_texts, scripts, cfg.reprints)
-    return sketched, count_terms(title_texts, body_texts, eligible, cfg.events)
+    # The Arrow arrays go to polars as they are: no Python string is made per body.
+    return sketch(bodies, scripts, cfg.reprints), count_terms(titles, bodies, eligible, cfg.events)
 
 
 @contextmanager

@@ -16,6 +16,8 @@ The source of a pair is the earlier publication (ties: the smaller article id); 
 
 from __future__ import annotations
 
+import array
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -29,7 +31,10 @@ from etl.events.text import fold_batch, mix64, shingle_hashes
 
 SEED = 42
 VERIFY_PAIRS = 5_000  # candidate pairs verified at a time
-CHUNK = 4_000  # articles folded and hashed at a time: their shingles never all sit in memory
+# Articles folded and hashed at a time: their shingles never all sit in memory, and the numpy passes over a
+# few hundred bodies' code points stay in the CPU's caches (500 against 4,000: 16-17 against 21-23 us an
+# article for `sketch`, CPU, one thread, 30,000 synthetic bodies; the same sketches).
+CHUNK = 500
 MAX_BUCKET = 64
 ESTIMATE_MARGIN = 0.1  # two standard errors of a 96-value estimate near 0.45
 _NUMBER = re.compile(r"\d+")
@@ -47,7 +52,11 @@ def _signature_matrix(tokens: np.ndarray, offsets: np.ndarray, params: ReprintPa
     matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(
         tokens, offsets.astype(np.uint64), params.num_perm, SEED
     )
-    return np.asarray(matrix.to_rows(), dtype=np.uint64).reshape(len(offsets) - 1, params.num_perm)
+    # rensa hands the matrix out only as lists of Python ints (32-bit values); an array.array of them is
+    # 1.2 against 6 us an article for np.asarray over the nested lists (the same values).
+    flat = array.array("I", itertools.chain.from_iterable(matrix.to_rows()))
+    values = np.frombuffer(flat, dtype=np.uint32).astype(np.uint64)
+    return values.reshape(len(offsets) - 1, params.num_perm)
 
 
 def _band_keys(signatures: np.ndarray, bands: int) -> np.ndarray:
@@ -100,10 +109,11 @@ class Sketches:
 
 
 def sketch(
-    bodies: Sequence[str | None], scripts: Sequence[str | None], params: ReprintParams
+    bodies, scripts: Sequence[str | None], params: ReprintParams
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(band keys, 8-bit signatures, long enough to judge) of each body: what Sketches keeps of an article.
-    A pure function of the bodies, so that worker processes can sketch chunks side by side."""
+    A pure function of the bodies (strings, or an Arrow string array as the sketch pass reads them), so that
+    worker processes can sketch chunks side by side."""
     n = len(bodies)
     keys = np.zeros((n, params.bands), dtype=np.uint32)
     low_bytes = np.zeros((n, params.num_perm), dtype=np.uint8)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
+import polars as pl
 
 from etl.dumps.normalize import to_simplified
 
@@ -36,37 +37,53 @@ def _fold_table() -> np.ndarray:
     return table
 
 
-def _raw_prefixes(texts: Sequence[str | None], scripts: Sequence[str | None], max_chars: int) -> list[str]:
+def _prefixes(texts, scripts: Sequence[str | None], max_chars: int) -> pl.Series:
+    """The raw opening of each text, simplified where its script is not: `texts` a sequence of strings, an
+    Arrow string array or a polars Series (the sketch pass hands Arrow chunks over as they came)."""
     # Folding only drops characters (in news text about one in six: punctuation and spaces); a third more
     # raw text than the budget nearly always folds to max_chars, and a body that does not is short anyway.
     budget = max_chars + max_chars // 3 + 50
-    out = []
-    for text, script in zip(texts, scripts, strict=True):
-        text = (text or "")[:budget]
-        out.append(text if script == "hans" else to_simplified(text))
-    return out
+    prefixes = pl.Series(texts, dtype=pl.String).fill_null("").str.slice(0, budget)
+    convert = np.flatnonzero((pl.Series(scripts, dtype=pl.String) != "hans").fill_null(True).to_numpy())
+    if len(convert):
+        converted = [to_simplified(text) for text in prefixes.gather(convert).to_list()]
+        prefixes = prefixes.scatter(convert, pl.Series(converted, dtype=pl.String))
+    return prefixes
 
 
-def fold_batch(
-    texts: Sequence[str | None], scripts: Sequence[str | None], max_chars: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Folded code points of each text, at most `max_chars` each: (flat uint32 array, row offsets)."""
-    raw = _raw_prefixes(texts, scripts, max_chars)
-    lengths = np.fromiter((len(t) for t in raw), dtype=np.int64, count=len(raw))
-    points = np.frombuffer("".join(raw).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    folded = np.where(points < _BMP, _fold_table()[np.minimum(points, _BMP - 1)], points)
+def fold_batch(texts, scripts: Sequence[str | None], max_chars: int) -> tuple[np.ndarray, np.ndarray]:
+    """Folded code points of each text, at most `max_chars` each: (flat uint32 array, row offsets). `texts`:
+    strings (None for none), an Arrow string array or a polars Series.
+
+    The batch is one UTF-32 buffer; a row's cut at max_chars kept characters is found from one running count
+    of kept characters (a binary search per row), not from per-character row numbers."""
+    # Five passes over the code points, not fourteen: at 2,500 bodies a call, 15.7 against 6.9 us an article
+    # (CPU, one thread, synthetic bodies; the same code points and offsets).
+    prefixes = _prefixes(texts, scripts, max_chars)
+    lengths = prefixes.str.len_chars().to_numpy().astype(np.int64)
+    text = prefixes.str.join("").item() if len(prefixes) else ""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if not len(points):
+        return points, np.zeros(len(lengths) + 1, dtype=np.int64)
+    table = _fold_table()
+    if int(points.max()) < _BMP:
+        folded = table[points]
+    else:
+        folded = np.where(points < _BMP, table[np.minimum(points, _BMP - 1)], points)
     keep = folded != 0
-    row = np.repeat(np.arange(len(raw), dtype=np.int32), lengths)
-    kept_before = np.cumsum(keep, dtype=np.int32) - keep  # kept characters before each position, whole batch
-    row_start = np.zeros(len(raw), dtype=np.int64)
-    np.cumsum(lengths[:-1], out=row_start[1:])
-    first_kept_of_row = kept_before[row_start[lengths > 0]]
-    row_base = np.zeros(len(raw), dtype=np.int64)
-    row_base[lengths > 0] = first_kept_of_row
-    keep &= (kept_before - row_base[row]) < max_chars
-    kept_rows = row[keep]
-    offsets = np.zeros(len(raw) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(kept_rows, minlength=len(raw)), out=offsets[1:])
+    kept_through = np.cumsum(keep, dtype=np.int64)  # kept characters up to and including each position
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    kept_before_row = np.where(starts > 0, kept_through[np.maximum(starts - 1, 0)], 0)
+    kept_in_row = np.where(ends > 0, kept_through[np.maximum(ends - 1, 0)], 0) - kept_before_row
+    long_rows = np.flatnonzero(kept_in_row > max_chars)
+    if len(long_rows):
+        # The position of each long row's max_chars-th kept character: the rest of the row is cut.
+        last = np.searchsorted(kept_through, kept_before_row[long_rows] + max_chars, side="left")
+        for cut_from, row_end in zip((last + 1).tolist(), ends[long_rows].tolist(), strict=True):
+            keep[cut_from:row_end] = False
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(np.minimum(kept_in_row, max_chars), out=offsets[1:])
     return folded[keep], offsets
 
 
@@ -85,23 +102,37 @@ def mix64(values: np.ndarray) -> np.ndarray:
         return values ^ (values >> np.uint64(31))
 
 
+def _mix64_in_place(values: np.ndarray) -> np.ndarray:
+    """mix64 of a 1-d array, overwriting it (one scratch array, not a new array per step)."""
+    scratch = np.empty_like(values)
+    with np.errstate(over="ignore"):
+        for shift, factor in ((30, _MIX1), (27, _MIX2), (31, None)):
+            np.right_shift(values, np.uint64(shift), out=scratch)
+            values ^= scratch
+            if factor is not None:
+                values *= factor
+    return values
+
+
 def shingle_hashes(points: np.ndarray, offsets: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """64-bit hashes of every k-character shingle of each row of `fold_batch`'s output: (flat hashes, row
     offsets). A row shorter than k gives no shingle."""
+    # The rolling hash and the mixing in place, and the windows crossing a row end dropped by a mask set
+    # k-1 times per row: 10.2 against 4.5 us an article (2,500 bodies a call, one thread; the same hashes).
     lengths = np.diff(offsets)
     per_row = np.maximum(lengths - k + 1, 0)
     out_offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(per_row, out=out_offsets[1:])
-    total = int(out_offsets[-1])
-    if total == 0:
+    if int(out_offsets[-1]) == 0:
         return np.zeros(0, dtype=np.uint64), out_offsets
-    wide = points.astype(np.uint64)
-    windows = len(wide) - k + 1
-    rolled = np.zeros(windows, dtype=np.uint64)
+    windows = len(points) - k + 1
+    rolled = points[:windows].astype(np.uint64)
     with np.errstate(over="ignore"):
-        for j in range(k):
-            rolled = rolled * _BASE + wide[j : j + windows]
-    # Keep the windows lying inside one row: row i's shingles start at offsets[i] .. offsets[i]+per_row[i]-1.
-    row_of_shingle = np.repeat(np.arange(len(lengths)), per_row)
-    positions = offsets[:-1][row_of_shingle] + (np.arange(total) - out_offsets[:-1][row_of_shingle])
-    return mix64(rolled[positions]), out_offsets
+        for j in range(1, k):
+            rolled *= _BASE
+            np.add(rolled, points[j : j + windows], out=rolled, casting="unsafe")
+    inside = np.ones(windows, dtype=bool)  # windows lying inside one row
+    for back in range(1, k):  # a window starting in a row's last k-1 characters runs past its end
+        at = offsets[1:] - back
+        inside[at[(at >= offsets[:-1]) & (at < windows)]] = False
+    return _mix64_in_place(rolled[inside]), out_offsets

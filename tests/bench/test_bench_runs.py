@@ -39,4 +39,5 @@ def test_events_bench_speed_run_on_a_few_synthetic_articles(tmp_path):
     # scored against the planted truth of etl synth's plan (the same generator as the files)
     assert result["truth_reprint_pairs"] > 0 and result["truth_event_pairs"] > 0
     assert min(result[k] for k in ("reprint_recall", "event_recall", "event_precision")) >= 0.9, result
+    assert 0 < result["pass_cpu_seconds"] <= result["cpu_seconds"]  # the pass over the bodies, timed apart
     assert "targets at 1,000,000 articles" in done.stdout
