@@ -200,3 +200,109 @@ def count_terms(titles, bodies, eligible: np.ndarray, params: EventParams) -> pl
     token_ranks = ranks[which]
     counted = token_ranks >= 0
     return _tally(words["text"].to_numpy()[counted], token_ranks[counted], kept_terms, params.title_weight)
+
+
+# ---------------------------------------------------------------- character bigrams (experiment)
+
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x323AF))
+HAN_BITS = 18  # every Han code point is below 2**18: a bigram is (first << 18) | second, 36 bits
+LATIN_FLAG = 1 << 49  # Latin words: this bit and 49 bits of their hash, above every bigram code
+TERM_BITS = 50
+ROW_BITS = 13  # key = row, term, lead bit: 13 + 50 + 1 = 64 bits
+_LATIN_WORD = r"[0-9\p{Latin}]+"
+
+
+def _is_han(points: np.ndarray) -> np.ndarray:
+    han = np.zeros(len(points), dtype=bool)
+    for low, high in _HAN_RANGES:
+        han |= (points >= low) & (points <= high)
+    return han
+
+
+@lru_cache(maxsize=1)
+def _stop_bigrams() -> np.ndarray:
+    """Codes of the Chinese stopwords of two Han characters, sorted."""
+    codes = [
+        (ord(w[0]) << HAN_BITS) | ord(w[1])
+        for w in Stopwords.load().chinese
+        if len(w) == 2 and _is_han(np.array([ord(c) for c in w])).all()
+    ]
+    return np.unique(np.array(codes, dtype=np.uint64))
+
+
+def _bigrams(points: np.ndarray, text_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(text, code) of every pair of adjacent Han characters."""
+    han = _is_han(points)
+    pair = np.flatnonzero(han[:-1] & han[1:])
+    codes = (points[pair].astype(np.uint64) << np.uint64(HAN_BITS)) | points[pair + 1].astype(np.uint64)
+    return text_of[pair], codes
+
+
+def _latin_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(text, code) of every Latin word (letters and digits, lower-cased) of two characters or more, not only
+    digits, not an English stopword."""
+    words = (
+        pl.Series("word", texts, dtype=pl.String)
+        .str.to_lowercase()
+        .str.extract_all(_LATIN_WORD)
+        .to_frame()
+        .with_row_index("text")
+        .explode("word")
+        .filter(
+            (pl.col("word").str.len_chars() >= 2)
+            & ~pl.col("word").str.contains(r"^\d+$")
+            & ~pl.col("word").is_in(_stopword_series().implode())
+        )
+        .select("text", pl.col("word").hash(HASH_SEED))
+    )
+    codes = (words["word"].to_numpy().astype(np.uint64) >> np.uint64(15)) | np.uint64(LATIN_FLAG)
+    return words["text"].to_numpy().astype(np.int64), codes
+
+
+def count_bigrams(titles, bodies, eligible: np.ndarray, params: EventParams) -> pl.DataFrame:
+    """count_terms' output with character bigrams of Han runs and Latin words as the terms."""
+    n = len(eligible)
+    if n == 0:
+        return pl.DataFrame(schema=COUNTED_SCHEMA)
+    if n >= 1 << ROW_BITS:
+        step = 1 << (ROW_BITS - 1)
+        parts = []
+        for start in range(0, n, step):
+            part = count_bigrams(
+                titles[start : start + step],
+                bodies[start : start + step],
+                eligible[start : start + step],
+                params,
+            )
+            parts.append(part.with_columns(pl.col("row") + start))
+        return pl.concat(parts)
+    text = _converter().convert(_chunk_text(titles, bodies, eligible, params.lead_chars))
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    separator = points == ord(SEPARATOR)
+    text_of = np.cumsum(separator)
+    han_text, han_codes = _bigrams(points, text_of)
+    stop = _stop_bigrams()
+    if len(stop):
+        at = np.minimum(np.searchsorted(stop, han_codes), len(stop) - 1)
+        keep = stop[at] != han_codes
+        han_text, han_codes = han_text[keep], han_codes[keep]
+    latin_text, latin_codes = _latin_words(text.split(SEPARATOR))
+    text_of = np.concatenate([han_text, latin_text]).astype(np.uint64)
+    codes = np.concatenate([han_codes, latin_codes])
+    keys = (
+        ((text_of >> np.uint64(1)) << np.uint64(TERM_BITS + 1))
+        | (codes << np.uint64(1))
+        | (text_of & np.uint64(1))
+    )
+    keys.sort()
+    pairs = keys >> np.uint64(1)
+    starts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]]) if len(pairs) else np.zeros(0, np.int64)
+    weight = np.where(keys & np.uint64(1), 1, params.title_weight).astype(np.int64)
+    return pl.DataFrame(
+        {
+            "row": (pairs[starts] >> np.uint64(TERM_BITS)).astype(np.int32),
+            "term": pairs[starts] & np.uint64((1 << TERM_BITS) - 1),
+            "tf": np.add.reduceat(weight, starts) if len(starts) else np.zeros(0, dtype=np.int64),
+        },
+        schema=COUNTED_SCHEMA,
+    )
