@@ -120,12 +120,41 @@ def sketch(
     return keys, low_bytes, long_enough
 
 
-def _bucket_pairs(members: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """Every pair inside each bucket (members sorted by bucket; buckets at `starts`, of `sizes`), without a
-    Python loop over buckets: the k-th step pairs each member with the one k places after it in its bucket."""
-    in_bucket = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)  # 0 .. size-1
-    left = np.repeat(starts, sizes) + in_bucket  # positions into `members`
+# Pairs whose 8-bit signatures are compared at a time: each side a (pairs, num_perm / 8) uint64 copy, small
+# enough to stay in cache through the few passes of _equal_bytes (at a million synthetic articles 16,384
+# took 7.6 CPU-s where 200,000 took 10.0).
+ESTIMATE_PAIRS = 16_384
+_LOW7 = np.uint64(0x7F7F7F7F7F7F7F7F)
+_HIGH = np.uint64(0x8080808080808080)
+
+
+def _equal_bytes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Equal bytes of each row of two (m, w) uint64 arrays (both overwritten): per word, the high bit of each
+    byte of ((x & 0x7f..) + 0x7f..) | x is set where the byte of x = a ^ b is not zero (no carry crosses a
+    byte), and the set bits are counted. Eight bytes a step instead of one."""
+    x = np.bitwise_xor(a, b, out=a)
+    high = np.bitwise_and(x, _LOW7, out=b)
+    high += _LOW7
+    high |= x
+    high &= _HIGH
+    # Summed by a float32 product with ones (exact for counts this small; numpy's integer sum along a short
+    # axis took six times as long).
+    differing = np.bitwise_count(high).astype(np.float32) @ np.ones(a.shape[1], dtype=np.float32)
+    return a.shape[1] * 8 - differing.astype(np.int64)
+
+
+def _estimated_pairs(
+    members: np.ndarray, signatures: np.ndarray, sizes: np.ndarray, num_perm: int, floor: float
+) -> np.ndarray:
+    """The pairs inside each bucket whose b-bit MinHash estimate of the Jaccard similarity reaches `floor`
+    (equal 8-bit values by chance 1 time in 256, which the estimate corrects for): (m, 2) rows of `members`.
+    `members` are sorted by bucket, buckets of `sizes`, `signatures` their 8-bit signatures as uint64 words
+    in the same order. Without a Python loop over buckets: the k-th step pairs each member with the one k
+    places after it in its bucket, so both sides are read near each other, not scattered over the archive."""
+    in_bucket = np.arange(len(members)) - np.repeat(np.cumsum(sizes) - sizes, sizes)  # 0 .. size-1
     remaining = np.repeat(sizes, sizes) - in_bucket - 1  # members after this one in its bucket
+    left = np.arange(len(members))
+    padding = signatures.shape[1] * 8 - num_perm  # zero bytes, equal in every pair (_signature_words)
     found = []
     step = 1
     while True:
@@ -133,22 +162,23 @@ def _bucket_pairs(members: np.ndarray, starts: np.ndarray, sizes: np.ndarray) ->
         left, remaining = left[alive], remaining[alive]
         if not len(left):
             break
-        found.append(np.stack([members[left], members[left + step]], axis=1))
+        for start in range(0, len(left), ESTIMATE_PAIRS):
+            first = left[start : start + ESTIMATE_PAIRS]
+            equal = (_equal_bytes(signatures[first], signatures[first + step]) - padding) / num_perm
+            estimate = (equal - 1 / 256) / (1 - 1 / 256)
+            kept = first[estimate >= floor]
+            found.append(np.stack([members[kept], members[kept + step]], axis=1))
         step += 1
     return np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
 
 
-def _estimate(low_bytes: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-    """b-bit MinHash estimate of each pair's Jaccard similarity from the 8-bit signatures (equal by chance 1
-    time in 256, which the estimate corrects for)."""
-    out = np.empty(len(pairs))
-    for start in range(0, len(pairs), 100_000):
-        chunk = pairs[start : start + 100_000]
-        equal = (
-            np.count_nonzero(low_bytes[chunk[:, 0]] == low_bytes[chunk[:, 1]], axis=1) / low_bytes.shape[1]
-        )
-        out[start : start + len(chunk)] = (equal - 1 / 256) / (1 - 1 / 256)
-    return out
+def _signature_words(low_bytes: np.ndarray) -> np.ndarray:
+    """The 8-bit signatures as uint64 words (a view when num_perm is a multiple of 8, else zero-padded: equal
+    padding adds the same count to every pair, which _estimated_pairs takes off)."""
+    pad = -low_bytes.shape[1] % 8
+    if pad:
+        low_bytes = np.pad(low_bytes, ((0, 0), (0, pad)))
+    return np.ascontiguousarray(low_bytes).view(np.uint64)
 
 
 def candidate_pairs(sketches: Sketches) -> np.ndarray:
@@ -157,21 +187,28 @@ def candidate_pairs(sketches: Sketches) -> np.ndarray:
 
     Work is bounded per band: a bucket of more than MAX_BUCKET articles is boilerplate (a video page's stock
     caption, a template), not copies of one story, and is skipped; a bucket's pairs are rejected on the
-    8-bit estimate as soon as the band proposes them, so a band never holds more than its likely pairs."""
+    8-bit estimate as soon as the band proposes them, so a band never holds more than its likely pairs.
+    At a million synthetic articles the bands propose 45 million pairs (look-alike templates) for 112,000
+    candidates: the estimate compares eight bytes a step over signatures gathered once per band in bucket
+    order (7.1-7.6 CPU-s against 16.2-18.0 comparing a byte a step over signatures gathered per pair)."""
     rows = np.flatnonzero(sketches.long_enough)
     floor = sketches.params.min_jaccard - ESTIMATE_MARGIN
+    num_perm = sketches.low_bytes.shape[1]
+    words = _signature_words(sketches.low_bytes)
     n = np.int64(len(sketches.long_enough))
     found = []
     for band in range(sketches.keys.shape[1]):
-        band_keys = sketches.keys[rows, band]
-        order = np.argsort(band_keys, kind="stable")
-        sorted_keys = band_keys[order]
+        # Sorted by (key, row) as one uint64 (a plain sort of a million values takes half an argsort's time).
+        keyed = np.sort(
+            (sketches.keys[rows, band].astype(np.uint64) << np.uint64(32)) | rows.astype(np.uint64)
+        )
+        sorted_keys = keyed >> np.uint64(32)
         starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
         sizes = np.diff(np.r_[starts, len(rows)])
         wanted = (sizes >= 2) & (sizes <= MAX_BUCKET)
-        pairs = _bucket_pairs(rows[order], starts[wanted], sizes[wanted])
-        # Cut at once: a band's bucket pairs are mostly look-alike templates, far more than its copies.
-        pairs = np.sort(pairs[_estimate(sketches.low_bytes, pairs) >= floor], axis=1)
+        # the members of wanted buckets, bucket by bucket
+        members = (keyed & np.uint64(0xFFFFFFFF)).astype(np.int64)[np.repeat(wanted, sizes)]
+        pairs = np.sort(_estimated_pairs(members, words[members], sizes[wanted], num_perm, floor), axis=1)
         found.append(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
