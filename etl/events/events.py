@@ -28,9 +28,11 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from etl.events.config import EventParams
+from etl.events.memory import give_back_freed_memory
 
 DAY = 86_400
 MAX_NEIGHBOURS = 20  # pairs kept per article, its most similar
+TRIM_EVERY_DAYS = 30  # days of products between two give_back_freed_memory calls
 MIN_COMMON_DOCUMENTS = 100  # a word is too common to name an event only above this many articles
 
 
@@ -168,6 +170,8 @@ def similar_pairs(
         found_i.append(i)
         found_j.append(j)
         found_s.append(similarity)
+        if len(found_i) % TRIM_EVERY_DAYS == 0:
+            give_back_freed_memory()  # the days' products
     if not found_i:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)

@@ -25,11 +25,16 @@ import numpy as np
 import rensa
 
 from etl.events.config import ReprintParams
+from etl.events.memory import give_back_freed_memory
 from etl.events.text import fold_batch, mix64, shingle_hashes
 
 SEED = 42
 VERIFY_PAIRS = 5_000  # candidate pairs verified at a time
 CHUNK = 4_000  # articles folded and hashed at a time: their shingles never all sit in memory
+# Rows folded and shingled at a time for verification: a 10,000-row batch at once held ~0.3 GB of shingling's
+# temporaries beside the event search (1M synthetic articles, threads as in detect.py, freed memory given
+# back: the parent's peak 1.55 GB at once against 1.43-1.48 GB 2,000 rows at a time).
+SHINGLE_ROWS = 2_000
 MAX_BUCKET = 64
 ESTIMATE_MARGIN = 0.1  # two standard errors of a 96-value estimate near 0.45
 _NUMBER = re.compile(r"\d+")
@@ -73,9 +78,27 @@ class _Shingled:
 
     @classmethod
     def of(cls, rows: np.ndarray, bodies, scripts, params: ReprintParams) -> _Shingled:
-        points, offsets = fold_batch([bodies[i] for i in rows], [scripts[i] for i in rows], params.max_chars)
-        tokens, token_offsets = shingle_hashes(points, offsets, params.shingle_chars)
-        return cls(rows, points, offsets, tokens, token_offsets)
+        """Folded and shingled SHINGLE_ROWS at a time: shingling holds several 8-byte copies of every
+        character (windows, positions, hashes), ~0.3 GB for the 10,000 rows of a verification batch."""
+        parts = []
+        for start in range(0, max(len(rows), 1), SHINGLE_ROWS):  # an empty batch too: one empty part
+            some = rows[start : start + SHINGLE_ROWS]
+            points, offsets = fold_batch(
+                [bodies[i] for i in some], [scripts[i] for i in some], params.max_chars
+            )
+            parts.append((points, offsets, *shingle_hashes(points, offsets, params.shingle_chars)))
+        return cls(
+            rows,
+            *_joined([p[0] for p in parts], [p[1] for p in parts]),
+            *_joined([p[2] for p in parts], [p[3] for p in parts]),
+        )
+
+
+def _joined(flats: list[np.ndarray], offsets: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Ragged arrays (flat values, row offsets) one after the other, as one."""
+    bases = np.cumsum([0] + [len(f) for f in flats[:-1]])
+    joined = [offsets[0][:1]] + [o[1:] + base for o, base in zip(offsets, bases, strict=True)]
+    return np.concatenate(flats), np.concatenate(joined)
 
 
 class Sketches:
@@ -246,7 +269,7 @@ class _Pair:
     padding replaced by _PAD (two sorts along rows, which numpy vectorises); the Jaccard similarities of a
     batch of pairs then come from one sort of the pairs' two sets side by side, shared shingles being equal
     neighbours. At a million synthetic articles (111,812 candidate pairs, loaded machine) verification took
-    14.0-16.4 CPU-s against 23.1 with one np.unique per row and one np.intersect1d per pair (same reprints)."""
+    14.0-16.4 CPU-s against 23.1 with one np.unique per row and one np.intersect1d per pair (same output)."""
 
     def __init__(self, points, offsets, tokens, token_offsets, params: ReprintParams):
         self.points, self.offsets = points, offsets
@@ -345,4 +368,5 @@ def verify_candidates(
         bodies = [all_bodies[k] for k in np.searchsorted(everyone, involved).tolist()]
         part_scripts = [scripts[int(i)] for i in involved]
         found.extend(_verify(part, bodies, part_scripts, titles, outlets, published, article_ids, params))
+        give_back_freed_memory()  # the batch's shingles, while the events are grouped beside
     return found
