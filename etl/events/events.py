@@ -159,10 +159,15 @@ def similar_pairs(
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         stop = int(np.searchsorted(times, times[end - 1] + window_seconds, side="right"))
         window = matrix[rows[start:stop]]
-        product = (window[: end - start] @ window.T).tocoo()
-        i = product.row + start
-        j = product.col + start
-        similarity = product.data
+        product = window[: end - start] @ window.T
+        # The product's entries are mostly below the floor (one shared word of middling weight): cut on the
+        # values before any row index is made for them (a decay only lowers a value, so the cut holds with a
+        # half-life too). 1M synthetic articles: similar_pairs 14.4 against 20.7 CPU-s, the same pairs.
+        above = np.flatnonzero(product.data >= floor)
+        i = np.searchsorted(product.indptr, above, side="right") - 1 + start
+        j = product.indices[above].astype(np.int64) + start
+        similarity = product.data[above]
+        del product
         if half_life_seconds:
             similarity = similarity * np.exp2(-(times[j] - times[i]) / half_life_seconds)
         keep = (j > i) & (similarity >= floor) & (times[j] - times[i] <= window_seconds)
