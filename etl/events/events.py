@@ -32,6 +32,7 @@ from etl.events.memory import give_back_freed_memory
 
 DAY = 86_400
 MAX_NEIGHBOURS = 20  # pairs kept per article, its most similar
+LINKAGE_PAIRS = 50_000  # pairs of whole components linked at a time (average_linkage)
 TRIM_EVERY_DAYS = 30  # days of products between two give_back_freed_memory calls
 MIN_COMMON_DOCUMENTS = 100  # a word is too common to name an event only above this many articles
 
@@ -234,23 +235,23 @@ def _merge_outlet_spans(left: dict, right: dict) -> dict:
 
 def _within_strong_components(
     n: int, pairs: tuple[np.ndarray, np.ndarray, np.ndarray], min_similarity: float
-) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
-    """Only the pairs that can matter to average linkage, and the size of each pair's component: two groups
-    merge only when some pair between them reaches `min_similarity`, so every group lies inside one
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray, np.ndarray]:
+    """Only the pairs that can matter to average linkage, and the size and label of each pair's component:
+    two groups merge only when some pair between them reaches `min_similarity`, so every group lies inside one
     connected component of those strong pairs, and weaker pairs count only between articles of one such
     component. Dropping the others changes no group and keeps the linkage's heap to the articles that can
     form events."""
     i, j, s = pairs
     strong = s >= min_similarity
     if not strong.any():
-        return (i[:0], j[:0], s[:0]), np.zeros(0, dtype=np.int64)
+        return (i[:0], j[:0], s[:0]), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     graph = sparse.coo_matrix((np.ones(int(strong.sum())), (i[strong], j[strong])), shape=(n, n))
     _, label = connected_components(graph, directed=False)
     has_strong = np.zeros(n, dtype=bool)
     has_strong[i[strong]] = has_strong[j[strong]] = True
     keep = has_strong[i] & (label[i] == label[j])
     sizes = np.bincount(label[has_strong], minlength=int(label.max()) + 1)
-    return (i[keep], j[keep], s[keep]), sizes[label[i[keep]]]
+    return (i[keep], j[keep], s[keep]), sizes[label[i[keep]]], label[i[keep]]
 
 
 def average_linkage(
@@ -264,7 +265,7 @@ def average_linkage(
 ) -> list[list[int]]:
     """Groups of rows (each sorted) of at least two, by greedy average linkage under a time-span limit; with
     `outlets`, a group never holds two articles of one outlet `outlet_apart_seconds` or more apart."""
-    pairs, component_size = _within_strong_components(n, pairs, min_similarity)
+    pairs, component_size, component = _within_strong_components(n, pairs, min_similarity)
     # A component of two articles is one strong pair: a group when the span and outlet rules allow it,
     # decided at once; only larger components need the heap.
     lone_i, lone_j = pairs[0][component_size == 2], pairs[1][component_size == 2]
@@ -277,7 +278,33 @@ def average_linkage(
     pairs_of_two = [
         sorted((a, b)) for a, b in zip(lone_i[allowed].tolist(), lone_j[allowed].tolist(), strict=True)
     ]
-    pairs = tuple(p[component_size > 2] for p in pairs)
+    # Groups never cross a strong component, so the heap runs over LINKAGE_PAIRS pairs' worth of whole
+    # components at a time: the same merges, and the Python structures (links, heap entries, ~700 bytes a
+    # pair) of a batch only, not of the whole archive's (1M synthetic articles: 337,664 pairs, 0.24 GB).
+    larger = component_size > 2
+    by_component = np.argsort(component[larger], kind="stable")
+    pairs = tuple(p[larger][by_component] for p in pairs)
+    labels = component[larger][by_component]
+    groups = pairs_of_two
+    start = 0
+    while start < len(labels):
+        stop = min(start + LINKAGE_PAIRS, len(labels))
+        stop = int(np.searchsorted(labels, labels[stop - 1], side="right"))  # the last component whole
+        batch = tuple(p[start:stop] for p in pairs)
+        groups += _linked(batch, times, min_similarity, window_seconds, outlets, outlet_apart_seconds)
+        start = stop
+    return groups
+
+
+def _linked(
+    pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
+    times: np.ndarray,
+    min_similarity: float,
+    window_seconds: float,
+    outlets: np.ndarray | None,
+    outlet_apart_seconds: float | None,
+) -> list[list[int]]:
+    """average_linkage's heap over the pairs of some whole components."""
     members: dict[int, list[int]] = {}
     span: dict[int, tuple[int, int]] = {}
     by_outlet: dict[int, dict] = {}  # group -> outlet -> (first, last) publication time
@@ -326,7 +353,7 @@ def average_linkage(
             if average >= min_similarity:
                 low, high = (a, c) if a < c else (c, a)
                 heapq.heappush(heap, (-average, low, high, len(members[low]), len(members[high])))
-    return pairs_of_two + [sorted(group) for group in members.values() if len(group) > 1]
+    return [sorted(group) for group in members.values() if len(group) > 1]
 
 
 def apart_in_one_outlet(
