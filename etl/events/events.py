@@ -211,7 +211,7 @@ def _strongest(i: np.ndarray, j: np.ndarray, s: np.ndarray) -> tuple[np.ndarray,
     """Only the pairs among each article's MAX_NEIGHBOURS most similar: a burst of look-alike articles (a
     template, a day dominated by one story) cannot make the grouping quadratic."""
     both_i, both_j, both_s = np.r_[i, j], np.r_[j, i], np.r_[s, s]
-    order = np.lexsort((-both_s, both_i))
+    order = _by_row_most_similar_first(both_i, both_s)
     both_i, both_j, both_s = both_i[order], both_j[order], both_s[order]
     first_of_row = np.r_[0, np.flatnonzero(both_i[1:] != both_i[:-1]) + 1]
     rank = np.arange(len(both_i)) - np.repeat(first_of_row, np.diff(np.r_[first_of_row, len(both_i)]))
@@ -222,6 +222,24 @@ def _strongest(i: np.ndarray, j: np.ndarray, s: np.ndarray) -> tuple[np.ndarray,
     width = np.int64(max(int(high.max()) + 1, 1)) if len(high) else np.int64(1)
     codes, index = np.unique(low.astype(np.int64) * width + high, return_index=True)
     return codes // width, codes % width, both_s[keep][index]
+
+
+def _by_row_most_similar_first(rows: np.ndarray, similarity: np.ndarray) -> np.ndarray:
+    """np.lexsort((-similarity, rows)): by row, then by falling similarity, ties in input order. For float32
+    similarities above 0 (whose bit patterns sort as the values do) one stable argsort of (row << 32 | the
+    inverted bits) gives the same order: 0.30 against 1.12 s for the 2.6 million entries of a million
+    synthetic articles."""
+    packable = (
+        similarity.dtype == np.float32
+        and len(rows) > 0
+        and rows.min() >= 0
+        and rows.max() < 2**31
+        and similarity.min() > 0
+    )
+    if not packable:  # a decay makes float64 similarities; no case of a million articles' defaults
+        return np.lexsort((-similarity, rows))
+    inverted = np.uint64(0xFFFFFFFF) - similarity.view(np.uint32).astype(np.uint64)
+    return np.argsort((rows.astype(np.uint64) << np.uint64(32)) | inverted, kind="stable")
 
 
 def _merge_outlet_spans(left: dict, right: dict) -> dict:
