@@ -23,7 +23,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from etl.events.detect import detect_source
-from etl.events.memory import give_back_freed_memory
 from etl.lake import storage
 from etl.lake.schema import ARTICLE_VERSIONS, ARTICLES, MANIFEST
 from etl.lake.storage import Location
@@ -130,11 +129,6 @@ def keyword_trends(docs: list[keywords.Doc], window_end: date | None, registries
 EVENT_BODY_CHARS = 800
 
 
-# Body chunks streamed between two give_back_freed_memory calls (etl/events/memory.py): the parent sketches
-# chunks too, and each leaves ~0.1 GB of temporaries (folded text, windows, hashes) in glibc's heap.
-TRIM_EVERY_CHUNKS = 4
-
-
 class WarehouseArticles:
     """The `articles` table as detection's ArticleSource (etl/events/source.py): the short columns at once,
     the bodies (their first EVENT_BODY_CHARS characters) streamed a batch at a time, and the few bodies that
@@ -161,9 +155,7 @@ class WarehouseArticles:
             "SELECT rowid, left(body_text, ?) FROM articles", [EVENT_BODY_CHARS]
         ).to_arrow_reader(rows)
         start = 0
-        for number, batch in enumerate(reader):
-            if number % TRIM_EVERY_CHUNKS == 0:
-                give_back_freed_memory()  # what sketching the chunks before this one left in the C heap
+        for batch in reader:
             rowids = batch.column(0).to_numpy()
             if not np.array_equal(rowids, self.rowids[start : start + len(rowids)]):
                 raise RuntimeError(
