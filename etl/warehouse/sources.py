@@ -168,13 +168,22 @@ class WarehouseArticles:
         if not len(rows):
             return []
         wanted = self.rowids[np.asarray(rows, dtype=np.int64)]
-        found = dict(
-            self.con.execute(
-                "SELECT rowid, left(body_text, ?) FROM articles WHERE rowid IN (SELECT unnest(?::BIGINT[]))",
-                [EVENT_BODY_CHARS, wanted.tolist()],
-            ).fetchall()
-        )
-        return [found[r] for r in wanted.tolist()]
+        # As Arrow, put in order by numpy (DuckDB's parallel scan returns them in any order): fetchall's
+        # tuples and a dict over them took 3.7 of 5.4 s for the 132,044 bodies of a million synthetic
+        # articles' reprint candidates.
+        found = self.con.execute(
+            "SELECT rowid, left(body_text, ?) FROM articles WHERE rowid IN (SELECT unnest(?))",
+            [EVENT_BODY_CHARS, wanted],
+        ).arrow()
+        if isinstance(found, pa.RecordBatchReader):
+            found = found.read_all()
+        got = found.column(0).to_numpy()
+        by_rowid = np.argsort(got, kind="stable")
+        at = by_rowid[np.searchsorted(got, wanted, sorter=by_rowid)]
+        if not np.array_equal(got[at], wanted):
+            raise RuntimeError("a body asked for is missing from `articles`")
+        bodies = found.column(1).to_pylist()  # the strings once; reordering a list copies no text
+        return [bodies[k] for k in at.tolist()]
 
 
 # DuckDB's memory limit while the events step streams the bodies: every page of `articles` it reads would
