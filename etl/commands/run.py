@@ -32,8 +32,9 @@ IN_THIS_PROCESS = {"execution": {"config": {"in_process": {}}}}
 # parse pool's forkserver (0.12 GB) and what the parse's allocators keep of its results' freed memory. Run
 # in this process, the parse left `etl run` at 0.82 GB (process tree) when the lake run ended, and the
 # warehouse run (its events step, then the audit check) stacked on that: 1.45-1.53 GB at 100,154 synthetic
-# articles, over the 1.5 GB bar. A step process costs ~2 s (it loads the code location). A sharded parse
-# runs its parse steps side by side: a process each. Killing `etl run`'s process group kills them too.
+# articles, over the 1.5 GB bar; 0.54 GB and 1.21 GB with the parse in its own process (README, Speed). The
+# step process costs ~2-3 CPU-s (it loads the code location). A sharded parse runs its parse steps side by
+# side: a process each. Killing `etl run`'s process group kills them too.
 IN_PROCESSES = {"execution": {"config": {"multiprocess": {}}}}
 # Progress: the assets' own log lines (files parsed, partitions built), not Dagster's event stream.
 PROGRESS_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
