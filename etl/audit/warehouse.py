@@ -44,6 +44,15 @@ def _open_private_copy(path: Path) -> duckdb.DuckDBPyConnection:
 def connect(warehouse_path: str | Path | None) -> tuple[duckdb.DuckDBPyConnection, Finding | None]:
     """A read-only connection to the warehouse (in-memory when there is none or it cannot be opened), and the
     finding saying why it could not be, if so."""
+    con, finding = _connect(warehouse_path)
+    con.execute("SET enable_progress_bar = false")
+    # The audit reads each lake file once (into its two copies): DuckDB's cache of the files' bytes would only
+    # hold them (100,154 synthetic articles: 31 MB) until the audit ends.
+    con.execute("SET enable_external_file_cache = false")
+    return con, finding
+
+
+def _connect(warehouse_path: str | Path | None) -> tuple[duckdb.DuckDBPyConnection, Finding | None]:
     if warehouse_path is None:
         return duckdb.connect(), None
     if not Path(warehouse_path).exists():
@@ -66,7 +75,6 @@ def connect(warehouse_path: str | Path | None) -> tuple[duckdb.DuckDBPyConnectio
             1,
             fix=REBUILD_WAREHOUSE,
         )
-    con.execute("SET enable_progress_bar = false")
     return con, None
 
 

@@ -1,6 +1,7 @@
 """`etl run`: make the sample if there is no data, then launch runs of the code location's jobs for whatever
 is stale, through the Dagster instance (DAGSTER_HOME: the runs show in the UI's history), wait for each, and
-print a summary. No daemon is needed: each run executes in this process (`dg.execute_job`).
+print a summary. No daemon is needed: `etl run` executes each run itself (`dg.execute_job`), in this process
+but for the parse, whose step runs in a process of its own (IN_PROCESSES below says why).
 
 What is stale is decided by the same functions the sensors use (`etl.lake.plan`): the manifest against the
 raw folder, each lake partition's footer (file-set digest, code version) against the manifest, and the
@@ -22,11 +23,18 @@ from pathlib import Path
 
 from etl.settings import PROJECT_ROOT, Settings
 
-# Runs of `etl run` execute in this process (`in_process`): no process per step to start, and a kill of
-# `etl run` stops its run whole. The same jobs launched by the sensors, the schedule or the UI use the
-# executor of the code location (a process per step, or a pod per step on Kubernetes).
+# Runs of `etl run` execute in this process (`in_process`): no process per step to start (each would load
+# the code location again), and the warehouse run's steps (build, report, audit) share their imports. The
+# same jobs launched by the sensors, the schedule or the UI use the executor of the code location (a process
+# per step, or a pod per step on Kubernetes).
 IN_THIS_PROCESS = {"execution": {"config": {"in_process": {}}}}
-# ... but a sharded parse is there to run its parse steps side by side: a process each.
+# ... but the parse runs in a step process of its own, which exits when the parse ends, taking with it the
+# parse pool's forkserver (0.12 GB) and what the parse's allocators keep of its results' freed memory. Run
+# in this process, the parse left `etl run` at 0.82 GB (process tree) when the lake run ended, and the
+# warehouse run (its events step, then the audit check) stacked on that: 1.45-1.53 GB at 100,154 synthetic
+# articles, over the 1.5 GB bar; 0.54 GB and 1.21 GB with the parse in its own process (README, Speed). The
+# step process costs ~2-3 CPU-s (it loads the code location). A sharded parse runs its parse steps side by
+# side: a process each. Killing `etl run`'s process group kills them too.
 IN_PROCESSES = {"execution": {"config": {"multiprocess": {}}}}
 # Progress: the assets' own log lines (files parsed, partitions built), not Dagster's event stream.
 PROGRESS_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
@@ -107,9 +115,7 @@ def _manifest_if_nothing_stale(settings: Settings, warehouse: bool):
 def _materialize_what_is_stale(instance, settings: Settings, warehouse: bool, parse_shards: int) -> None:
     from datetime import date
 
-    from etl.defs.partitions import register_days
     from etl.lake import plan
-    from etl.lake.manifest import read_manifest
 
     start = date.fromisoformat(settings.partition_start)
     if plan.manifest_is_current(settings.raw_dir, settings.lake_dir, start):
@@ -119,11 +125,8 @@ def _materialize_what_is_stale(instance, settings: Settings, warehouse: bool, pa
         _launch(instance, "sharded_parse_job", run_config={**IN_PROCESSES, **_shards_config(parse_shards)})
     else:
         _say("refreshing the manifest of raw files")
-        _launch(instance, "raw_files_job")
-    manifest = read_manifest(settings.lake_dir)
-    stale = plan.stale_days(manifest, settings.lake_dir)  # the planner the raw folder sensor uses too
-    # Usually added by the raw_files run already; not when a new DAGSTER_HOME meets an existing lake.
-    register_days(instance, [*plan.days_with_articles(manifest), *stale])
+        _launch(instance, "raw_files_job", run_config=IN_PROCESSES)
+    stale = _stale_days(instance, settings.lake_dir)
     if stale:
         first, last = _span(instance, stale)
         _say(f"building {len(stale)} stale lake partition(s) of {first} … {last} in one run")
@@ -138,6 +141,20 @@ def _materialize_what_is_stale(instance, settings: Settings, warehouse: bool, pa
     else:
         _say("rebuilding the warehouse from the lake")
         _launch(instance, "warehouse_job")
+
+
+def _stale_days(instance, lake_dir: str) -> dict[str, str]:
+    """The lake days to build, by the planner the raw folder sensor uses too; every day with articles is
+    registered as a partition first. The manifest is read here and let go before the runs start."""
+    from etl.defs.partitions import register_days
+    from etl.lake import plan
+    from etl.lake.manifest import read_manifest
+
+    manifest = read_manifest(lake_dir)
+    stale = plan.stale_days(manifest, lake_dir)
+    # Usually added by the raw_files run already; not when a new DAGSTER_HOME meets an existing lake.
+    register_days(instance, [*plan.days_with_articles(manifest), *stale])
+    return stale
 
 
 def _shards_config(shards: int) -> dict:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 import polars as pl
+import pytest
 
 from etl.defs.automation.schedules import daily_lake_schedule
 from etl.defs.automation.sensors import raw_folder_sensor, warehouse_after_lake_sensor
@@ -157,3 +158,27 @@ def test_warehouse_sensor_skips_a_lake_a_build_already_read(synth_paths, instanc
     # A later lake partition is new to the warehouse: one request.
     build(synth_paths, instance, "2024-03-02")
     assert len(wh_tick(synth_paths, instance).run_requests) == 1
+
+
+def test_registering_days_another_process_just_registered(monkeypatch):
+    """Two processes registering the same new days at once (two `etl run`s, a run and a sensor tick): the
+    storage refuses the second write of a day (SQLite: UNIQUE constraint failed). Days the other process
+    added are no error; a write that failed and left days unregistered still is."""
+    with dg.instance_for_test() as instance:
+        days = ["2024-03-09", "2024-03-10"]
+        real_add = instance.add_dynamic_partitions
+
+        def the_other_process_wrote_first(name, keys):
+            real_add(name, keys)
+            raise RuntimeError("UNIQUE constraint failed: dynamic_partitions.partition")
+
+        monkeypatch.setattr(instance, "add_dynamic_partitions", the_other_process_wrote_first)
+        assert register_days(instance, days) == days
+        assert sorted(instance.get_dynamic_partitions(PUB_DATE)) == days
+
+        def refused(name, keys):
+            raise RuntimeError("disk I/O error")
+
+        monkeypatch.setattr(instance, "add_dynamic_partitions", refused)
+        with pytest.raises(RuntimeError, match="disk I/O"):
+            register_days(instance, ["2024-03-11"])
