@@ -81,9 +81,16 @@ def run(args: argparse.Namespace) -> int:
     else:
         from etl.defs.automation.dead_runs import open_instance
 
+        home = Path(os.environ["DAGSTER_HOME"])
         instance = open_instance(_say)  # fails runs of killed processes: they would hold the warehouse slot
-        _say(f"Dagster instance {os.environ['DAGSTER_HOME']} (runs show in `make ui`)")
-        _materialize_what_is_stale(instance, settings, not args.skip_warehouse, args.parse_shards)
+        _forget_dead_markers(home)
+        _say(f"Dagster instance {home} (runs show in `make ui`)")
+        marker = _in_flight_marker(home, os.getpid())
+        marker.touch()
+        try:
+            _materialize_what_is_stale(instance, settings, not args.skip_warehouse, args.parse_shards)
+        finally:
+            marker.unlink(missing_ok=True)
 
         from etl.lake.manifest import read_manifest
 
@@ -106,10 +113,41 @@ def _manifest_if_nothing_stale(settings: Settings, warehouse: bool):
     home = Path(os.environ["DAGSTER_HOME"])
     if not home.is_dir() or all(p.name == "dagster.yaml" for p in home.iterdir()):
         return None
+    if _dead_markers(home):  # an `etl run` killed mid-way: its runs may be open; the full path fails them
+        return None
     start = date.fromisoformat(settings.partition_start)
     where = settings.warehouse_path if warehouse else None
     staleness = plan.what_is_stale(settings.raw_dir, settings.lake_dir, start, where)
     return staleness.manifest if staleness.nothing_stale else None
+
+
+# An `etl run` that launches runs marks it by a file named after its pid, removed when its runs have ended
+# (succeeded or failed). A marker left behind by a dead process means a run killed mid-way may still be open
+# (STARTED, holding the warehouse's pool slot) even when its output was complete and nothing is stale: the
+# next `etl run` then opens the instance to fail it. Without markers the nothing-new path needs no Dagster.
+IN_FLIGHT_PREFIX, IN_FLIGHT_SUFFIX = ".etl-run-", ".in-flight"
+
+
+def _in_flight_marker(home: Path, pid: int) -> Path:
+    return home / f"{IN_FLIGHT_PREFIX}{pid}{IN_FLIGHT_SUFFIX}"
+
+
+def _dead_markers(home: Path) -> list[Path]:
+    markers = list(home.glob(f"{IN_FLIGHT_PREFIX}*{IN_FLIGHT_SUFFIX}"))
+    if not markers:
+        return []
+    from etl.defs.automation.dead_runs import process_alive
+
+    def pid(marker: Path) -> int:
+        return int(marker.name.removeprefix(IN_FLIGHT_PREFIX).removesuffix(IN_FLIGHT_SUFFIX))
+
+    return [m for m in markers if not process_alive(pid(m), m.stat().st_mtime)]
+
+
+def _forget_dead_markers(home: Path) -> None:
+    """Called once open_instance has failed the dead processes' runs."""
+    for marker in _dead_markers(home):
+        marker.unlink(missing_ok=True)
 
 
 def _materialize_what_is_stale(instance, settings: Settings, warehouse: bool, parse_shards: int) -> None:
