@@ -93,9 +93,9 @@ def fail_dead_runs(instance: dg.DagsterInstance, log=None) -> list[str]:
             "memory, machine restarted); marked failed so its pool slots and queue place are released."
         )
         # Slots first, then the status: a process killed between the two leaves the run unfinished, and the
-        # next call frees (again, harmlessly) and fails it; the other order could leave a failed run that holds
+        # next call frees (again, harmlessly) and fails it; the other order could leave a failed run holding
         # its slot for ever, since ended runs are not looked at again. What the daemon's run monitoring does
-        # for an ended run after free_slots_after_run_end_seconds; done at once because `etl run` has no daemon.
+        # for an ended run after free_slots_after_run_end_seconds; done at once: `etl run` has no daemon.
         instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
         instance.report_run_failed(run, message)
         reaped.append(run.run_id)
