@@ -57,9 +57,10 @@ class Detected:
     event_articles: pl.DataFrame
 
 
-def event_id(first_article_id: str) -> str:
-    """Named after its first report, so an event keeps its id when later articles join it."""
-    return f"ev-{first_article_id}"
+def event_id(first_article_id):
+    """Named after its first report, so an event keeps its id when later articles join it (a string, or a
+    polars Series of them)."""
+    return "ev-" + first_article_id
 
 
 def _reprints_table(found: list[Reprint], ids: pl.Series, outlets: pl.Series) -> pl.DataFrame:
@@ -111,7 +112,7 @@ def _event_tables(
     published = published_us[rows].astype(np.int64)
     first_published = published[starts]
     picked = meta.select("article_id", "outlet", "primary_topic")[rows]
-    names = ("ev-" + picked["article_id"].gather(starts)).alias("event_id")
+    names = event_id(picked["article_id"].gather(starts)).alias("event_id")
     members_df = pl.DataFrame(
         {
             "event_id": names.gather(event_of),
