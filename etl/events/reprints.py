@@ -120,10 +120,6 @@ class Sketches:
         self.low_bytes = np.zeros((n, params.num_perm), dtype=np.uint8)  # lowest byte of each value (b-bit)
         self.long_enough = np.zeros(n, dtype=bool)  # bodies long enough to judge
 
-    def add(self, start: int, bodies: Sequence[str | None], scripts: Sequence[str | None]) -> None:
-        """Sketch rows start .. start + len(bodies) - 1."""
-        self.store(start, sketch(bodies, scripts, self.params))
-
     def store(self, start: int, sketched: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
         """Keep `sketch`'s output for rows start .. start + its length - 1."""
         keys, low_bytes, long_enough = sketched

@@ -94,16 +94,12 @@ def fold(text: str | None, script: str | None = None, max_chars: int = 1_000_000
 
 
 def mix64(values: np.ndarray) -> np.ndarray:
-    with np.errstate(over="ignore"):
-        values = values ^ (values >> np.uint64(30))
-        values = values * _MIX1
-        values = values ^ (values >> np.uint64(27))
-        values = values * _MIX2
-        return values ^ (values >> np.uint64(31))
+    """The splitmix64 finaliser of each uint64 value, as a new array."""
+    return _mix64_in_place(values.copy())
 
 
 def _mix64_in_place(values: np.ndarray) -> np.ndarray:
-    """mix64 of a 1-d array, overwriting it (one scratch array, not a new array per step)."""
+    """mix64 of an array, overwriting it (one scratch array, not a new array per step)."""
     scratch = np.empty_like(values)
     with np.errstate(over="ignore"):
         for shift, factor in ((30, _MIX1), (27, _MIX2), (31, None)):
