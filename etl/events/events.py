@@ -169,8 +169,8 @@ def similar_pairs(
         j = product.indices[above].astype(np.int64) + start
         similarity = product.data[above]
         del product
-        if half_life_seconds:
-            similarity = similarity * np.exp2(-(times[j] - times[i]) / half_life_seconds)
+        if half_life_seconds:  # kept in float32: the strongest pairs are then ordered by one packed sort
+            similarity = (similarity * np.exp2(-(times[j] - times[i]) / half_life_seconds)).astype(np.float32)
         keep = (j > i) & (similarity >= floor) & (times[j] - times[i] <= window_seconds)
         i, j, similarity = _top_per_row(i[keep], j[keep], similarity[keep])
         found_i.append(i)
