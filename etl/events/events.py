@@ -236,7 +236,7 @@ def _by_row_most_similar_first(rows: np.ndarray, similarity: np.ndarray) -> np.n
         and rows.max() < 2**31
         and similarity.min() > 0
     )
-    if not packable:  # a decay makes float64 similarities; no case of a million articles' defaults
+    if not packable:  # float64 or non-positive similarities: never find_events' (decayed ones stay float32)
         return np.lexsort((-similarity, rows))
     inverted = np.uint64(0xFFFFFFFF) - similarity.view(np.uint32).astype(np.uint64)
     return np.argsort((rows.astype(np.uint64) << np.uint64(32)) | inverted, kind="stable")
