@@ -46,6 +46,16 @@ class ArticleSource(Protocol):
         """The bodies of these rows, in the order given."""
         ...
 
+    def body_array(self, rows: np.ndarray) -> pa.Array:
+        """The bodies of these rows (ascending), in that order, as body_chunks hands them out: what a pass
+        with a cache reads of the few articles the cache lacks (etl/events/cache.py)."""
+        ...
+
+    def body_digests(self) -> np.ndarray:
+        """(n, 2) uint64: the MD5 of each body as body_chunks hands it out (UTF-8; cache.md5_digests' halves),
+        (0, 0) for none: what tells a cache whether an article's text changed."""
+        ...
+
 
 def _with_meta_columns(frame: pl.DataFrame) -> pl.DataFrame:
     missing = [
@@ -76,3 +86,11 @@ class FrameSource:
 
     def bodies(self, rows: np.ndarray) -> list[str | None]:
         return self._bodies.gather(np.asarray(rows, dtype=np.int64)).to_list() if len(rows) else []
+
+    def body_array(self, rows: np.ndarray) -> pa.Array:
+        return self._bodies.gather(np.asarray(rows, dtype=np.int64)).cast(pl.String).to_arrow()
+
+    def body_digests(self) -> np.ndarray:
+        from etl.events.cache import md5_digests
+
+        return md5_digests(self._bodies.cast(pl.String).to_list())

@@ -1,0 +1,456 @@
+"""A cache of the events step's per-article work, so that a day of new articles does not redo the archive.
+
+What the pass over the bodies makes of an article (etl/events/detect.py `_sketch_pass`: the reprint sketch,
+the term counts of title and lead) and what a reprint check concludes of a pair of articles depend only on
+those articles. Both are kept between builds, in Parquet files beside the warehouse:
+
+- `day=YYYY-MM-DD.parquet`: the articles published that day (UTC; `day=none` without a time), one row each:
+  its fingerprint, id, band keys, 8-bit signature, long-enough flag, terms and counts. A day of new articles
+  writes one new file; a changed or deleted article rewrites its day's file; a day no longer in the archive
+  has its file deleted.
+- `pairs.parquet`: the reprint candidates checked, with their outcome (the similarity, or NaN: not a reprint),
+  keyed by the two articles' fingerprints; rewritten whole by each build (~5 MB at a million articles).
+
+An entry can never answer for other inputs: an article's fingerprint is a 128-bit hash of everything its
+entry depends on (id, title, script, outlet, publication time, whether it may join events, and the MD5 of the
+body text as the step reads it), and every file carries the cache version, a hash of the code that computes
+entries (text.py, reprints.py, terms.py, parallel.py), of the events config (etl/registries/events.yaml as
+loaded), of the stopwords and of the libraries' versions. A file of another version, or one that cannot be
+read, is ignored (logged) and its articles are sketched again: a missing, partial, corrupted or stale cache
+only costs time. Files are written with the project's atomic writer, so a killed build leaves each file whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from etl.events.config import Config
+from etl.fingerprint import combine, files_fingerprint
+from etl.lake.atomic import write_parquet_atomic
+
+log = logging.getLogger(__name__)
+
+# Bump when the layout of the files changes (the version below changes with the code anyway).
+CACHE_FORMAT = "1"
+VERSION_KEY = "events_cache_version"
+# The modules whose code computes what the cache holds: any edit to them (a comment too) starts afresh.
+CODE_FILES = ("text.py", "reprints.py", "terms.py", "parallel.py")
+LIBRARIES = ("rensa", "rjieba", "opencc", "polars", "numpy")  # polars: the fingerprints are its hashes
+PAIRS_FILE = "pairs.parquet"
+NO_DAY = "none"
+FINGERPRINT_SEEDS = (0x5EED_0001, 0x5EED_0002)  # two 64-bit hashes: a 128-bit fingerprint
+
+
+def cache_version(cfg: Config) -> str:
+    """What every cache file must carry to be used: the code, config, stopwords and libraries its entries
+    were computed with."""
+    from etl.events.terms import _stopword_series
+
+    code = files_fingerprint(Path(__file__).resolve().parent / name for name in CODE_FILES)
+    stopwords = hashlib.sha256("\n".join(_stopword_series().to_list()).encode()).hexdigest()
+    libraries = {name: _library_version(name) for name in LIBRARIES}
+    return combine(CACHE_FORMAT, code, repr(cfg), stopwords, json.dumps(libraries, sort_keys=True))
+
+
+def _library_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
+
+
+def md5_digests(bodies: list[str | None]) -> np.ndarray:
+    """(n, 2) uint64: the MD5 of each body's UTF-8 bytes as two little-endian halves, DuckDB's
+    md5_number_upper and md5_number_lower; (0, 0) for a missing body."""
+    out = np.zeros((len(bodies), 2), dtype=np.uint64)
+    for row, body in enumerate(bodies):
+        if body is not None:
+            digest = hashlib.md5(body.encode("utf-8", "surrogatepass")).digest()
+            out[row] = np.frombuffer(digest, dtype="<u8")
+    return out
+
+
+def fingerprints(meta: pl.DataFrame, eligible: np.ndarray, body_digests: np.ndarray) -> np.ndarray:
+    """(n, 2) uint64: each article's fingerprint, over every input of its cache entries (id, title, script,
+    outlet, publication time, eligibility for events, body digest)."""
+    frame = meta.select(
+        "article_id", "title", "script", "outlet", pl.col("published_at").dt.epoch("us")
+    ).with_columns(
+        pl.Series("eligible", np.asarray(eligible, dtype=bool)),
+        pl.Series("body_0", body_digests[:, 0]),
+        pl.Series("body_1", body_digests[:, 1]),
+    )
+    every = pl.struct(frame.columns)
+    hashed = frame.select(*(every.hash(seed).alias(f"h{k}") for k, seed in enumerate(FINGERPRINT_SEEDS)))
+    return np.stack([hashed["h0"].to_numpy(), hashed["h1"].to_numpy()], axis=1).astype(np.uint64)
+
+
+def entry_schema(bands: int, num_perm: int) -> pa.Schema:
+    return pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("fp0", pa.uint64()),
+            ("fp1", pa.uint64()),
+            ("keys", pa.binary(4 * bands)),  # the band keys, uint32 little-endian
+            ("low_bytes", pa.binary(num_perm)),  # the 8-bit signature
+            ("long_enough", pa.bool_()),
+            ("terms", pa.list_(pa.uint64())),  # count_terms' terms of the article, ascending
+            ("tf", pa.list_(pa.uint32())),
+        ]
+    )
+
+
+def _fixed_width(column, dtype, width: int) -> np.ndarray:
+    """A fixed-size binary column as an (n, width) numpy array of `dtype` (a copy)."""
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    size = array.type.byte_width
+    raw = np.frombuffer(
+        array.buffers()[1], dtype=np.uint8, count=len(array) * size, offset=array.offset * size
+    )
+    return raw.view(dtype).reshape(len(array), width).copy()
+
+
+def _fixed_column(values: np.ndarray) -> pa.Array:
+    values = np.ascontiguousarray(values)
+    width = values.shape[1] * values.itemsize
+    return pa.FixedSizeBinaryArray.from_buffers(
+        pa.binary(width), len(values), [None, pa.py_buffer(values.tobytes())]
+    )
+
+
+def _list_column(lengths: np.ndarray, values: np.ndarray, value_type: pa.DataType) -> pa.Array:
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int32)
+    np.cumsum(lengths, out=offsets[1:])
+    return pa.ListArray.from_arrays(pa.array(offsets), pa.array(values, type=value_type))
+
+
+def entries_table(
+    schema: pa.Schema,
+    article_ids: pl.Series,
+    prints: np.ndarray,
+    sketched: tuple[np.ndarray, np.ndarray, np.ndarray],
+    counted: pl.DataFrame,
+) -> pa.Table:
+    """Cache entries of freshly sketched articles: `sketched` and `counted` as sketch_chunk returns them for
+    these articles (counted rows numbered from 0 in the same order)."""
+    keys, low_bytes, long_enough = sketched
+    n = len(long_enough)
+    lengths = np.bincount(counted["row"].to_numpy(), minlength=n)
+    return pa.table(
+        [
+            article_ids.to_arrow().cast(pa.string()),
+            pa.array(prints[:, 0], type=pa.uint64()),
+            pa.array(prints[:, 1], type=pa.uint64()),
+            _fixed_column(keys.astype("<u4")),
+            _fixed_column(low_bytes.astype(np.uint8)),
+            pa.array(long_enough, type=pa.bool_()),
+            _list_column(lengths, counted["term"].to_numpy(), pa.uint64()),
+            _list_column(lengths, counted["tf"].to_numpy().astype(np.uint32), pa.uint32()),
+        ],
+        schema=schema,
+    )
+
+
+@dataclass
+class Unpacked:
+    """Cache entries as the pass stores them: sketch arrays and (row, term, tf) counts, rows from 0."""
+
+    keys: np.ndarray
+    low_bytes: np.ndarray
+    long_enough: np.ndarray
+    row: np.ndarray
+    term: np.ndarray
+    tf: np.ndarray
+
+
+def unpack(table: pa.Table, bands: int, num_perm: int) -> Unpacked:
+    terms = table.column("terms").combine_chunks()
+    lengths = pc.list_value_length(terms).to_numpy(zero_copy_only=False).astype(np.int64)
+    return Unpacked(
+        keys=_fixed_width(table.column("keys"), "<u4", bands).astype(np.uint32),
+        low_bytes=_fixed_width(table.column("low_bytes"), np.uint8, num_perm),
+        long_enough=table.column("long_enough").to_numpy(zero_copy_only=False).astype(bool),
+        row=np.repeat(np.arange(table.num_rows), lengths),
+        term=terms.flatten().to_numpy(zero_copy_only=False).astype(np.uint64),
+        tf=table.column("tf").combine_chunks().flatten().to_numpy(zero_copy_only=False).astype(np.int64),
+    )
+
+
+class CacheUnreadable(Exception):
+    """A cache file whose footer read but whose entries did not: the pass starts again without it."""
+
+    def __init__(self, path: Path, cause: Exception) -> None:
+        super().__init__(f"{path.name}: {cause}")
+        self.path = path
+
+
+@dataclass
+class CacheStats:
+    articles: int = 0
+    articles_sketched: int = 0
+    candidate_pairs: int = 0
+    pairs_verified: int = 0
+    day_files_written: int = 0
+    day_files_deleted: int = 0
+    notes: list[str] = field(default_factory=list)  # why entries were not used
+
+    def as_dict(self) -> dict:
+        return {
+            "articles": self.articles,
+            "articles_sketched": self.articles_sketched,
+            "candidate_pairs": self.candidate_pairs,
+            "pairs_verified": self.pairs_verified,
+            "day_files_written": self.day_files_written,
+            "day_files_deleted": self.day_files_deleted,
+            "notes": list(self.notes),
+        }
+
+
+class EventsCache:
+    """The cache folder. `start` begins one build's use of it (CachedRun)."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    def start(
+        self,
+        meta: pl.DataFrame,
+        eligible: np.ndarray,
+        body_digests: np.ndarray,
+        cfg: Config,
+        ignored: frozenset[str] = frozenset(),
+    ) -> CachedRun:
+        return CachedRun(self.folder, meta, eligible, body_digests, cfg, ignored)
+
+
+def _note(stats: CacheStats, message: str) -> None:
+    log.warning("events cache: %s", message)
+    stats.notes.append(message)
+
+
+class CachedRun:
+    """One build's use of the cache: which articles it holds (`missing`: the rows it lacks), their entries a
+    range of rows at a time (`entries`: each day file is read when first needed and dropped once the rows
+    that need it are passed, so a source in day order holds a few days' files at a time), and the day files
+    written back as the rows of their day are passed (`keep`, `finish`)."""
+
+    def __init__(
+        self,
+        folder: Path,
+        meta: pl.DataFrame,
+        eligible: np.ndarray,
+        body_digests: np.ndarray,
+        cfg: Config,
+        ignored: frozenset[str],
+    ) -> None:
+        self.folder, self.cfg = folder, cfg
+        self.version = cache_version(cfg)
+        self.schema = entry_schema(cfg.reprints.bands, cfg.reprints.num_perm)
+        self.stats = CacheStats(articles=meta.height)
+        self.prints = fingerprints(meta, eligible, body_digests)
+        self.article_ids = meta["article_id"]
+        n = meta.height
+        day_names = meta["published_at"].dt.strftime("%Y-%m-%d").fill_null(NO_DAY)
+        self.days, self.day_of = np.unique(day_names.to_numpy().astype(str), return_inverse=True)
+        self.day_of = self.day_of.ravel()
+        self.last_row_of_day = np.full(len(self.days), -1, dtype=np.int64)
+        np.maximum.at(self.last_row_of_day, self.day_of, np.arange(n))
+        self.files, index = self._index(ignored)
+        self.hit_file, self.hit_pos = self._match(index, n)
+        self.missing = np.flatnonzero(self.hit_file < 0)
+        self.stats.articles_sketched = len(self.missing)
+        self.rewrite = self._days_to_rewrite(index)
+        last = np.full(len(self.files), -1, dtype=np.int64)
+        hits = self.hit_file >= 0
+        np.maximum.at(last, self.hit_file[hits], np.flatnonzero(hits))
+        self.last_row_of_file = last
+        self.loaded: dict[int, pa.Table] = {}
+        self.waiting: dict[int, list[pa.Table]] = {}  # day -> entries to write when its rows are passed
+        self.flushed = np.zeros(len(self.days), dtype=bool)
+
+    # ------------------------------------------------------------------ reading
+
+    def _day_files(self) -> list[Path]:
+        return sorted(self.folder.glob("day=*.parquet")) if self.folder.is_dir() else []
+
+    def _index(self, ignored: frozenset[str]) -> tuple[list[Path], pl.DataFrame]:
+        """The usable day files and the fingerprints of their entries (file, pos, fp0, fp1)."""
+        files, parts, stale = [], [], 0
+        if not self.folder.is_dir():
+            self.stats.notes.append("no cache yet")
+        for path in self._day_files():
+            if path.name in ignored:
+                continue
+            try:
+                handle = pq.ParquetFile(path)
+                version = (handle.schema_arrow.metadata or {}).get(VERSION_KEY.encode(), b"").decode()
+                if version != self.version:
+                    stale += 1
+                    continue
+                prints = handle.read(columns=["fp0", "fp1"])
+            except Exception as exc:  # any damage: the file is ignored, its articles sketched again
+                _note(self.stats, f"{path.name} unreadable ({type(exc).__name__}: {exc}); ignored")
+                continue
+            parts.append(
+                pl.DataFrame(
+                    {
+                        "file": np.full(prints.num_rows, len(files), dtype=np.int32),
+                        "pos": np.arange(prints.num_rows, dtype=np.int32),
+                        "fp0": prints.column("fp0").to_numpy(),
+                        "fp1": prints.column("fp1").to_numpy(),
+                    }
+                )
+            )
+            files.append(path)
+        if stale:
+            _note(self.stats, f"{stale} day files of another code or config version; ignored")
+        index_schema = {"file": pl.Int32, "pos": pl.Int32, "fp0": pl.UInt64, "fp1": pl.UInt64}
+        index = pl.concat(parts) if parts else pl.DataFrame(schema=index_schema)
+        return files, index
+
+    def _match(self, index: pl.DataFrame, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """For each row, the file and position of its entry (-1: none)."""
+        rows = pl.DataFrame(
+            {"fp0": self.prints[:, 0], "fp1": self.prints[:, 1], "row": np.arange(n, dtype=np.int64)}
+        )
+        found = rows.join(
+            index.unique(["fp0", "fp1"], keep="first", maintain_order=True), on=["fp0", "fp1"], how="left"
+        ).sort("row")
+        return (
+            found["file"].fill_null(-1).to_numpy().astype(np.int64),
+            found["pos"].fill_null(-1).to_numpy().astype(np.int64),
+        )
+
+    def _days_to_rewrite(self, index: pl.DataFrame) -> np.ndarray:
+        """Days whose file must be written: a row of the day has no entry, or its file is missing, unusable,
+        or holds entries no row of the day uses (deleted or changed articles)."""
+        file_of_day = {Path(p).name: k for k, p in enumerate(self.files)}
+        file_rows = (
+            np.bincount(index["file"].to_numpy(), minlength=len(self.files)) if len(self.files) else []
+        )
+        rewrite = np.ones(len(self.days), dtype=bool)
+        by_day = (
+            pl.DataFrame({"day": self.day_of, "file": self.hit_file, "pos": self.hit_pos})
+            .group_by("day")
+            .agg(
+                pl.col("file").min().alias("low"),
+                pl.col("file").max().alias("high"),
+                pl.col("pos").n_unique().alias("used"),
+            )
+        )
+        for day, low, high, used in by_day.iter_rows():
+            own = file_of_day.get(f"day={self.days[day]}.parquet")
+            rewrite[day] = not (own is not None and low == high == own and used == file_rows[own])
+        return rewrite
+
+    def entries(self, rows: np.ndarray) -> pa.Table:
+        """The cached entries of `rows` (rows with an entry, ascending), in that order."""
+        files, positions = self.hit_file[rows], self.hit_pos[rows]
+        order = np.argsort(files, kind="stable")
+        pieces = []
+        for file in np.unique(files).tolist():
+            table = self._load(file)
+            pieces.append(table.take(positions[order][files[order] == file]))
+        if not pieces:
+            return self.schema.empty_table()
+        joined = pa.concat_tables(pieces)
+        inverse = np.empty(len(order), dtype=np.int64)
+        inverse[order] = np.arange(len(order))
+        return joined.take(inverse)
+
+    def _load(self, file: int) -> pa.Table:
+        if file not in self.loaded:
+            path = self.files[file]
+            try:
+                table = pq.read_table(path, schema=self.schema)
+            except Exception as exc:
+                raise CacheUnreadable(path, exc) from exc
+            self.loaded[file] = table
+        return self.loaded[file]
+
+    def passed(self, end: int) -> None:
+        """Rows before `end` are done: drop the files no later row needs, write the days that are complete."""
+        for file in [f for f in self.loaded if self.last_row_of_file[f] < end]:
+            del self.loaded[file]
+        for day in [d for d in self.waiting if self.last_row_of_day[d] < end]:
+            self._write_day(day)
+
+    # ------------------------------------------------------------------ writing
+
+    def keep(self, rows: np.ndarray, entries: pa.Table) -> None:
+        """Entries of `rows` (fresh or read from the cache), kept for the day files to be rewritten."""
+        days = self.day_of[rows]
+        wanted = self.rewrite[days]
+        if not wanted.any():
+            return
+        days, entries = days[wanted], entries.filter(pa.array(wanted))
+        for day in np.unique(days).tolist():
+            self.waiting.setdefault(day, []).append(entries.filter(pa.array(days == day)))
+
+    def _write_day(self, day: int) -> None:
+        table = pa.concat_tables(self.waiting.pop(day)).combine_chunks()
+        path = self.folder / f"day={self.days[day]}.parquet"
+        write_parquet_atomic(table, path, metadata={VERSION_KEY: self.version})
+        self.flushed[day] = True
+        self.stats.day_files_written += 1
+
+    def finish(self) -> None:
+        """Write the days still waiting, and delete the files of days no article has any longer."""
+        for day in list(self.waiting):
+            self._write_day(day)
+        self.loaded.clear()
+        current = {f"day={day}.parquet" for day in self.days}
+        for path in self._day_files():
+            if path.name not in current:
+                path.unlink(missing_ok=True)
+                self.stats.day_files_deleted += 1
+
+    # ------------------------------------------------------------------ reprint checks
+
+    def _pair_keys(self, pairs: np.ndarray) -> pl.DataFrame:
+        """The two fingerprints of each pair, the smaller first (the key does not depend on row order)."""
+        a, b = self.prints[pairs[:, 0]], self.prints[pairs[:, 1]]
+        swap = (a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1]))
+        first, second = np.where(swap[:, None], b, a), np.where(swap[:, None], a, b)
+        return pl.DataFrame({"a0": first[:, 0], "a1": first[:, 1], "b0": second[:, 0], "b1": second[:, 1]})
+
+    def checked_pairs(self, candidates: np.ndarray) -> np.ndarray:
+        """The outcome of each candidate pair checked by an earlier build: its similarity, NaN when it was
+        found not to be a reprint, and None (a missing value: -inf) when it was never checked."""
+        path = self.folder / PAIRS_FILE
+        outcome = np.full(len(candidates), -np.inf)
+        if not path.exists() or not len(candidates):
+            return outcome
+        try:
+            handle = pq.ParquetFile(path)
+            version = (handle.schema_arrow.metadata or {}).get(VERSION_KEY.encode(), b"").decode()
+            if version != self.version:
+                _note(self.stats, f"{PAIRS_FILE} of another code or config version; ignored")
+                return outcome
+            known = pl.from_arrow(handle.read())
+        except Exception as exc:
+            _note(self.stats, f"{PAIRS_FILE} unreadable ({type(exc).__name__}: {exc}); ignored")
+            return outcome
+        keys = self._pair_keys(candidates).with_row_index("at")
+        found = keys.join(known.unique(["a0", "a1", "b0", "b1"]), on=["a0", "a1", "b0", "b1"], how="inner")
+        outcome[found["at"].to_numpy()] = found["similarity"].fill_null(np.nan).to_numpy()
+        return outcome
+
+    def write_pairs(self, candidates: np.ndarray, similarity: np.ndarray) -> None:
+        """Every candidate pair's outcome (similarity, NaN: not a reprint)."""
+        table = self._pair_keys(candidates).with_columns(
+            pl.Series("similarity", similarity, dtype=pl.Float64)
+        )
+        write_parquet_atomic(table.to_arrow(), self.folder / PAIRS_FILE, metadata={VERSION_KEY: self.version})
+        log.info("events cache: %s", self.stats.as_dict())
