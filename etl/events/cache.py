@@ -373,7 +373,11 @@ class CachedRun:
         if file not in self.loaded:
             path = self.files[file]
             try:
-                table = pq.read_table(path, schema=self.schema)
+                table = pq.read_table(path)
+                if not table.schema.remove_metadata().equals(self.schema):
+                    raise ValueError(f"columns {table.schema.names}, not the cache's")
+                if any(column.null_count for column in table.columns):
+                    raise ValueError("missing values")
             except Exception as exc:
                 raise CacheUnreadable(path, exc) from exc
             self.loaded[file] = table
