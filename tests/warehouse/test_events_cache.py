@@ -1,6 +1,6 @@
-"""The warehouse keeps the events step's cache beside its file: materializing the warehouse again after a day of
-new articles sketches only that day's articles, says so in the events asset's metadata, and gives the tables a
-build without the cache gives."""
+"""The warehouse keeps the events step's cache beside its file: materializing the warehouse again after a day
+of new articles sketches only that day's articles, says so in the events asset's metadata, and gives the
+tables a build without the cache gives."""
 
 from __future__ import annotations
 
