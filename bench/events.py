@@ -396,19 +396,22 @@ def _children_cpu() -> float:
 
 def _timing_the_pass(into: dict) -> None:
     """Time detection's pass over the bodies (wall; CPU of the parent and of its helper, which exits and is
-    reaped when the pass ends) into `into`: the part of the step that etl/events/parallel.py spreads."""
+    reaped when the pass ends) into `into`: the part of the step that etl/events/parallel.py spreads (with a
+    cache: the pass over the articles it lacks, their entries read beside)."""
     from etl.events import detect
 
-    sketch_pass = detect._sketch_pass
+    def timing(sketch_pass):
+        def timed(*args, **kwargs):
+            wall, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
+            result = sketch_pass(*args, **kwargs)
+            into["pass_wall_seconds"] = round(time.perf_counter() - wall, 2)
+            into["pass_cpu_seconds"] = round(time.process_time() - cpu + _children_cpu() - children, 2)
+            return result
 
-    def timed(*args, **kwargs):
-        wall, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
-        result = sketch_pass(*args, **kwargs)
-        into["pass_wall_seconds"] = round(time.perf_counter() - wall, 2)
-        into["pass_cpu_seconds"] = round(time.process_time() - cpu + _children_cpu() - children, 2)
-        return result
+        return timed
 
-    detect._sketch_pass = timed
+    detect._sketch_pass = timing(detect._sketch_pass)
+    detect._cached_sketch_pass = timing(detect._cached_sketch_pass)
 
 
 def time_detect(database: Path, truth: Path | None, cache: Path | None = None, tables: Path | None = None):

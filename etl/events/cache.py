@@ -11,13 +11,14 @@ those articles. Both are kept between builds, in Parquet files beside the wareho
 - `pairs.parquet`: the reprint candidates checked, with their outcome (the similarity, or NaN: not a reprint),
   keyed by the two articles' fingerprints; rewritten whole by each build (~5 MB at a million articles).
 
-An entry can never answer for other inputs: an article's fingerprint is a 128-bit hash of everything its
-entry depends on (id, title, script, outlet, publication time, whether it may join events, and the MD5 of the
-body text as the step reads it), and every file carries the cache version, a hash of the code that computes
-entries (text.py, reprints.py, terms.py, parallel.py), of the events config (etl/registries/events.yaml as
-loaded), of the stopwords and of the libraries' versions. A file of another version, or one that cannot be
-read, is ignored (logged) and its articles are sketched again: a missing, partial, corrupted or stale cache
-only costs time. Files are written with the project's atomic writer, so a killed build leaves each file whole.
+An entry never answers for other inputs: an article's fingerprint is a 128-bit hash of everything its entry
+depends on (id, title, script, outlet, publication time, whether it may join events, and a 64-bit hash of
+the body text as the step reads it: an edited body keeps its old hash once in 2**64), and every file carries
+the cache version, a hash of the code that computes entries (text.py, reprints.py, terms.py, parallel.py),
+of the events config (etl/registries/events.yaml as loaded), of the stopwords and of the libraries'
+versions. A file of another version, or one that cannot be read, is ignored (logged) and its articles are
+sketched again: a missing, partial, corrupted or stale cache only costs time. Files are written with the
+project's atomic writer, so a killed build leaves each file whole.
 """
 
 from __future__ import annotations
@@ -46,10 +47,18 @@ CACHE_FORMAT = "1"
 VERSION_KEY = "events_cache_version"
 # The modules whose code computes what the cache holds: any edit to them (a comment too) starts afresh.
 CODE_FILES = ("text.py", "reprints.py", "terms.py", "parallel.py")
-LIBRARIES = ("rensa", "rjieba", "opencc", "polars", "numpy")  # polars: the fingerprints are its hashes
+# polars and duckdb: the fingerprints and the body hashes are theirs.
+LIBRARIES = ("rensa", "rjieba", "opencc", "polars", "numpy", "duckdb")
 PAIRS_FILE = "pairs.parquet"
 NO_DAY = "none"
+NO_TIME = np.iinfo(np.int64).min  # the epoch day of articles without a publication time
 FINGERPRINT_SEEDS = (0x5EED_0001, 0x5EED_0002)  # two 64-bit hashes: a 128-bit fingerprint
+
+
+def _day_name(epoch_day: int) -> str:
+    if epoch_day == NO_TIME:
+        return NO_DAY
+    return str(np.datetime64(epoch_day, "D"))
 
 
 def cache_version(cfg: Config) -> str:
@@ -70,26 +79,14 @@ def _library_version(name: str) -> str:
         return "?"
 
 
-def md5_digests(bodies: list[str | None]) -> np.ndarray:
-    """(n, 2) uint64: the MD5 of each body's UTF-8 bytes as two little-endian halves, DuckDB's
-    md5_number_upper and md5_number_lower; (0, 0) for a missing body."""
-    out = np.zeros((len(bodies), 2), dtype=np.uint64)
-    for row, body in enumerate(bodies):
-        if body is not None:
-            digest = hashlib.md5(body.encode("utf-8", "surrogatepass")).digest()
-            out[row] = np.frombuffer(digest, dtype="<u8")
-    return out
-
-
 def fingerprints(meta: pl.DataFrame, eligible: np.ndarray, body_digests: np.ndarray) -> np.ndarray:
     """(n, 2) uint64: each article's fingerprint, over every input of its cache entries (id, title, script,
-    outlet, publication time, eligibility for events, body digest)."""
+    outlet, publication time, eligibility for events, the 64-bit hash of its body as read)."""
     frame = meta.select(
         "article_id", "title", "script", "outlet", pl.col("published_at").dt.epoch("us")
     ).with_columns(
         pl.Series("eligible", np.asarray(eligible, dtype=bool)),
-        pl.Series("body_0", body_digests[:, 0]),
-        pl.Series("body_1", body_digests[:, 1]),
+        pl.Series("body", np.asarray(body_digests, dtype=np.uint64)),
     )
     every = pl.struct(frame.columns)
     hashed = frame.select(*(every.hash(seed).alias(f"h{k}") for k, seed in enumerate(FINGERPRINT_SEEDS)))
@@ -261,9 +258,12 @@ class CachedRun:
         self.prints = fingerprints(meta, eligible, body_digests)
         self.article_ids = meta["article_id"]
         n = meta.height
-        day_names = meta["published_at"].dt.strftime("%Y-%m-%d").fill_null(NO_DAY)
-        self.days, self.day_of = np.unique(day_names.to_numpy().astype(str), return_inverse=True)
+        # Days as integers (days since 1970; NULL times on a day of their own): a million day names would be
+        # strings to sort.
+        epoch_days = meta["published_at"].dt.epoch("d").fill_null(NO_TIME).to_numpy()
+        day_numbers, self.day_of = np.unique(epoch_days, return_inverse=True)
         self.day_of = self.day_of.ravel()
+        self.days = [_day_name(int(d)) for d in day_numbers]
         self.last_row_of_day = np.full(len(self.days), -1, dtype=np.int64)
         np.maximum.at(self.last_row_of_day, self.day_of, np.arange(n))
         self.files, index = self._index(ignored)
@@ -284,7 +284,7 @@ class CachedRun:
     def _day_files(self) -> list[Path]:
         return sorted(self.folder.glob("day=*.parquet")) if self.folder.is_dir() else []
 
-    def _index(self, ignored: frozenset[str]) -> tuple[list[Path], pl.DataFrame]:
+    def _index(self, ignored: frozenset[str]) -> tuple[list[Path], dict[str, np.ndarray]]:
         """The usable day files and the fingerprints of their entries (file, pos, fp0, fp1)."""
         files, parts, stale = [], [], 0
         if not self.folder.is_dir():
@@ -299,46 +299,45 @@ class CachedRun:
                     stale += 1
                     continue
                 prints = handle.read(columns=["fp0", "fp1"])
+                fp0 = prints.column("fp0").to_numpy().astype(np.uint64)
+                fp1 = prints.column("fp1").to_numpy().astype(np.uint64)
             except Exception as exc:  # any damage: the file is ignored, its articles sketched again
                 _note(self.stats, f"{path.name} unreadable ({type(exc).__name__}: {exc}); ignored")
                 continue
-            parts.append(
-                pl.DataFrame(
-                    {
-                        "file": np.full(prints.num_rows, len(files), dtype=np.int32),
-                        "pos": np.arange(prints.num_rows, dtype=np.int32),
-                        "fp0": prints.column("fp0").to_numpy(),
-                        "fp1": prints.column("fp1").to_numpy(),
-                    }
-                )
-            )
+            parts.append((np.full(len(fp0), len(files), dtype=np.int32), fp0, fp1))
             files.append(path)
         if stale:
             _note(self.stats, f"{stale} day files of another code or config version; ignored")
-        index_schema = {"file": pl.Int32, "pos": pl.Int32, "fp0": pl.UInt64, "fp1": pl.UInt64}
-        index = pl.concat(parts) if parts else pl.DataFrame(schema=index_schema)
+        file, fp0, fp1 = (list(c) for c in zip(*parts, strict=True)) if parts else ([], [], [])
+        index = {
+            "file": np.concatenate(file) if file else np.zeros(0, np.int32),
+            "pos": np.concatenate([np.arange(len(f)) for f in file]) if file else np.zeros(0, np.int64),
+            "fp0": np.concatenate(fp0) if fp0 else np.zeros(0, np.uint64),
+            "fp1": np.concatenate(fp1) if fp1 else np.zeros(0, np.uint64),
+        }
         return files, index
 
-    def _match(self, index: pl.DataFrame, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """For each row, the file and position of its entry (-1: none)."""
-        rows = pl.DataFrame(
-            {"fp0": self.prints[:, 0], "fp1": self.prints[:, 1], "row": np.arange(n, dtype=np.int64)}
-        )
-        found = rows.join(
-            index.unique(["fp0", "fp1"], keep="first", maintain_order=True), on=["fp0", "fp1"], how="left"
-        ).sort("row")
+    def _match(self, index: dict[str, np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
+        """For each row, the file and position of its entry (-1: none): a binary search of each row's first
+        64 bits among the entries', then both halves compared (an entry whose first half repeats another's
+        may be missed: that only costs a sketch)."""
+        order = np.argsort(index["fp0"], kind="stable")
+        sorted_fp0 = index["fp0"][order]
+        at = np.minimum(np.searchsorted(sorted_fp0, self.prints[:, 0]), max(len(order) - 1, 0))
+        if not len(order):
+            return np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
+        entry = order[at]
+        hit = (sorted_fp0[at] == self.prints[:, 0]) & (index["fp1"][entry] == self.prints[:, 1])
         return (
-            found["file"].fill_null(-1).to_numpy().astype(np.int64),
-            found["pos"].fill_null(-1).to_numpy().astype(np.int64),
+            np.where(hit, index["file"][entry], -1).astype(np.int64),
+            np.where(hit, index["pos"][entry], -1).astype(np.int64),
         )
 
-    def _days_to_rewrite(self, index: pl.DataFrame) -> np.ndarray:
+    def _days_to_rewrite(self, index: dict[str, np.ndarray]) -> np.ndarray:
         """Days whose file must be written: a row of the day has no entry, or its file is missing, unusable,
         or holds entries no row of the day uses (deleted or changed articles)."""
         file_of_day = {Path(p).name: k for k, p in enumerate(self.files)}
-        file_rows = (
-            np.bincount(index["file"].to_numpy(), minlength=len(self.files)) if len(self.files) else []
-        )
+        file_rows = np.bincount(index["file"], minlength=len(self.files))
         rewrite = np.ones(len(self.days), dtype=bool)
         by_day = (
             pl.DataFrame({"day": self.day_of, "file": self.hit_file, "pos": self.hit_pos})
@@ -414,6 +413,7 @@ class CachedRun:
         for day in list(self.waiting):
             self._write_day(day)
         self.loaded.clear()
+        pa.default_memory_pool().release_unused()  # Arrow's allocator keeps freed blocks otherwise
         current = {f"day={day}.parquet" for day in self.days}
         for path in self._day_files():
             if path.name not in current:

@@ -164,18 +164,6 @@ def test_the_version_covers_the_config_and_the_sketch_code(monkeypatch):
     assert events_cache.cache_version(cfg) != base  # the files hashed are the version
 
 
-def test_md5_digests_match_duckdb():
-    import duckdb
-
-    bodies = ["中文正文", "", None, "latin text"]
-    expected = duckdb.sql(
-        "SELECT md5_number_upper(b), md5_number_lower(b) FROM unnest(?) AS t(b)", params=[bodies]
-    )
-    rows = [tuple(r) for r in events_cache.md5_digests(bodies).tolist()]
-    for got, (upper, lower) in zip(rows, expected.fetchall(), strict=True):
-        assert got == ((upper or 0), (lower or 0))
-
-
 def test_entries_round_trip():
     import numpy as np
 
