@@ -183,3 +183,14 @@ def test_entries_round_trip():
     assert (back.keys == keys[1:]).all() and (back.low_bytes == low[1:]).all()
     assert back.long_enough.tolist() == [False, True]
     assert back.row.tolist() == [1] and back.term.tolist() == [9] and back.tf.tolist() == [70_000]
+
+
+def test_a_day_no_longer_in_the_archive_has_its_file_deleted(archive, tmp_path):
+    _detect(archive, tmp_path)
+    first = archive["published_at"].min().date()
+    later = archive.filter(pl.col("published_at").dt.date() > first)
+    found = _detect(later, tmp_path)
+    assert found.cache_stats["day_files_deleted"] == 1 and found.cache_stats["articles_sketched"] == 0
+    assert not (tmp_path / f"day={first}.parquet").exists()
+    assert _cached_ids(tmp_path) == set(later["article_id"])
+    _assert_same_tables(found, detect_source(FrameSource(later), processes=False))
