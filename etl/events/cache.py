@@ -14,11 +14,12 @@ those articles. Both are kept between builds, in Parquet files beside the wareho
 An entry never answers for other inputs: an article's fingerprint is a 128-bit hash of everything its entry
 depends on (id, title, script, outlet, publication time, whether it may join events, and a 64-bit hash of
 the body text as the step reads it: an edited body keeps its old hash once in 2**64), and every file carries
-the cache version, a hash of the code that computes entries (text.py, reprints.py, terms.py, parallel.py),
-of the events config (etl/registries/events.yaml as loaded), of the stopwords and of the libraries'
-versions. A file of another version, or one that cannot be read, is ignored (logged) and its articles are
-sketched again: a missing, partial, corrupted or stale cache only costs time. Files are written with the
-project's atomic writer, so a killed build leaves each file whole.
+the cache version, a hash of the code that computes entries (text.py, reprints.py, terms.py, parallel.py;
+cache.py, which lays them out), of the events config (etl/registries/events.yaml as loaded), of the
+stopwords and of the libraries' versions. A pair's outcome is kept as the check reported it (similarity,
+source, lag), not derived again. A file of another version, or one that cannot be read, is ignored (logged)
+and its articles are sketched again: a missing, partial, corrupted or stale cache only costs time. Files are
+written with the project's atomic writer, so a killed build leaves each file whole.
 """
 
 from __future__ import annotations
@@ -42,11 +43,12 @@ from etl.lake.atomic import write_parquet_atomic
 
 log = logging.getLogger(__name__)
 
-# Bump when the layout of the files changes (the version below changes with the code anyway).
-CACHE_FORMAT = "1"
+# The layout of the files (this module is in CODE_FILES too, so an edit here starts afresh anyway).
+CACHE_FORMAT = "2"
 VERSION_KEY = "events_cache_version"
-# The modules whose code computes what the cache holds: any edit to them (a comment too) starts afresh.
-CODE_FILES = ("text.py", "reprints.py", "terms.py", "parallel.py")
+# The modules whose code computes what the cache holds, and this one, which lays it out: any edit to them (a
+# comment too) starts afresh.
+CODE_FILES = ("text.py", "reprints.py", "terms.py", "parallel.py", "cache.py")
 # polars and duckdb: the fingerprints and the body hashes are theirs.
 LIBRARIES = ("rensa", "rjieba", "opencc", "polars", "numpy", "duckdb")
 PAIRS_FILE = "pairs.parquet"
@@ -182,6 +184,27 @@ def unpack(table: pa.Table, bands: int, num_perm: int) -> Unpacked:
         term=terms.flatten().to_numpy(zero_copy_only=False).astype(np.uint64),
         tf=table.column("tf").combine_chunks().flatten().to_numpy(zero_copy_only=False).astype(np.int64),
     )
+
+
+@dataclass
+class CheckedPairs:
+    """The reprint check's outcome for each candidate pair (rows i < j): `known` when a check was made (by
+    an earlier build, or this one), `similarity` (NaN: not a reprint), the `source` row and the
+    `lag_seconds`, as verify_candidates reported them: kept, not derived again."""
+
+    known: np.ndarray
+    similarity: np.ndarray
+    source: np.ndarray
+    lag_seconds: np.ndarray
+
+    @classmethod
+    def unknown(cls, m: int) -> CheckedPairs:
+        return cls(
+            np.zeros(m, dtype=bool),
+            np.full(m, np.nan),
+            np.full(m, -1, dtype=np.int64),
+            np.zeros(m, dtype=np.int64),
+        )
 
 
 class CacheUnreadable(Exception):
@@ -422,39 +445,52 @@ class CachedRun:
 
     # ------------------------------------------------------------------ reprint checks
 
-    def _pair_keys(self, pairs: np.ndarray) -> pl.DataFrame:
-        """The two fingerprints of each pair, the smaller first (the key does not depend on row order)."""
+    def _pair_keys(self, pairs: np.ndarray) -> tuple[pl.DataFrame, np.ndarray]:
+        """The two fingerprints of each pair (rows i, j), the smaller first, so that the key does not depend
+        on row order; and whether they were swapped (a is row j)."""
         a, b = self.prints[pairs[:, 0]], self.prints[pairs[:, 1]]
         swap = (a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1]))
         first, second = np.where(swap[:, None], b, a), np.where(swap[:, None], a, b)
-        return pl.DataFrame({"a0": first[:, 0], "a1": first[:, 1], "b0": second[:, 0], "b1": second[:, 1]})
+        keys = pl.DataFrame({"a0": first[:, 0], "a1": first[:, 1], "b0": second[:, 0], "b1": second[:, 1]})
+        return keys, swap
 
-    def checked_pairs(self, candidates: np.ndarray) -> np.ndarray:
-        """The outcome of each candidate pair checked by an earlier build: its similarity, NaN when it was
-        found not to be a reprint, and None (a missing value: -inf) when it was never checked."""
+    def checked_pairs(self, candidates: np.ndarray) -> CheckedPairs:
+        """What earlier builds' checks concluded of these candidate pairs (rows i < j)."""
         path = self.folder / PAIRS_FILE
-        outcome = np.full(len(candidates), -np.inf)
+        checked = CheckedPairs.unknown(len(candidates))
         if not path.exists() or not len(candidates):
-            return outcome
+            return checked
         try:
             handle = pq.ParquetFile(path)
             version = (handle.schema_arrow.metadata or {}).get(VERSION_KEY.encode(), b"").decode()
             if version != self.version:
                 _note(self.stats, f"{PAIRS_FILE} of another code or config version; ignored")
-                return outcome
+                return checked
             known = pl.from_arrow(handle.read())
+            keys, swap = self._pair_keys(candidates)
+            on = ["a0", "a1", "b0", "b1"]
+            found = keys.with_row_index("at").join(known.unique(on), on=on, how="inner")
+            found = found.select("at", "similarity", "lag_seconds", "source_is_a")
         except Exception as exc:
             _note(self.stats, f"{PAIRS_FILE} unreadable ({type(exc).__name__}: {exc}); ignored")
-            return outcome
-        keys = self._pair_keys(candidates).with_row_index("at")
-        found = keys.join(known.unique(["a0", "a1", "b0", "b1"]), on=["a0", "a1", "b0", "b1"], how="inner")
-        outcome[found["at"].to_numpy()] = found["similarity"].fill_null(np.nan).to_numpy()
-        return outcome
+            return checked
+        at = found["at"].to_numpy()
+        checked.known[at] = True
+        checked.similarity[at] = found["similarity"].fill_null(np.nan).to_numpy()
+        checked.lag_seconds[at] = found["lag_seconds"].to_numpy()
+        # the source's row: a is row i unless the pair was swapped
+        source_is_i = found["source_is_a"].to_numpy() != swap[at]
+        checked.source[at] = np.where(source_is_i, candidates[at, 0], candidates[at, 1])
+        return checked
 
-    def write_pairs(self, candidates: np.ndarray, similarity: np.ndarray) -> None:
-        """Every candidate pair's outcome (similarity, NaN: not a reprint)."""
-        table = self._pair_keys(candidates).with_columns(
-            pl.Series("similarity", similarity, dtype=pl.Float64)
+    def write_pairs(self, candidates: np.ndarray, checked: CheckedPairs) -> None:
+        """Every candidate pair's outcome, as `checked` holds it for all of them."""
+        keys, swap = self._pair_keys(candidates)
+        source_is_a = (checked.source == candidates[:, 0]) != swap
+        table = keys.with_columns(
+            pl.Series("similarity", checked.similarity, dtype=pl.Float64),
+            pl.Series("source_is_a", source_is_a, dtype=pl.Boolean),
+            pl.Series("lag_seconds", checked.lag_seconds, dtype=pl.Int64),
         )
         write_parquet_atomic(table.to_arrow(), self.folder / PAIRS_FILE, metadata={VERSION_KEY: self.version})
         log.info("events cache: %s", self.stats.as_dict())

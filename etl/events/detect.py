@@ -317,35 +317,36 @@ def _cached_sketch_pass(
     return sketches, terms
 
 
-def _oriented(a: int, b: int, similarity: float, published: np.ndarray, article_ids: pl.Series) -> Reprint:
-    """A checked pair as verify_candidates reports it: the source is the earlier (then the smaller id)."""
-    if (published[b], article_ids[b]) < (published[a], article_ids[a]):
-        a, b = b, a
-    return Reprint(article=b, source=a, similarity=similarity, lag_seconds=int(published[b] - published[a]))
-
-
-def _reprints_with_cache(
-    run: CachedRun | None, candidates: np.ndarray, verify, published: np.ndarray, article_ids: pl.Series
-) -> list[Reprint]:
+def _reprints_with_cache(run: CachedRun | None, candidates: np.ndarray, verify) -> list[Reprint]:
     """verify(candidates) for the candidate pairs no earlier build checked; the others' outcomes come from
     the cache (a check depends only on the pair's two articles, which their fingerprints cover)."""
     if run is None:
         return verify(candidates)
-    outcome = run.checked_pairs(candidates)
-    fresh = np.isneginf(outcome)
+    checked = run.checked_pairs(candidates)
+    fresh = ~checked.known
+    reused = np.flatnonzero(checked.known & ~np.isnan(checked.similarity))
     found = verify(candidates[fresh])
     run.stats.candidate_pairs, run.stats.pairs_verified = len(candidates), int(fresh.sum())
-    similarity = np.where(fresh, np.nan, outcome)
-    at = {(int(a), int(b)): k for k, (a, b) in enumerate(candidates.tolist())}
-    for reprint in found:
-        pair = (min(reprint.article, reprint.source), max(reprint.article, reprint.source))
-        similarity[at[pair]] = reprint.similarity
-    run.write_pairs(candidates, similarity)
-    reused = np.flatnonzero(~fresh & ~np.isnan(outcome))
-    return found + [
-        _oriented(int(candidates[k, 0]), int(candidates[k, 1]), float(outcome[k]), published, article_ids)
+    reprints = found + [
+        Reprint(
+            article=int(candidates[k, 0] + candidates[k, 1] - checked.source[k]),
+            source=int(checked.source[k]),
+            similarity=float(checked.similarity[k]),
+            lag_seconds=int(checked.lag_seconds[k]),
+        )
         for k in reused.tolist()
     ]
+    at = {
+        (int(a), int(b)): k
+        for k, (a, b) in zip(np.flatnonzero(fresh).tolist(), candidates[fresh].tolist(), strict=True)
+    }
+    for reprint in found:
+        k = at[(min(reprint.article, reprint.source), max(reprint.article, reprint.source))]
+        checked.similarity[k], checked.source[k] = reprint.similarity, reprint.source
+        checked.lag_seconds[k] = reprint.lag_seconds
+    checked.known[fresh] = True
+    run.write_pairs(candidates, checked)
+    return reprints
 
 
 def detect_source(
@@ -407,9 +408,7 @@ def detect_source(
         )
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        found_reprints = pool.submit(
-            _reprints_with_cache, run, candidates, verify, published, meta["article_id"]
-        )
+        found_reprints = pool.submit(_reprints_with_cache, run, candidates, verify)
         found_events = pool.submit(find_events, matrix, order, published, outlet_codes, cfg.events)
         found_reprints, found_events = found_reprints.result(), found_events.result()
     give_back_freed_memory()

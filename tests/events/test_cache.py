@@ -160,7 +160,7 @@ def test_the_version_covers_the_config_and_the_sketch_code(monkeypatch):
     assert events_cache.cache_version(cfg) == base
     other = events_config.Config(cfg.reprints, cfg.events, (*cfg.digest_titles, "^快讯"))
     assert events_cache.cache_version(other) != base
-    monkeypatch.setattr(events_cache, "CODE_FILES", ("text.py", "reprints.py", "terms.py"))
+    monkeypatch.setattr(events_cache, "CODE_FILES", ("text.py", "reprints.py", "terms.py", "parallel.py"))
     assert events_cache.cache_version(cfg) != base  # the files hashed are the version
 
 
