@@ -377,16 +377,23 @@ class CachedRun:
         return rewrite
 
     def entries(self, rows: np.ndarray) -> pa.Table:
-        """The cached entries of `rows` (rows with an entry, ascending), in that order."""
+        """The cached entries of `rows` (rows with an entry, ascending), in that order. In a source in day
+        order the rows come file by file, each file's entries in their own order: slices, no copies."""
         files, positions = self.hit_file[rows], self.hit_pos[rows]
-        order = np.argsort(files, kind="stable")
+        in_order = bool(np.all(files[1:] >= files[:-1]))
+        order = np.arange(len(files)) if in_order else np.argsort(files, kind="stable")
+        files, positions = files[order], positions[order]
         pieces = []
         for file in np.unique(files).tolist():
+            wanted = positions[files == file]
             table = self._load(file)
-            pieces.append(table.take(positions[order][files[order] == file]))
+            run = len(wanted) and wanted[-1] - wanted[0] == len(wanted) - 1 and np.all(np.diff(wanted) == 1)
+            pieces.append(table.slice(int(wanted[0]), len(wanted)) if run else table.take(wanted))
         if not pieces:
             return self.schema.empty_table()
         joined = pa.concat_tables(pieces)
+        if in_order:
+            return joined
         inverse = np.empty(len(order), dtype=np.int64)
         inverse[order] = np.arange(len(order))
         return joined.take(inverse)
