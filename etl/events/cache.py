@@ -274,7 +274,7 @@ class CachedRun:
         cfg: Config,
         ignored: frozenset[str],
     ) -> None:
-        self.folder, self.cfg = folder, cfg
+        self.folder = folder
         self.version = cache_version(cfg)
         self.schema = entry_schema(cfg.reprints.bands, cfg.reprints.num_perm)
         self.stats = CacheStats(articles=meta.height)
@@ -300,7 +300,6 @@ class CachedRun:
         self.last_row_of_file = last
         self.loaded: dict[int, pa.Table] = {}
         self.waiting: dict[int, list[pa.Table]] = {}  # day -> entries to write when its rows are passed
-        self.flushed = np.zeros(len(self.days), dtype=bool)
 
     # ------------------------------------------------------------------ reading
 
@@ -435,7 +434,6 @@ class CachedRun:
         table = pa.concat_tables(self.waiting.pop(day)).combine_chunks()
         path = self.folder / f"day={self.days[day]}.parquet"
         write_parquet_atomic(table, path, metadata={VERSION_KEY: self.version})
-        self.flushed[day] = True
         self.stats.day_files_written += 1
 
     def finish(self) -> None:
