@@ -194,3 +194,12 @@ def test_a_day_no_longer_in_the_archive_has_its_file_deleted(archive, tmp_path):
     assert not (tmp_path / f"day={first}.parquet").exists()
     assert _cached_ids(tmp_path) == set(later["article_id"])
     _assert_same_tables(found, detect_source(FrameSource(later), processes=False))
+
+
+def test_rows_in_another_order_than_the_cache_files(archive, tmp_path):
+    # A source not in day order: each segment's entries come from many day files, out of the files' order.
+    _detect(_without_last_day(archive), tmp_path)
+    shuffled = archive.sample(fraction=1.0, shuffle=True, seed=7)
+    found = _detect(shuffled, tmp_path)
+    assert found.cache_stats["articles_sketched"] == archive.height - _without_last_day(archive).height
+    _assert_same_tables(found, detect_source(FrameSource(shuffled), processes=False))
