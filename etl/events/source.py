@@ -30,6 +30,7 @@ META_SCHEMA = {
 # 0.83 against 0.94 GB (each chunk's texts, segmentations and shingles sit on two threads at once), 15.7 s
 # wall / 21.7 CPU-s against 17.2 / 24.5, the same pairs found.
 CHUNK_ROWS = 2_500
+BODY_HASH_SEED = 20_251_208  # FrameSource.body_digests (polars' hash; its version is in the cache's)
 
 
 class ArticleSource(Protocol):
@@ -44,6 +45,16 @@ class ArticleSource(Protocol):
 
     def bodies(self, rows: np.ndarray) -> list[str | None]:
         """The bodies of these rows, in the order given."""
+        ...
+
+    def body_array(self, rows: np.ndarray) -> pa.Array:
+        """The bodies of these rows (ascending), in that order, as body_chunks hands them out: what a pass
+        with a cache reads of the few articles the cache lacks (etl/events/cache.py)."""
+        ...
+
+    def body_digests(self) -> np.ndarray:
+        """uint64, one a row: a 64-bit hash of each body as body_chunks hands it out (the source's own hash
+        function), what tells a cache whether an article's text changed."""
         ...
 
 
@@ -76,3 +87,9 @@ class FrameSource:
 
     def bodies(self, rows: np.ndarray) -> list[str | None]:
         return self._bodies.gather(np.asarray(rows, dtype=np.int64)).to_list() if len(rows) else []
+
+    def body_array(self, rows: np.ndarray) -> pa.Array:
+        return self._bodies.gather(np.asarray(rows, dtype=np.int64)).cast(pl.String).to_arrow()
+
+    def body_digests(self) -> np.ndarray:
+        return self._bodies.cast(pl.String).hash(BODY_HASH_SEED).to_numpy()
