@@ -20,7 +20,7 @@ import array
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,10 +36,7 @@ VERIFY_PAIRS = 5_000  # candidate pairs verified at a time
 # few hundred bodies' code points stay in the CPU's caches (500 against 4,000: 16-17 against 21-23 us an
 # article for `sketch`, CPU, one thread, 30,000 synthetic bodies; the same sketches).
 CHUNK = 500
-# Rows folded and shingled at a time for verification: a 10,000-row batch at once held ~0.3 GB of shingling's
-# temporaries beside the event search (1M synthetic articles, threads as in detect.py, freed memory given
-# back: the parent's peak 1.55 GB at once against 1.43-1.48 GB 2,000 rows at a time).
-SHINGLE_ROWS = 2_000
+FOLD_ROWS = 2_000  # bodies folded at a time for verification (fold_batch's UTF-32 copy of them, bounded)
 MAX_BUCKET = 64
 ESTIMATE_MARGIN = 0.1  # two standard errors of a 96-value estimate near 0.45
 _NUMBER = re.compile(r"\d+")
@@ -75,39 +72,45 @@ def _band_keys(signatures: np.ndarray, bands: int) -> np.ndarray:
     return (keys >> np.uint64(32)).astype(np.uint32)
 
 
-@dataclass
-class _Shingled:
-    """Folded text and shingle hashes of some articles (`rows`, indexes into the inputs)."""
+class _FoldedRows:
+    """The folded text of the rows involved in candidate pairs, filled from the bodies as they are read and
+    kept in place of them: one row of `max_chars` code points each (16-bit while every code point fits, which
+    in news text is nearly always), 1 KB a row against ~1.7 KB for the body as a Python string and ~1.8 KB as
+    UTF-8. At a million synthetic articles the 132,044 rows of 111,812 candidate pairs held 0.13 GB, where the
+    bodies fetched at once took the parent from 1.15 to 1.41 GB (Arrow result and Python strings) and their
+    strings stayed beside every verification batch."""
 
-    rows: np.ndarray
-    points: np.ndarray
-    offsets: np.ndarray
-    tokens: np.ndarray
-    token_offsets: np.ndarray
+    def __init__(self, rows: np.ndarray, max_chars: int) -> None:
+        self.rows = rows  # sorted, distinct
+        self.points = np.zeros((len(rows), max_chars), dtype=np.uint16)
+        self.lengths = np.zeros(len(rows), dtype=np.int64)
+        self.filled = np.zeros(len(rows), dtype=bool)
 
-    @classmethod
-    def of(cls, rows: np.ndarray, bodies, scripts, params: ReprintParams) -> _Shingled:
-        """Folded and shingled SHINGLE_ROWS at a time: shingling holds several 8-byte copies of every
-        character (windows, positions, hashes), ~0.3 GB for the 10,000 rows of a verification batch."""
-        parts = []
-        for start in range(0, max(len(rows), 1), SHINGLE_ROWS):  # an empty batch too: one empty part
-            some = rows[start : start + SHINGLE_ROWS]
+    def add(self, rows: np.ndarray, bodies, scripts: Sequence[str | None], params: ReprintParams) -> None:
+        """Fold the bodies of some of the rows (any order), FOLD_ROWS at a time."""
+        for start in range(0, len(rows), FOLD_ROWS):
+            some = rows[start : start + FOLD_ROWS]
             points, offsets = fold_batch(
-                [bodies[i] for i in some], [scripts[i] for i in some], params.max_chars
+                bodies[start : start + FOLD_ROWS], [scripts[i] for i in some.tolist()], params.max_chars
             )
-            parts.append((points, offsets, *shingle_hashes(points, offsets, params.shingle_chars)))
-        return cls(
-            rows,
-            *_joined([p[0] for p in parts], [p[1] for p in parts]),
-            *_joined([p[2] for p in parts], [p[3] for p in parts]),
-        )
+            if len(points) and int(points.max()) > np.iinfo(self.points.dtype).max:
+                self.points = self.points.astype(np.uint32)  # a code point beyond the BMP: rare
+            at = np.searchsorted(self.rows, some)
+            lengths = np.diff(offsets)
+            inside = np.arange(self.points.shape[1]) < lengths[:, None]
+            block = np.zeros((len(some), self.points.shape[1]), dtype=self.points.dtype)
+            block[inside] = points
+            self.points[at], self.lengths[at] = block, lengths
+            self.filled[at] = True
 
-
-def _joined(flats: list[np.ndarray], offsets: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Ragged arrays (flat values, row offsets) one after the other, as one."""
-    bases = np.cumsum([0] + [len(f) for f in flats[:-1]])
-    joined = [offsets[0][:1]] + [o[1:] + base for o, base in zip(offsets, bases, strict=True)]
-    return np.concatenate(flats), np.concatenate(joined)
+    def shingled(self, local: np.ndarray, params: ReprintParams) -> tuple[np.ndarray, ...]:
+        """(points, offsets, shingle hashes, their offsets) of rows `local` (indexes into `rows`), as
+        fold_batch and shingle_hashes give them."""
+        lengths = self.lengths[local]
+        points = self.points[local][np.arange(self.points.shape[1]) < lengths[:, None]]
+        offsets = np.zeros(len(local) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        return (points, offsets, *shingle_hashes(points, offsets, params.shingle_chars))
 
 
 class Sketches:
@@ -329,13 +332,13 @@ class _Pair:
         return shared < params.serial_max_number_jaccard
 
 
-def _verify(candidates, bodies, scripts, titles, outlets, published, article_ids, params) -> list[Reprint]:
-    """The reprints among candidate pairs of rows; `bodies`, `scripts`: of the rows involved (np.unique of
-    the candidates), in that order."""
+def _verify(
+    candidates, folded: _FoldedRows, titles, outlets, published, article_ids, params
+) -> list[Reprint]:
+    """The reprints among candidate pairs of rows, whose texts `folded` holds."""
     involved = np.unique(candidates)
-    shingled = _Shingled.of(np.arange(len(involved)), bodies, scripts, params)
     local = np.searchsorted(involved, candidates)  # candidate pairs as indexes into `involved`
-    pairs = _Pair(shingled.points, shingled.offsets, shingled.tokens, shingled.token_offsets, params)
+    pairs = _Pair(*folded.shingled(np.searchsorted(folded.rows, involved), params), params)
     similarity = pairs.jaccard(local[:, 0], local[:, 1])
     close = similarity >= params.min_jaccard
     found = []
@@ -355,24 +358,25 @@ def _verify(candidates, bodies, scripts, titles, outlets, published, article_ids
 def verify_candidates(
     candidates: np.ndarray,  # candidate_pairs' output
     params: ReprintParams,
-    fetch_bodies: Callable[[np.ndarray], list[str | None]],
+    fetch_bodies: Callable[[np.ndarray], Iterable[tuple[np.ndarray, object]]],
     scripts: Sequence[str | None],
     titles: Sequence[str | None],
     outlets: Sequence[str | None],
     published: np.ndarray,  # epoch seconds, int64
     article_ids: Sequence[str],
 ) -> list[Reprint]:
-    """The reprints among candidate pairs: their bodies read again and checked, VERIFY_PAIRS at a time."""
-    # One read of every body involved (a read scans the table, whatever few rows it returns); the pairs are
-    # then verified VERIFY_PAIRS at a time.
+    """The reprints among candidate pairs: their bodies read again (`fetch_bodies(rows)`: (rows, bodies)
+    batches covering the rows, in any order, as ArticleSource.bodies), folded as they come, and the pairs
+    checked VERIFY_PAIRS at a time."""
     everyone = np.unique(candidates)
-    all_bodies = fetch_bodies(everyone)
+    folded = _FoldedRows(everyone, params.max_chars)
+    for rows, bodies in fetch_bodies(everyone):  # one read of all of them: a read scans the table
+        folded.add(np.asarray(rows, dtype=np.int64), bodies, scripts, params)
+    if not folded.filled.all():
+        raise RuntimeError("a body asked for was not read")
     found = []
     for start in range(0, len(candidates), VERIFY_PAIRS):
         part = candidates[start : start + VERIFY_PAIRS]
-        involved = np.unique(part)
-        bodies = [all_bodies[k] for k in np.searchsorted(everyone, involved).tolist()]
-        part_scripts = [scripts[int(i)] for i in involved]
-        found.extend(_verify(part, bodies, part_scripts, titles, outlets, published, article_ids, params))
+        found.extend(_verify(part, folded, titles, outlets, published, article_ids, params))
         give_back_freed_memory()  # the batch's shingles, while the events are grouped beside
     return found
