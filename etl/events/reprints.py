@@ -33,12 +33,19 @@ from etl.events.memory import give_back_freed_memory
 from etl.events.text import fold_batch, mix64, shingle_hashes
 
 SEED = 42
-VERIFY_PAIRS = 5_000  # candidate pairs verified at a time
+# Candidate pairs verified at a time: a batch shingles its rows and sorts their shingle sets side by side, a
+# few hundred bytes per shingle of a row; 5,000 pairs (~10,000 rows) at a time took the parent ~0.3 GB above
+# what it held, beside the event search (1M synthetic articles, threads as in detect.py).
+VERIFY_PAIRS = 1_000
 # Articles folded and hashed at a time: their shingles never all sit in memory, and the numpy passes over a
 # few hundred bodies' code points stay in the CPU's caches (500 against 4,000: 16-17 against 21-23 us an
 # article for `sketch`, CPU, one thread, 30,000 synthetic bodies; the same sketches).
 CHUNK = 500
-FOLD_ROWS = 2_000  # bodies folded at a time for verification (fold_batch's UTF-32 copy of them, bounded)
+FOLD_ROWS = 500  # bodies folded at a time for verification (fold_batch's UTF-32 copy of them, bounded)
+# From this many rows to check, their folded texts wait in a temporary file (_Spill), the rows of one batch
+# of pairs in memory at a time: at a million synthetic articles 132,044 rows, 0.13 GB that sat beside the
+# event search.
+SPILL_FOLDED_ROWS = 20_000
 MAX_BUCKET = 64
 ESTIMATE_MARGIN = 0.1  # two standard errors of a 96-value estimate near 0.45
 _NUMBER = re.compile(r"\d+")
@@ -84,7 +91,12 @@ class _FoldedRows:
 
     def __init__(self, rows: np.ndarray, max_chars: int) -> None:
         self.rows = rows  # sorted, distinct
-        self.points = np.zeros((len(rows), max_chars), dtype=np.uint16)
+        self._spill = None
+        if len(rows) >= SPILL_FOLDED_ROWS:  # in a temporary file, only a batch's rows in memory at a time
+            self._spill = _Spill(len(rows) * max_chars * 2, "etl-folded-")
+            self.points = self._spill.array((len(rows), max_chars), np.uint16)
+        else:
+            self.points = np.zeros((len(rows), max_chars), dtype=np.uint16)
         self.lengths = np.zeros(len(rows), dtype=np.int64)
         self.filled = np.zeros(len(rows), dtype=bool)
 
@@ -104,6 +116,11 @@ class _FoldedRows:
             block[inside] = points
             self.points[at], self.lengths[at] = block, lengths
             self.filled[at] = True
+            self.leave_memory()
+
+    def leave_memory(self) -> None:
+        if self._spill is not None and self.points.dtype == np.uint16:
+            self._spill.leave_memory()
 
     def shingled(self, local: np.ndarray, params: ReprintParams) -> tuple[np.ndarray, ...]:
         """(points, offsets, shingle hashes, their offsets) of rows `local` (indexes into `rows`), as
@@ -113,6 +130,30 @@ class _FoldedRows:
         offsets = np.zeros(len(local) + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
         return (points, offsets, *shingle_hashes(points, offsets, params.shingle_chars))
+
+
+class _Spill:
+    """Arrays in an unlinked temporary file mapped into memory (a shared mapping): ordinary numpy arrays,
+    whose pages `leave_memory` drops from the process (the mapping keeps what was written: a page touched
+    again comes back from the page cache, or from the file if the kernel wrote it out; a spill to disk, the
+    page cache being the kernel's and reclaimable). Dropping them takes milliseconds."""
+
+    def __init__(self, size: int, prefix: str) -> None:
+        with tempfile.TemporaryFile(prefix=prefix) as file:  # gone once unmapped
+            file.truncate(max(size, 1))
+            self.mapping = mmap.mmap(file.fileno(), max(size, 1))
+        self.used = 0
+
+    def array(self, shape: tuple[int, int], dtype) -> np.ndarray:
+        """The next shape-sized array of the file (zeros)."""
+        count = shape[0] * shape[1]
+        out = np.frombuffer(self.mapping, dtype, count, offset=self.used).reshape(shape)
+        self.used += out.nbytes
+        return out
+
+    def leave_memory(self) -> None:
+        if hasattr(mmap, "MADV_DONTNEED"):
+            self.mapping.madvise(mmap.MADV_DONTNEED)
 
 
 # Archives from this many articles keep their sketches in a temporary file (Sketches). 224 bytes an article:
@@ -133,17 +174,12 @@ class Sketches:
 
     def __init__(self, n: int, params: ReprintParams, on_disk: bool | None = None) -> None:
         self.params = params
-        self._mapping = None
+        self._spill = None
         shapes = ((n, params.bands), (n, params.num_perm))
         if (n >= DISK_MIN_ROWS if on_disk is None else on_disk) and n:
-            size = n * (params.bands * 4 + params.num_perm)
-            with tempfile.TemporaryFile(prefix="etl-sketches-") as file:  # unlinked: gone when unmapped
-                file.truncate(size)
-                self._mapping = mmap.mmap(file.fileno(), size)
-            self.keys = np.frombuffer(self._mapping, np.uint32, n * params.bands).reshape(shapes[0])
-            self.low_bytes = np.frombuffer(
-                self._mapping, np.uint8, n * params.num_perm, offset=self.keys.nbytes
-            ).reshape(shapes[1])
+            self._spill = _Spill(n * (params.bands * 4 + params.num_perm), "etl-sketches-")
+            self.keys = self._spill.array(shapes[0], np.uint32)
+            self.low_bytes = self._spill.array(shapes[1], np.uint8)
         else:
             self.keys = np.zeros(shapes[0], dtype=np.uint32)  # LSH band keys
             self.low_bytes = np.zeros(shapes[1], dtype=np.uint8)  # lowest byte of each value (b-bit)
@@ -157,10 +193,8 @@ class Sketches:
         self.leave_memory()
 
     def leave_memory(self) -> None:
-        """Drop the pages of the file's mapping from the process's memory (a shared file mapping keeps what
-        was written; a page read again comes back from the page cache or the file). Milliseconds."""
-        if self._mapping is not None and hasattr(mmap, "MADV_DONTNEED"):
-            self._mapping.madvise(mmap.MADV_DONTNEED)
+        if self._spill is not None:
+            self._spill.leave_memory()
 
 
 def sketch(
@@ -285,10 +319,9 @@ def _row_sets(tokens: np.ndarray, token_offsets: np.ndarray) -> tuple[np.ndarray
     """(sets, sizes): row r's distinct shingle hashes sorted in sets[r, : sizes[r]], _PAD after them."""
     lengths = np.diff(token_offsets)
     sets = np.full((len(lengths), max(1, int(lengths.max(initial=0)))), _PAD, dtype=np.uint64)
-    sets[
-        np.repeat(np.arange(len(lengths)), lengths),
-        np.arange(len(tokens)) - np.repeat(token_offsets[:-1], lengths),
-    ] = tokens
+    # Filled through a mask of each row's first `length` slots (row-major, as the tokens are): two int64 index
+    # arrays the size of the tokens, and their temporaries, were most of a verification batch's memory.
+    sets[np.arange(sets.shape[1]) < lengths[:, None]] = tokens
     sets.sort(axis=1)
     sets[:, 1:][sets[:, 1:] == sets[:, :-1]] = _PAD  # repeats of a shingle
     sets.sort(axis=1)
@@ -411,5 +444,6 @@ def verify_candidates(
     for start in range(0, len(candidates), VERIFY_PAIRS):
         part = candidates[start : start + VERIFY_PAIRS]
         found.extend(_verify(part, folded, titles, outlets, published, article_ids, params))
+        folded.leave_memory()  # the batch's rows
         give_back_freed_memory()  # the batch's shingles, while the events are grouped beside
     return found

@@ -30,7 +30,7 @@ META_SCHEMA = {
 # 0.83 against 0.94 GB (each chunk's texts, segmentations and shingles sit on two threads at once), 15.7 s
 # wall / 21.7 CPU-s against 17.2 / 24.5, the same pairs found.
 CHUNK_ROWS = 2_500
-BODY_BATCH_ROWS = 10_000  # bodies handed out at a time by ArticleSource.bodies
+BODY_BATCH_ROWS = 2_500  # bodies handed out at a time by ArticleSource.bodies
 
 
 class ArticleSource(Protocol):
