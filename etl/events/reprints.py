@@ -42,10 +42,6 @@ VERIFY_PAIRS = 1_000
 # article for `sketch`, CPU, one thread, 30,000 synthetic bodies; the same sketches).
 CHUNK = 500
 FOLD_ROWS = 500  # bodies folded at a time for verification (fold_batch's UTF-32 copy of them, bounded)
-# From this many rows to check, their folded texts wait in a temporary file (_Spill), the rows of one batch
-# of pairs in memory at a time: at a million synthetic articles 132,044 rows, 0.13 GB that sat beside the
-# event search.
-SPILL_FOLDED_ROWS = 20_000
 MAX_BUCKET = 64
 ESTIMATE_MARGIN = 0.1  # two standard errors of a 96-value estimate near 0.45
 _NUMBER = re.compile(r"\d+")
@@ -91,12 +87,7 @@ class _FoldedRows:
 
     def __init__(self, rows: np.ndarray, max_chars: int) -> None:
         self.rows = rows  # sorted, distinct
-        self._spill = None
-        if len(rows) >= SPILL_FOLDED_ROWS:  # in a temporary file, only a batch's rows in memory at a time
-            self._spill = _Spill(len(rows) * max_chars * 2, "etl-folded-")
-            self.points = self._spill.array((len(rows), max_chars), np.uint16)
-        else:
-            self.points = np.zeros((len(rows), max_chars), dtype=np.uint16)
+        self.points = np.zeros((len(rows), max_chars), dtype=np.uint16)
         self.lengths = np.zeros(len(rows), dtype=np.int64)
         self.filled = np.zeros(len(rows), dtype=bool)
 
@@ -116,11 +107,6 @@ class _FoldedRows:
             block[inside] = points
             self.points[at], self.lengths[at] = block, lengths
             self.filled[at] = True
-            self.leave_memory()
-
-    def leave_memory(self) -> None:
-        if self._spill is not None and self.points.dtype == np.uint16:
-            self._spill.leave_memory()
 
     def shingled(self, local: np.ndarray, params: ReprintParams) -> tuple[np.ndarray, ...]:
         """(points, offsets, shingle hashes, their offsets) of rows `local` (indexes into `rows`), as
@@ -444,6 +430,5 @@ def verify_candidates(
     for start in range(0, len(candidates), VERIFY_PAIRS):
         part = candidates[start : start + VERIFY_PAIRS]
         found.extend(_verify(part, folded, titles, outlets, published, article_ids, params))
-        folded.leave_memory()  # the batch's rows
         give_back_freed_memory()  # the batch's shingles, while the events are grouped beside
     return found

@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import numpy as np
-import pytest
 from handmade import FLOOD, FLOOD_RETOLD, T0, article, background, fixing, frame, to_traditional
 from polars.testing import assert_frame_equal
 
-from etl.events import reprints
 from etl.events.config import ReprintParams
 from etl.events.detect import detect, detect_source
 from etl.events.reprints import _FoldedRows
@@ -100,16 +98,12 @@ def test_reprints_do_not_depend_on_how_the_bodies_are_handed_out():
     assert_frame_equal(detect_source(source).reprints, expected)
 
 
-@pytest.mark.parametrize("in_a_file", [False, True])
-def test_folded_rows_hold_what_folding_and_shingling_the_bodies_give(monkeypatch, in_a_file):
+def test_folded_rows_hold_what_folding_and_shingling_the_bodies_give():
     """Rows are folded as their bodies come and kept in a fixed-width array: shingling them from it gives what
     fold_batch and shingle_hashes give on the bodies themselves (traditional script, a text past max_chars, an
     empty body, a character beyond the BMP, which needs 32 bits)."""
-    if in_a_file:
-        monkeypatch.setattr(reprints, "SPILL_FOLDED_ROWS", 1)
     params = ReprintParams()
-    rare = "𠮷野家" if not in_a_file else "野家"  # 32 bits needed: the rows are copied to memory
-    bodies = [FLOOD, to_traditional(FLOOD_RETOLD), None, rare + FLOOD * 2, "短"]
+    bodies = [FLOOD, to_traditional(FLOOD_RETOLD), None, "𠮷野家" + FLOOD * 2, "短"]
     scripts = ["hans", "hant", "hans", "hans", None]
     rows = np.array([3, 10, 11, 40, 41])
     folded = _FoldedRows(rows, params.max_chars)
@@ -120,4 +114,4 @@ def test_folded_rows_hold_what_folding_and_shingling_the_bodies_give(monkeypatch
     expected = (points, offsets, *shingle_hashes(points, offsets, params.shingle_chars))
     for got, want in zip(folded.shingled(np.arange(len(rows)), params), expected, strict=True):
         assert np.array_equal(got, want)
-    assert folded.points.dtype == (np.uint16 if in_a_file else np.uint32)
+    assert folded.points.dtype == np.uint32
