@@ -35,6 +35,11 @@ class EventParams:
     half_life_hours: float | None = None
     outlet_apart_hours: float = 12
     max_document_share: float = 0.05  # words in more than this share of the articles carry no event
+    # Regular expressions of stock notices cut out of the leads (a subscription note, a dateline, a credit):
+    # they repeat across an outlet's articles and would join stories that share nothing else.
+    lead_boilerplate: tuple[str, ...] = ()
+    # Words that attribute (agency and outlet names, "quoted", "sources"): they name no happening.
+    attribution_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,11 +49,16 @@ class Config:
     digest_titles: tuple[str, ...]
 
 
+def _event_params(data: dict) -> EventParams:
+    lists = {key: tuple(data[key]) for key in ("lead_boilerplate", "attribution_words") if data.get(key)}
+    return EventParams(**(data | lists))
+
+
 @lru_cache(maxsize=4)
 def load(path: Path = EVENTS_YAML) -> Config:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return Config(
         reprints=ReprintParams(**(data.get("reprints") or {})),
-        events=EventParams(**(data.get("events") or {})),
+        events=_event_params(data.get("events") or {}),
         digest_titles=tuple(data.get("digest_titles") or ()),
     )

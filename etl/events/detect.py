@@ -7,19 +7,24 @@ event finders then run on two threads.
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from etl.events import config as events_config
+from etl.events.cache import CachedRun, CacheUnreadable, EventsCache, entries_table, unpack
 from etl.events.digests import digest_rows
 from etl.events.events import Event, TermCounts, find_events
 from etl.events.memory import give_back_freed_memory
 from etl.events.parallel import in_order, sketch_chunk, sketch_executor
 from etl.events.reprints import Reprint, Sketches, candidate_pairs, verify_candidates
 from etl.events.source import CHUNK_ROWS, ArticleSource, FrameSource
+
+log = logging.getLogger(__name__)
 
 REPRINTS_SCHEMA = {
     "article_id": pl.String,
@@ -55,6 +60,8 @@ class Detected:
     reprints: pl.DataFrame
     events: pl.DataFrame
     event_articles: pl.DataFrame
+    # With a cache (etl/events/cache.py): articles, articles_sketched, candidate_pairs, pairs_verified, ...
+    cache_stats: dict = field(default_factory=dict)
 
 
 def event_id(first_article_id):
@@ -189,20 +196,193 @@ def _sketch_pass(
     return sketches, terms
 
 
+# Rows a cached pass handles at a time when few articles are missing from the cache: their entries are read
+# and stored together (a day file is read whole when its first row comes, dropped when its last has passed).
+# 10,000 rather than 50,000 (1M synthetic articles, an update): each segment's entries, their numpy copies and
+# the counts' columns are ~50 MB, not ~0.25 GB, held beside the sketches and counts of the archive.
+SEGMENT_ROWS = 10_000
+# Above this share of articles missing from the cache, every body is streamed (one scan, as without a cache)
+# and only the missing ones are sketched; below it, the missing bodies are fetched by row.
+STREAM_SHARE = 0.2
+
+
+def _segments(source: ArticleSource, missing: np.ndarray, n: int):
+    """(start, end, the missing rows in start .. end - 1, their bodies as an Arrow array or None), covering
+    rows 0 .. n - 1 in order, at most CHUNK_ROWS missing rows a segment."""
+    if len(missing) >= STREAM_SHARE * n:
+        for start, bodies in source.body_chunks(CHUNK_ROWS):
+            end = start + len(bodies)
+            low, high = np.searchsorted(missing, [start, end])
+            rows = missing[low:high]
+            yield (
+                start,
+                end,
+                rows,
+                bodies if len(rows) == len(bodies) else bodies.take(pa.array(rows - start)),
+            )
+        return
+    start = 0
+    while start < n:
+        end = min(n, start + SEGMENT_ROWS)
+        low, high = np.searchsorted(missing, [start, end])
+        if high - low > CHUNK_ROWS:
+            high = low + CHUNK_ROWS
+            end = int(missing[high])
+        rows = missing[low:high]
+        yield start, end, rows, source.body_array(rows) if len(rows) else None
+        start = end
+
+
+def _cached_sketch_pass(
+    source: ArticleSource,
+    meta: pl.DataFrame,
+    excluded: np.ndarray,
+    cfg,
+    processes: bool | None,
+    run: CachedRun,
+) -> tuple:
+    """_sketch_pass with a cache: only the articles the cache lacks are read and sketched, the others' entries
+    come from it; both are stored in row order, so the sketches and term counts (and the columns the terms
+    get) are those of a pass over every body. The entries of the days that changed are written back."""
+    from etl.events.terms import COUNTED_SCHEMA, forget_words
+
+    n = meta.height
+    sketches = Sketches(n, cfg.reprints)
+    terms = TermCounts(n, cfg.events)
+    scripts, titles = meta["script"], meta["title"]
+    eligible = ~excluded
+    trailing: list[tuple] = []
+
+    def tasks():
+        held = []  # segments without missing rows, handled with the next sketched one (results come in order)
+        for start, end, rows, bodies in _segments(source, run.missing, n):
+            if not len(rows):
+                held.append((start, end, rows))
+                continue
+            yield (
+                (held, (start, end, rows)),
+                sketch_chunk,
+                bodies,
+                titles.gather(rows).to_arrow(),
+                scripts.gather(rows).to_list(),
+                eligible[rows],
+                cfg,
+            )
+            held = []
+        trailing.extend(held)
+
+    def store(start: int, end: int, rows: np.ndarray, result: tuple | None) -> None:
+        hit_rows = start + np.flatnonzero(run.hit_file[start:end] >= 0)
+        cached = run.entries(hit_rows)
+        old = unpack(cached, cfg.reprints.bands, cfg.reprints.num_perm)
+        sketches.keys[hit_rows], sketches.low_bytes[hit_rows] = old.keys, old.low_bytes
+        sketches.long_enough[hit_rows] = old.long_enough
+        row_parts, term_parts, tf_parts = [hit_rows[old.row] - start], [old.term], [old.tf]
+        run.keep(hit_rows, cached)
+        if result is not None:
+            sketched, counted = result
+            sketches.keys[rows], sketches.low_bytes[rows], sketches.long_enough[rows] = sketched
+            row_parts.append(rows[counted["row"].to_numpy()] - start)
+            term_parts.append(counted["term"].to_numpy())
+            tf_parts.append(counted["tf"].to_numpy())
+            fresh = entries_table(
+                run.schema, run.article_ids.gather(rows), run.prints[rows], sketched, counted
+            )
+            run.keep(rows, fresh)
+        # Each row's terms come from one side, ascending as count_terms gives them: a stable sort by row
+        # puts the segment in count_terms' order.
+        row = np.concatenate(row_parts)
+        order = np.argsort(row, kind="stable")
+        merged = pl.DataFrame(
+            {
+                "row": row[order].astype(np.int32),
+                "term": np.concatenate(term_parts)[order].astype(np.uint64),
+                "tf": np.concatenate(tf_parts)[order].astype(np.int64),
+            },
+            schema=COUNTED_SCHEMA,
+        )
+        terms.store(start, end - start, merged, int(np.count_nonzero(eligible[start:end])))
+        run.passed(end)
+
+    with sketch_executor(len(run.missing), processes) as pool:
+        for (held, (start, end, rows)), result in in_order(pool, tasks()):
+            for segment in held:
+                store(*segment, None)
+            store(start, end, rows, result)
+    for segment in trailing:
+        store(*segment, None)
+    run.finish()
+    forget_words()
+    give_back_freed_memory()
+    return sketches, terms
+
+
+def _reprints_with_cache(run: CachedRun | None, candidates: np.ndarray, verify) -> list[Reprint]:
+    """verify(candidates) for the candidate pairs no earlier build checked; the others' outcomes come from
+    the cache (a check depends only on the pair's two articles, which their fingerprints cover)."""
+    if run is None:
+        return verify(candidates)
+    checked = run.checked_pairs(candidates)
+    fresh = ~checked.known
+    reused = np.flatnonzero(checked.known & ~np.isnan(checked.similarity))
+    found = verify(candidates[fresh])
+    run.stats.candidate_pairs, run.stats.pairs_verified = len(candidates), int(fresh.sum())
+    reprints = found + [
+        Reprint(
+            article=int(candidates[k, 0] + candidates[k, 1] - checked.source[k]),
+            source=int(checked.source[k]),
+            similarity=float(checked.similarity[k]),
+            lag_seconds=int(checked.lag_seconds[k]),
+        )
+        for k in reused.tolist()
+    ]
+    at = {
+        (int(a), int(b)): k
+        for k, (a, b) in zip(np.flatnonzero(fresh).tolist(), candidates[fresh].tolist(), strict=True)
+    }
+    for reprint in found:
+        k = at[(min(reprint.article, reprint.source), max(reprint.article, reprint.source))]
+        checked.similarity[k], checked.source[k] = reprint.similarity, reprint.source
+        checked.lag_seconds[k] = reprint.lag_seconds
+    checked.known[fresh] = True
+    run.write_pairs(candidates, checked)
+    return reprints
+
+
 def detect_source(
-    source: ArticleSource, cfg: events_config.Config | None = None, processes: bool | None = None
+    source: ArticleSource,
+    cfg: events_config.Config | None = None,
+    processes: bool | None = None,
+    cache: EventsCache | None = None,
 ) -> Detected:
     """Reprints and events of every article of `source`: one pass over the bodies makes the sketches (224
     bytes an article) and the term counts; reprint candidates are then checked on their bodies, read again,
     while the events are grouped. `processes`: sketch on worker processes (None: when the archive is large
-    enough to pay for them, parallel.PROCESS_MIN_ARTICLES)."""
+    enough to pay for them, parallel.PROCESS_MIN_ARTICLES). With a `cache` (etl/events/cache.py), only the
+    articles it lacks are read and sketched and only the candidate pairs it has not seen are checked; the
+    tables are the same as without it."""
     cfg = cfg or events_config.load()
     meta = source.meta()
     published_us = meta["published_at"].dt.epoch("us").to_numpy()
     published = published_us // 1_000_000
     titles = meta["title"]
     excluded = digest_rows(titles, meta["digest"], cfg.digest_titles)
-    sketches, terms = _sketch_pass(source, meta, excluded, cfg, processes)
+    run = None
+    if cache is None:
+        sketches, terms = _sketch_pass(source, meta, excluded, cfg, processes)
+    else:
+        digests, ignored = source.body_digests(), frozenset()
+        while True:
+            run = cache.start(meta, ~excluded, digests, cfg, ignored)
+            try:
+                sketches, terms = _cached_sketch_pass(source, meta, excluded, cfg, processes, run)
+                break
+            except CacheUnreadable as exc:  # a file whose entries did not read: again, without it
+                log.warning(
+                    "events cache: %s unreadable (%s); the pass starts again without it", exc.path, exc
+                )
+                ignored |= {exc.path.name}
+        run.stats.notes.extend(f"{name} unreadable; ignored" for name in sorted(ignored))
     # What each finder kept of the articles is turned into what it searches before the searches start, and
     # freed: the sketches once they proposed their candidate pairs, the term counts once they filled the
     # TF-IDF matrix (at a million articles, 0.22 and 0.3 GB that would otherwise sit beside both searches).
@@ -214,10 +394,10 @@ def detect_source(
     outlet_codes = meta["outlet"].fill_null("").cast(pl.Categorical).to_physical().to_numpy().astype(np.int64)
     by_time = meta.with_row_index("row").sort("published_at", "article_id")["row"].to_numpy()
     order = by_time[~excluded[by_time]]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        found_reprints = pool.submit(
-            verify_candidates,
-            candidates,
+
+    def verify(pairs: np.ndarray) -> list[Reprint]:
+        return verify_candidates(
+            pairs,
             cfg.reprints,
             source.bodies,
             meta["script"],
@@ -226,10 +406,16 @@ def detect_source(
             published,
             meta["article_id"],
         )
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        found_reprints = pool.submit(_reprints_with_cache, run, candidates, verify)
         found_events = pool.submit(find_events, matrix, order, published, outlet_codes, cfg.events)
         found_reprints, found_events = found_reprints.result(), found_events.result()
     give_back_freed_memory()
     events_df, members_df = _event_tables(found_events, meta, published_us)
     return Detected(
-        _reprints_table(found_reprints, meta["article_id"], meta["outlet"]), events_df, members_df
+        _reprints_table(found_reprints, meta["article_id"], meta["outlet"]),
+        events_df,
+        members_df,
+        run.stats.as_dict() if run is not None else {},
     )

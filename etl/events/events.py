@@ -196,8 +196,8 @@ def similar_pairs(
         j = product.indices[above].astype(np.int64) + start
         similarity = product.data[above]
         del product
-        if half_life_seconds:
-            similarity = similarity * np.exp2(-(times[j] - times[i]) / half_life_seconds)
+        if half_life_seconds:  # kept in float32: the strongest pairs are then ordered by one packed sort
+            similarity = (similarity * np.exp2(-(times[j] - times[i]) / half_life_seconds)).astype(np.float32)
         keep = (j > i) & (similarity >= floor) & (times[j] - times[i] <= window_seconds)
         i, j, similarity = _top_per_row(i[keep], j[keep], similarity[keep])
         found_i.append(i)
@@ -271,7 +271,7 @@ def _by_row_most_similar_first(rows: np.ndarray, similarity: np.ndarray) -> np.n
         and rows.max() < 2**31
         and similarity.min() > 0
     )
-    if not packable:  # a decay makes float64 similarities; no case of a million articles' defaults
+    if not packable:  # float64 or non-positive similarities: never find_events' (decayed ones stay float32)
         return np.lexsort((-similarity, rows))
     keys = rows.astype(np.uint64)  # built in place: one 64-bit array beside the rows
     keys <<= np.uint64(32)

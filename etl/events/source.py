@@ -31,6 +31,7 @@ META_SCHEMA = {
 # wall / 21.7 CPU-s against 17.2 / 24.5, the same pairs found.
 CHUNK_ROWS = 2_500
 BODY_BATCH_ROWS = 2_500  # bodies handed out at a time by ArticleSource.bodies
+BODY_HASH_SEED = 20_251_208  # FrameSource.body_digests (polars' hash; its version is in the cache's)
 
 
 class ArticleSource(Protocol):
@@ -47,6 +48,16 @@ class ArticleSource(Protocol):
         """The bodies of these rows (distinct), a batch at a time, batches in any order: (the batch's rows,
         their bodies as an Arrow string array). Batches, not all at once: reprint checks fold them as they
         come (etl/events/reprints.py)."""
+        ...
+
+    def body_array(self, rows: np.ndarray) -> pa.Array:
+        """The bodies of these rows (ascending), in that order, as body_chunks hands them out: what a pass
+        with a cache reads of the few articles the cache lacks (etl/events/cache.py)."""
+        ...
+
+    def body_digests(self) -> np.ndarray:
+        """uint64, one a row: a 64-bit hash of each body as body_chunks hands it out (the source's own hash
+        function), what tells a cache whether an article's text changed."""
         ...
 
 
@@ -82,3 +93,9 @@ class FrameSource:
         for start in range(0, len(rows), BODY_BATCH_ROWS):
             some = rows[start : start + BODY_BATCH_ROWS]
             yield some, self._bodies.gather(some).cast(pl.String).to_arrow()
+
+    def body_array(self, rows: np.ndarray) -> pa.Array:
+        return self._bodies.gather(np.asarray(rows, dtype=np.int64)).cast(pl.String).to_arrow()
+
+    def body_digests(self) -> np.ndarray:
+        return self._bodies.cast(pl.String).hash(BODY_HASH_SEED).to_numpy()

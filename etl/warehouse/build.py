@@ -67,6 +67,8 @@ class BuildResult:
     orphaned_wal: Path | None = None
     top_primary_topics: dict[str, int] = field(default_factory=dict)  # the latest week's, most first
     largest_events_week: list[dict] = field(default_factory=list)  # the latest week's, most articles first
+    # What the events step took from its cache (etl/events/cache.py): articles, articles_sketched, ...
+    events_cache: dict = field(default_factory=dict)
 
 
 def _log(message: str) -> None:
@@ -125,10 +127,38 @@ def _register_keyword_trends(con: duckdb.DuckDBPyConnection, registries_dir: Pat
     con.register("keyword_trends_input", sources.keyword_trends(docs, window_end, registries_dir))
 
 
-def _register_events(con: duckdb.DuckDBPyConnection, registries_dir: Path) -> None:
-    """reprints_input, events_input, event_articles_input (etl/events), computed from `articles`, and
-    agency_self_outlets (agency -> the outlet whose every story it supplies, from agencies.yaml)."""
-    for name, table in sources.event_tables(con).items():
+def events_cache_dir(warehouse_path: str | Path) -> Path:
+    """Where the events step keeps its cache: a folder beside the warehouse file, named after it
+    (data/warehouse.events-cache for data/warehouse.duckdb), so ETL_WAREHOUSE places both."""
+    target = Path(warehouse_path)
+    return target.with_name(f"{target.stem}.events-cache")
+
+
+def events_cache_summary(stats: dict) -> str:
+    """'articles sketched: 1,000 of 1,001,000; reprint candidates checked: 120 of 111,932' (and why entries
+    were not used, if any were not)."""
+    text = (
+        f"articles sketched: {stats['articles_sketched']:,} of {stats['articles']:,}; "
+        f"reprint candidates checked: {stats['pairs_verified']:,} of {stats['candidate_pairs']:,}"
+    )
+    return text + ("; " + "; ".join(stats["notes"]) if stats.get("notes") else "")
+
+
+def _register_events(
+    con: duckdb.DuckDBPyConnection,
+    registries_dir: Path,
+    cache_dir: Path | None = None,
+    cache_stats: dict | None = None,
+) -> None:
+    """reprints_input, events_input, event_articles_input (etl/events), computed from `articles` (through
+    the events cache in `cache_dir`, whose use is reported into `cache_stats`), and agency_self_outlets
+    (agency -> the outlet whose every story it supplies, from agencies.yaml)."""
+    found = sources.detected_events(con, cache_dir)
+    if cache_stats is not None:
+        cache_stats.update(found.cache_stats)
+    if found.cache_stats:
+        _log(f"reprints and events: {events_cache_summary(found.cache_stats)} (cache {cache_dir})")
+    for name, table in sources.input_tables(found).items():
         con.register(name, table)
     con.register("agency_self_outlets", sources.agency_self_outlets(registries_dir))
 
@@ -136,27 +166,37 @@ def _register_events(con: duckdb.DuckDBPyConnection, registries_dir: Path) -> No
 Step = Callable[[duckdb.DuckDBPyConnection], None]
 
 
-def build_steps(registries_dir: Path) -> list[tuple[str, Step]]:
+def build_steps(
+    registries_dir: Path, events_cache: Path | None = None, events_stats: dict | None = None
+) -> list[tuple[str, Step]]:
     """(name, step) in the order they run: the SQL files by name, and keyword trends (the one step in Python)
-    right before 08_keywords.sql, which stores them."""
+    right before 08_keywords.sql, which stores them; reprints and events right before 09_events.sql."""
     steps: list[tuple[str, Step]] = []
+    events = partial(
+        _register_events, registries_dir=registries_dir, cache_dir=events_cache, cache_stats=events_stats
+    )
     for path in sql_files():
         if path.name == "08_keywords.sql":
             steps.append(("keyword trends", partial(_register_keyword_trends, registries_dir=registries_dir)))
         if path.name == "09_events.sql":
-            steps.append(("reprints and events", partial(_register_events, registries_dir=registries_dir)))
+            steps.append(("reprints and events", events))
         steps.append((path.name, partial(_run_sql, path=path)))
     return steps
 
 
 def _fill(
-    con: duckdb.DuckDBPyConnection, lake_dir: Path, registries_dir: Path, steps: dict
+    con: duckdb.DuckDBPyConnection,
+    lake_dir: Path,
+    registries_dir: Path,
+    steps: dict,
+    events_cache: Path | None = None,
+    events_stats: dict | None = None,
 ) -> dict[str, int]:
     started = time.perf_counter()
     lake_files = sources.register_lake(con, lake_dir)
     sources.register_registries(con, registries_dir)
     steps["inputs (lake views, registries)"] = time.perf_counter() - started
-    for name, step in build_steps(registries_dir):
+    for name, step in build_steps(registries_dir, events_cache, events_stats):
         started = time.perf_counter()
         try:
             step(con)
@@ -194,9 +234,12 @@ def build_warehouse(
     registries_dir: str | Path = registries.REGISTRIES_DIR,
     memory_limit: str | None = None,
     build_info: dict[str, str] | None = None,
+    events_cache: bool = True,
 ) -> BuildResult:
     """memory_limit: DuckDB's, for the build (e.g. "500MB"; None = DuckDB's default of 80% of the RAM).
-    build_info: more keys for the file's build_info table (the lake stamp the planner compares)."""
+    build_info: more keys for the file's build_info table (the lake stamp the planner compares).
+    events_cache: keep the events step's cache beside the warehouse (events_cache_dir) and use it, so that
+    a build after a day of new articles sketches only those (False: detect over every body, keep nothing)."""
     target, registries_dir = Path(warehouse_path), Path(registries_dir)  # lake_dir may be a URI (s3://)
     target.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -205,12 +248,14 @@ def build_warehouse(
         _remove_leftovers(target)
         tmp = target.with_name(f"{target.name}.building-{os.getpid()}")
         steps: dict[str, float] = {}
+        events_stats: dict = {}
+        cache_dir = events_cache_dir(target) if events_cache else None
         con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_VERSION})
         con.execute("SET enable_progress_bar = false")  # it would draw into Dagster's captured logs
         if memory_limit:
             con.execute("SET memory_limit = ?", [memory_limit])
         try:
-            lake_files = _fill(con, lake_dir, registries_dir, steps)
+            lake_files = _fill(con, lake_dir, registries_dir, steps, cache_dir, events_stats)
             _write_build_info(
                 con,
                 {
@@ -258,4 +303,5 @@ def build_warehouse(
         orphaned,
         top_primary,
         largest_events,
+        events_stats,
     )

@@ -16,7 +16,7 @@ import pytest
 import rjieba
 
 from etl.events import config as events_config
-from etl.events.terms import HASH_SEED, _stopword_series, count_terms
+from etl.events.terms import HASH_SEED, _stopword_series, count_terms, opening_notices
 from etl.events.text import fold_batch, shingle_hashes
 from etl.synth.coverage import article_rows
 
@@ -29,6 +29,8 @@ EDGE_TEXTS = [
     "İstanbul 和 Σίσυφος 𠀋𠀋𠀋 😀 的报道，字母 İ 单独成词",
     "報導：美國總統說，" * 80,  # traditional, far longer than any budget
     "ａｂｃ１２３，全角字母与数字" * 3,
+    # a stock notice opening the text, attribution words
+    "（德國之聲中文網）路透社報導，法新社引述消息人士說，柏林周二宣布新措施。" * 2,
 ]
 
 
@@ -40,7 +42,7 @@ def articles() -> pl.DataFrame:
         {
             "title": EDGE_TEXTS[::-1],
             "body_text": EDGE_TEXTS,
-            "script": ["hans", None, "hant", "hans", "en", "hant", "hans"],
+            "script": ["hans", None, "hant", "hans", "en", "hant", "hans", "hant"],
         }
     )
     return pl.concat([edges, frame, edges])
@@ -94,12 +96,14 @@ def test_folding_and_shingles_match_their_plain_definition(articles):
 def _plain_counts(titles, bodies, eligible, params) -> Counter:
     """(row, term) -> tf, word by word: each text simplified and segmented alone."""
     convert = opencc.OpenCC("t2s").convert
-    stop = set(_stopword_series().to_list())
+    stop = set(_stopword_series().to_list()) | {word.lower() for word in params.attribution_words}
+    boilerplate = re.compile(opening_notices(params.lead_boilerplate) or "(?!)")
     counts: Counter = Counter()
     for row, (title, body, keep) in enumerate(zip(titles, bodies, eligible, strict=True)):
         if not keep:
             continue
-        texts = ((title or "", params.title_weight), ((body or "")[: params.lead_chars], 1))
+        lead = boilerplate.sub("", (body or "")[: params.lead_chars + 200], count=1)[: params.lead_chars]
+        texts = ((title or "", params.title_weight), (lead, 1))
         for text, weight in texts:
             for word in rjieba.cut(convert(text).replace("\n", " ").replace("\r", " ")):
                 normal = word.strip().lower()

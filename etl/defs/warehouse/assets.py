@@ -77,6 +77,11 @@ def _materializations(result: "BuildResult", stamp: str):
             )
             metadata["reprints"] = dg.MetadataValue.int(result.row_counts.get("reprints", 0))
             metadata["articles_in_events"] = dg.MetadataValue.int(result.row_counts.get("event_articles", 0))
+            if result.events_cache:  # what the build took from the events cache (etl/events/cache.py)
+                from etl.warehouse.build import events_cache_summary  # imported by the build already
+
+                metadata["events_cache"] = dg.MetadataValue.text(events_cache_summary(result.events_cache))
+                metadata["articles_sketched"] = dg.MetadataValue.int(result.events_cache["articles_sketched"])
         if table == "articles":
             metadata["build_seconds"] = dg.MetadataValue.float(round(result.seconds, 2))
             metadata["lake_files"] = dg.MetadataValue.json(result.lake_files)
