@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import array
 import itertools
+import mmap
 import re
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,15 +33,15 @@ from etl.events.memory import give_back_freed_memory
 from etl.events.text import fold_batch, mix64, shingle_hashes
 
 SEED = 42
-VERIFY_PAIRS = 5_000  # candidate pairs verified at a time
+# Candidate pairs verified at a time: a batch shingles its rows and sorts their shingle sets side by side, a
+# few hundred bytes per shingle of a row; 5,000 pairs (~10,000 rows) at a time took the parent ~0.3 GB above
+# what it held, beside the event search (1M synthetic articles, threads as in detect.py).
+VERIFY_PAIRS = 1_000
 # Articles folded and hashed at a time: their shingles never all sit in memory, and the numpy passes over a
 # few hundred bodies' code points stay in the CPU's caches (500 against 4,000: 16-17 against 21-23 us an
 # article for `sketch`, CPU, one thread, 30,000 synthetic bodies; the same sketches).
 CHUNK = 500
-# Rows folded and shingled at a time for verification: a 10,000-row batch at once held ~0.3 GB of shingling's
-# temporaries beside the event search (1M synthetic articles, threads as in detect.py, freed memory given
-# back: the parent's peak 1.55 GB at once against 1.43-1.48 GB 2,000 rows at a time).
-SHINGLE_ROWS = 2_000
+FOLD_ROWS = 500  # bodies folded at a time for verification (fold_batch's UTF-32 copy of them, bounded)
 MAX_BUCKET = 64
 ESTIMATE_MARGIN = 0.1  # two standard errors of a 96-value estimate near 0.45
 _NUMBER = re.compile(r"\d+")
@@ -75,49 +77,98 @@ def _band_keys(signatures: np.ndarray, bands: int) -> np.ndarray:
     return (keys >> np.uint64(32)).astype(np.uint32)
 
 
-@dataclass
-class _Shingled:
-    """Folded text and shingle hashes of some articles (`rows`, indexes into the inputs)."""
+class _FoldedRows:
+    """The folded text of the rows involved in candidate pairs, filled from the bodies as they are read and
+    kept in place of them: one row of `max_chars` code points each (16-bit while every code point fits, which
+    in news text is nearly always), 1 KB a row against ~1.7 KB for the body as a Python string and ~1.8 KB as
+    UTF-8. At a million synthetic articles the 132,044 rows of 111,812 candidate pairs held 0.13 GB, where the
+    bodies fetched at once took the parent from 1.15 to 1.41 GB (Arrow result and Python strings) and their
+    strings stayed beside every verification batch."""
 
-    rows: np.ndarray
-    points: np.ndarray
-    offsets: np.ndarray
-    tokens: np.ndarray
-    token_offsets: np.ndarray
+    def __init__(self, rows: np.ndarray, max_chars: int) -> None:
+        self.rows = rows  # sorted, distinct
+        self.points = np.zeros((len(rows), max_chars), dtype=np.uint16)
+        self.lengths = np.zeros(len(rows), dtype=np.int64)
+        self.filled = np.zeros(len(rows), dtype=bool)
 
-    @classmethod
-    def of(cls, rows: np.ndarray, bodies, scripts, params: ReprintParams) -> _Shingled:
-        """Folded and shingled SHINGLE_ROWS at a time: shingling holds several 8-byte copies of every
-        character (windows, positions, hashes), ~0.3 GB for the 10,000 rows of a verification batch."""
-        parts = []
-        for start in range(0, max(len(rows), 1), SHINGLE_ROWS):  # an empty batch too: one empty part
-            some = rows[start : start + SHINGLE_ROWS]
+    def add(self, rows: np.ndarray, bodies, scripts: Sequence[str | None], params: ReprintParams) -> None:
+        """Fold the bodies of some of the rows (any order), FOLD_ROWS at a time."""
+        for start in range(0, len(rows), FOLD_ROWS):
+            some = rows[start : start + FOLD_ROWS]
             points, offsets = fold_batch(
-                [bodies[i] for i in some], [scripts[i] for i in some], params.max_chars
+                bodies[start : start + FOLD_ROWS], [scripts[i] for i in some.tolist()], params.max_chars
             )
-            parts.append((points, offsets, *shingle_hashes(points, offsets, params.shingle_chars)))
-        return cls(
-            rows,
-            *_joined([p[0] for p in parts], [p[1] for p in parts]),
-            *_joined([p[2] for p in parts], [p[3] for p in parts]),
-        )
+            if len(points) and int(points.max()) > np.iinfo(self.points.dtype).max:
+                self.points = self.points.astype(np.uint32)  # a code point beyond the BMP: rare
+            at = np.searchsorted(self.rows, some)
+            lengths = np.diff(offsets)
+            inside = np.arange(self.points.shape[1]) < lengths[:, None]
+            block = np.zeros((len(some), self.points.shape[1]), dtype=self.points.dtype)
+            block[inside] = points
+            self.points[at], self.lengths[at] = block, lengths
+            self.filled[at] = True
+
+    def shingled(self, local: np.ndarray, params: ReprintParams) -> tuple[np.ndarray, ...]:
+        """(points, offsets, shingle hashes, their offsets) of rows `local` (indexes into `rows`), as
+        fold_batch and shingle_hashes give them."""
+        lengths = self.lengths[local]
+        points = self.points[local][np.arange(self.points.shape[1]) < lengths[:, None]]
+        offsets = np.zeros(len(local) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        return (points, offsets, *shingle_hashes(points, offsets, params.shingle_chars))
 
 
-def _joined(flats: list[np.ndarray], offsets: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Ragged arrays (flat values, row offsets) one after the other, as one."""
-    bases = np.cumsum([0] + [len(f) for f in flats[:-1]])
-    joined = [offsets[0][:1]] + [o[1:] + base for o, base in zip(offsets, bases, strict=True)]
-    return np.concatenate(flats), np.concatenate(joined)
+class _Spill:
+    """Arrays in an unlinked temporary file mapped into memory (a shared mapping): ordinary numpy arrays,
+    whose pages `leave_memory` drops from the process (the mapping keeps what was written: a page touched
+    again comes back from the page cache, or from the file if the kernel wrote it out; a spill to disk, the
+    page cache being the kernel's and reclaimable). Dropping them takes milliseconds."""
+
+    def __init__(self, size: int, prefix: str) -> None:
+        with tempfile.TemporaryFile(prefix=prefix) as file:  # gone once unmapped
+            file.truncate(max(size, 1))
+            self.mapping = mmap.mmap(file.fileno(), max(size, 1))
+        self.used = 0
+
+    def array(self, shape: tuple[int, int], dtype) -> np.ndarray:
+        """The next shape-sized array of the file (zeros)."""
+        count = shape[0] * shape[1]
+        out = np.frombuffer(self.mapping, dtype, count, offset=self.used).reshape(shape)
+        self.used += out.nbytes
+        return out
+
+    def leave_memory(self) -> None:
+        if hasattr(mmap, "MADV_DONTNEED"):
+            self.mapping.madvise(mmap.MADV_DONTNEED)
+
+
+# Archives from this many articles keep their sketches in a temporary file (Sketches). 224 bytes an article:
+# 22 MB at 100,000.
+DISK_MIN_ROWS = 100_000
 
 
 class Sketches:
     """Band keys and 8-bit signatures of every article (224 bytes each), filled a chunk of bodies at a time:
-    the archive is never held as text or shingles."""
+    the archive is never held as text or shingles.
 
-    def __init__(self, n: int, params: ReprintParams) -> None:
+    A large archive's sketches live in a temporary file mapped into memory (`on_disk`; by default from
+    DISK_MIN_ROWS articles): the arrays are ordinary numpy arrays over the mapping, and after each chunk is
+    stored the mapping's pages are dropped from the process (their contents stay in the file and the page
+    cache, which the kernel can write out), so the sketches do not sit in the process's memory through the
+    pass over the bodies; candidate_pairs reads them back. At a million synthetic articles the pass's peak
+    (parent and helper) went from 1.57 to 1.36 GB (the parent's from 1.23 to 1.01), the same candidates."""
+
+    def __init__(self, n: int, params: ReprintParams, on_disk: bool | None = None) -> None:
         self.params = params
-        self.keys = np.zeros((n, params.bands), dtype=np.uint32)  # LSH band keys
-        self.low_bytes = np.zeros((n, params.num_perm), dtype=np.uint8)  # lowest byte of each value (b-bit)
+        self._spill = None
+        shapes = ((n, params.bands), (n, params.num_perm))
+        if (n >= DISK_MIN_ROWS if on_disk is None else on_disk) and n:
+            self._spill = _Spill(n * (params.bands * 4 + params.num_perm), "etl-sketches-")
+            self.keys = self._spill.array(shapes[0], np.uint32)
+            self.low_bytes = self._spill.array(shapes[1], np.uint8)
+        else:
+            self.keys = np.zeros(shapes[0], dtype=np.uint32)  # LSH band keys
+            self.low_bytes = np.zeros(shapes[1], dtype=np.uint8)  # lowest byte of each value (b-bit)
         self.long_enough = np.zeros(n, dtype=bool)  # bodies long enough to judge
 
     def store(self, start: int, sketched: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
@@ -125,6 +176,11 @@ class Sketches:
         keys, low_bytes, long_enough = sketched
         rows = slice(start, start + len(long_enough))
         self.keys[rows], self.low_bytes[rows], self.long_enough[rows] = keys, low_bytes, long_enough
+        self.leave_memory()
+
+    def leave_memory(self) -> None:
+        if self._spill is not None:
+            self._spill.leave_memory()
 
 
 def sketch(
@@ -249,10 +305,9 @@ def _row_sets(tokens: np.ndarray, token_offsets: np.ndarray) -> tuple[np.ndarray
     """(sets, sizes): row r's distinct shingle hashes sorted in sets[r, : sizes[r]], _PAD after them."""
     lengths = np.diff(token_offsets)
     sets = np.full((len(lengths), max(1, int(lengths.max(initial=0)))), _PAD, dtype=np.uint64)
-    sets[
-        np.repeat(np.arange(len(lengths)), lengths),
-        np.arange(len(tokens)) - np.repeat(token_offsets[:-1], lengths),
-    ] = tokens
+    # Filled through a mask of each row's first `length` slots (row-major, as the tokens are): two int64 index
+    # arrays the size of the tokens, and their temporaries, were most of a verification batch's memory.
+    sets[np.arange(sets.shape[1]) < lengths[:, None]] = tokens
     sets.sort(axis=1)
     sets[:, 1:][sets[:, 1:] == sets[:, :-1]] = _PAD  # repeats of a shingle
     sets.sort(axis=1)
@@ -329,13 +384,13 @@ class _Pair:
         return shared < params.serial_max_number_jaccard
 
 
-def _verify(candidates, bodies, scripts, titles, outlets, published, article_ids, params) -> list[Reprint]:
-    """The reprints among candidate pairs of rows; `bodies`, `scripts`: of the rows involved (np.unique of
-    the candidates), in that order."""
+def _verify(
+    candidates, folded: _FoldedRows, titles, outlets, published, article_ids, params
+) -> list[Reprint]:
+    """The reprints among candidate pairs of rows, whose texts `folded` holds."""
     involved = np.unique(candidates)
-    shingled = _Shingled.of(np.arange(len(involved)), bodies, scripts, params)
     local = np.searchsorted(involved, candidates)  # candidate pairs as indexes into `involved`
-    pairs = _Pair(shingled.points, shingled.offsets, shingled.tokens, shingled.token_offsets, params)
+    pairs = _Pair(*folded.shingled(np.searchsorted(folded.rows, involved), params), params)
     similarity = pairs.jaccard(local[:, 0], local[:, 1])
     close = similarity >= params.min_jaccard
     found = []
@@ -355,24 +410,25 @@ def _verify(candidates, bodies, scripts, titles, outlets, published, article_ids
 def verify_candidates(
     candidates: np.ndarray,  # candidate_pairs' output
     params: ReprintParams,
-    fetch_bodies: Callable[[np.ndarray], list[str | None]],
+    fetch_bodies: Callable[[np.ndarray], Iterable[tuple[np.ndarray, object]]],
     scripts: Sequence[str | None],
     titles: Sequence[str | None],
     outlets: Sequence[str | None],
     published: np.ndarray,  # epoch seconds, int64
     article_ids: Sequence[str],
 ) -> list[Reprint]:
-    """The reprints among candidate pairs: their bodies read again and checked, VERIFY_PAIRS at a time."""
-    # One read of every body involved (a read scans the table, whatever few rows it returns); the pairs are
-    # then verified VERIFY_PAIRS at a time.
+    """The reprints among candidate pairs: their bodies read again (`fetch_bodies(rows)`: (rows, bodies)
+    batches covering the rows, in any order, as ArticleSource.bodies), folded as they come, and the pairs
+    checked VERIFY_PAIRS at a time."""
     everyone = np.unique(candidates)
-    all_bodies = fetch_bodies(everyone)
+    folded = _FoldedRows(everyone, params.max_chars)
+    for rows, bodies in fetch_bodies(everyone):  # one read of all of them: a read scans the table
+        folded.add(np.asarray(rows, dtype=np.int64), bodies, scripts, params)
+    if not folded.filled.all():
+        raise RuntimeError("a body asked for was not read")
     found = []
     for start in range(0, len(candidates), VERIFY_PAIRS):
         part = candidates[start : start + VERIFY_PAIRS]
-        involved = np.unique(part)
-        bodies = [all_bodies[k] for k in np.searchsorted(everyone, involved).tolist()]
-        part_scripts = [scripts[int(i)] for i in involved]
-        found.extend(_verify(part, bodies, part_scripts, titles, outlets, published, article_ids, params))
+        found.extend(_verify(part, folded, titles, outlets, published, article_ids, params))
         give_back_freed_memory()  # the batch's shingles, while the events are grouped beside
     return found

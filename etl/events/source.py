@@ -30,6 +30,7 @@ META_SCHEMA = {
 # 0.83 against 0.94 GB (each chunk's texts, segmentations and shingles sit on two threads at once), 15.7 s
 # wall / 21.7 CPU-s against 17.2 / 24.5, the same pairs found.
 CHUNK_ROWS = 2_500
+BODY_BATCH_ROWS = 2_500  # bodies handed out at a time by ArticleSource.bodies
 BODY_HASH_SEED = 20_251_208  # FrameSource.body_digests (polars' hash; its version is in the cache's)
 
 
@@ -43,8 +44,10 @@ class ArticleSource(Protocol):
         covering every row. Arrow, not Python strings: the chunks go to worker processes as they are."""
         ...
 
-    def bodies(self, rows: np.ndarray) -> list[str | None]:
-        """The bodies of these rows, in the order given."""
+    def bodies(self, rows: np.ndarray) -> Iterator[tuple[np.ndarray, pa.Array]]:
+        """The bodies of these rows (distinct), a batch at a time, batches in any order: (the batch's rows,
+        their bodies as an Arrow string array). Batches, not all at once: reprint checks fold them as they
+        come (etl/events/reprints.py)."""
         ...
 
     def body_array(self, rows: np.ndarray) -> pa.Array:
@@ -85,8 +88,11 @@ class FrameSource:
         for start in range(0, self.articles.height, rows):
             yield start, self._bodies.slice(start, rows).cast(pl.String).to_arrow()
 
-    def bodies(self, rows: np.ndarray) -> list[str | None]:
-        return self._bodies.gather(np.asarray(rows, dtype=np.int64)).to_list() if len(rows) else []
+    def bodies(self, rows: np.ndarray) -> Iterator[tuple[np.ndarray, pa.Array]]:
+        rows = np.asarray(rows, dtype=np.int64)
+        for start in range(0, len(rows), BODY_BATCH_ROWS):
+            some = rows[start : start + BODY_BATCH_ROWS]
+            yield some, self._bodies.gather(some).cast(pl.String).to_arrow()
 
     def body_array(self, rows: np.ndarray) -> pa.Array:
         return self._bodies.gather(np.asarray(rows, dtype=np.int64)).cast(pl.String).to_arrow()

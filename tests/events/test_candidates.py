@@ -50,3 +50,22 @@ def test_candidates_are_the_pairs_of_the_definition(num_perm):
     found = {tuple(pair) for pair in candidate_pairs(sketches).tolist()}
     assert len(expected) > 50
     assert found == expected
+
+
+def test_sketches_kept_in_a_file_give_the_same_candidates_as_in_memory():
+    rng = np.random.default_rng(9)
+    n, params = 3_000, ReprintParams()
+    in_memory, on_disk = Sketches(n, params, on_disk=False), Sketches(n, params, on_disk=True)
+    for start in range(0, n, 700):  # stored a chunk at a time, as the pass does
+        rows = min(700, n - start)
+        keys = rng.integers(0, 400, size=(rows, params.bands)).astype(np.uint32)
+        low_bytes = rng.integers(0, 256, size=(rows, params.num_perm)).astype(np.uint8)
+        low_bytes[1::2] = low_bytes[::2][: rows // 2]  # near-copies: some pairs pass the estimate
+        long_enough = rng.random(rows) > 0.1
+        in_memory.store(start, (keys, low_bytes, long_enough))
+        on_disk.store(start, (keys, low_bytes, long_enough))
+    assert np.array_equal(on_disk.keys, in_memory.keys)
+    assert np.array_equal(on_disk.low_bytes, in_memory.low_bytes)
+    expected = candidate_pairs(in_memory)
+    assert len(expected) > 50
+    assert np.array_equal(candidate_pairs(on_disk), expected)

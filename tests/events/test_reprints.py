@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import numpy as np
 from handmade import FLOOD, FLOOD_RETOLD, T0, article, background, fixing, frame, to_traditional
+from polars.testing import assert_frame_equal
 
-from etl.events.detect import detect
-from etl.events.text import fold
+from etl.events.config import ReprintParams
+from etl.events.detect import detect, detect_source
+from etl.events.reprints import _FoldedRows
+from etl.events.source import FrameSource
+from etl.events.text import fold, fold_batch, shingle_hashes
 
 
 def test_fold_maps_scripts_and_drops_punctuation():
@@ -59,3 +64,54 @@ def test_an_outlets_daily_template_with_other_figures_is_not_a_reprint_but_a_rep
     ]
     pairs = detect(frame(rows)).reprints.select("article_id", "source_article_id").rows()
     assert pairs == [("repost", "day2")]
+
+
+def test_reprints_do_not_depend_on_how_the_bodies_are_handed_out():
+    """Bodies come to the checks in batches of any order (a DuckDB scan's order); a body holding a character
+    beyond the BMP (stored as 32-bit code points) is checked like the others."""
+    rare = "𠮷野家"  # 𠮷: a CJK Extension B character
+    rows = [
+        article("src", "rfa", "江西洪灾七人死亡", rare + FLOOD, T0),
+        article(
+            "copy",
+            "cna",
+            "江西洪災七死",
+            rare + to_traditional(FLOOD),
+            T0 + timedelta(hours=5),
+            script="hant",
+        ),
+        article("b", "dw", "江西洪灾致七人遇难", FLOOD_RETOLD, T0 + timedelta(hours=2)),
+        *background(30),
+    ]
+    articles = frame(rows)
+    source = FrameSource(articles)
+    expected = detect(articles).reprints
+    assert expected.select("article_id", "source_article_id").rows() == [("copy", "src")]
+
+    def shuffled_batches(wanted):
+        order = np.random.default_rng(4).permutation(len(wanted))
+        for start in range(0, len(order), 3):
+            some = np.asarray(wanted)[order[start : start + 3]]
+            yield some, articles["body_text"].gather(some).to_arrow()
+
+    source.bodies = shuffled_batches
+    assert_frame_equal(detect_source(source).reprints, expected)
+
+
+def test_folded_rows_hold_what_folding_and_shingling_the_bodies_give():
+    """Rows are folded as their bodies come and kept in a fixed-width array: shingling them from it gives what
+    fold_batch and shingle_hashes give on the bodies themselves (traditional script, a text past max_chars, an
+    empty body, a character beyond the BMP, which needs 32 bits)."""
+    params = ReprintParams()
+    bodies = [FLOOD, to_traditional(FLOOD_RETOLD), None, "𠮷野家" + FLOOD * 2, "短"]
+    scripts = ["hans", "hant", "hans", "hans", None]
+    rows = np.array([3, 10, 11, 40, 41])
+    folded = _FoldedRows(rows, params.max_chars)
+    script_of = dict(zip(rows.tolist(), scripts, strict=True))  # scripts of the rows, looked up by row
+    folded.add(rows[[3, 0]], [bodies[3], bodies[0]], script_of, params)  # batches in any order
+    folded.add(rows[[4, 2, 1]], [bodies[4], bodies[2], bodies[1]], script_of, params)
+    points, offsets = fold_batch(bodies, scripts, params.max_chars)
+    expected = (points, offsets, *shingle_hashes(points, offsets, params.shingle_chars))
+    for got, want in zip(folded.shingled(np.arange(len(rows)), params), expected, strict=True):
+        assert np.array_equal(got, want)
+    assert folded.points.dtype == np.uint32
