@@ -302,6 +302,7 @@ def _cached_sketch_pass(
             schema=COUNTED_SCHEMA,
         )
         terms.store(start, end - start, merged, int(np.count_nonzero(eligible[start:end])))
+        sketches.leave_memory()  # written above by row, not through Sketches.store: drop the spilled pages
         run.passed(end)
 
     with sketch_executor(len(run.missing), processes) as pool:
