@@ -206,3 +206,26 @@ def sample_articles(start: date = date(2024, 3, 1), days: int = 40) -> list[dict
                     )
                 )
     return rows
+
+
+def materialize_warehouse(root: Path, lake: Path):
+    """Dagster's `materialize` of the warehouse assets over `lake`, with paths under `root`: (the result, each
+    asset's materialization metadata by asset key)."""
+    import dagster as dg
+
+    from etl.defs.resources import PathsResource
+    from etl.defs.warehouse.assets import warehouse
+
+    paths = PathsResource(
+        raw_dir=str(root / "raw"),
+        lake_dir=str(lake),
+        warehouse_path=str(root / "warehouse.duckdb"),
+        reports_dir=str(root / "reports"),
+    )
+    result = dg.materialize([warehouse], resources={"paths": paths}, instance=dg.DagsterInstance.ephemeral())
+    assert result.success
+    metadata = {
+        e.asset_key.to_user_string(): e.materialization.metadata
+        for e in result.get_asset_materialization_events()
+    }
+    return result, metadata

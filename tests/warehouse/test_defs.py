@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-import dagster as dg
 import handmade_lake
 
-from etl.defs.resources import PathsResource
 from etl.defs.warehouse.assets import warehouse
 from etl.warehouse import build, checks
 from etl.warehouse.tables import TABLES
@@ -24,18 +22,7 @@ def test_specs_follow_the_contract():
 
 def test_materialization_reports_row_counts_checks_and_preview(tmp_path, sample_rows):
     handmade_lake.write_lake(tmp_path / "lake", sample_rows)
-    paths = PathsResource(
-        raw_dir=str(tmp_path / "raw"),
-        lake_dir=str(tmp_path / "lake"),
-        warehouse_path=str(tmp_path / "warehouse.duckdb"),
-        reports_dir=str(tmp_path / "reports"),
-    )
-    result = dg.materialize([warehouse], resources={"paths": paths}, instance=dg.DagsterInstance.ephemeral())
-    assert result.success
-    events = {
-        e.asset_key.to_user_string(): e.materialization.metadata
-        for e in result.get_asset_materialization_events()
-    }
+    result, events = handmade_lake.materialize_warehouse(tmp_path, tmp_path / "lake")
     assert events["warehouse/articles"]["dagster/row_count"].value == len(sample_rows)
     assert "top topics" in events["warehouse/articles"]["preview"].value
     assert "primary_articles" in events["warehouse/articles"]["preview"].value

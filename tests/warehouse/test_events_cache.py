@@ -6,14 +6,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import dagster as dg
 import duckdb
 import handmade_lake
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from etl.defs.resources import PathsResource
-from etl.defs.warehouse.assets import warehouse
 from etl.synth.coverage import article_rows
 from etl.warehouse.build import build_warehouse, events_cache_dir
 
@@ -34,19 +31,8 @@ def _lake_rows() -> list[dict]:
 
 
 def _materialize(tmp_path, lake) -> dict:
-    paths = PathsResource(
-        raw_dir=str(tmp_path / "raw"),
-        lake_dir=str(lake),
-        warehouse_path=str(tmp_path / "warehouse.duckdb"),
-        reports_dir=str(tmp_path / "reports"),
-    )
-    result = dg.materialize([warehouse], resources={"paths": paths}, instance=dg.DagsterInstance.ephemeral())
-    assert result.success
-    events = {
-        e.asset_key.to_user_string(): e.materialization.metadata
-        for e in result.get_asset_materialization_events()
-    }
-    return events["warehouse/events"]
+    _, metadata = handmade_lake.materialize_warehouse(tmp_path, lake)
+    return metadata["warehouse/events"]
 
 
 def _tables(path) -> dict[str, pl.DataFrame]:
