@@ -28,7 +28,7 @@ import hashlib
 import importlib.metadata
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -226,15 +226,7 @@ class CacheStats:
     notes: list[str] = field(default_factory=list)  # why entries were not used
 
     def as_dict(self) -> dict:
-        return {
-            "articles": self.articles,
-            "articles_sketched": self.articles_sketched,
-            "candidate_pairs": self.candidate_pairs,
-            "pairs_verified": self.pairs_verified,
-            "day_files_written": self.day_files_written,
-            "day_files_deleted": self.day_files_deleted,
-            "notes": list(self.notes),
-        }
+        return asdict(self)  # a copy: the notes list too
 
 
 class EventsCache:
