@@ -66,10 +66,10 @@ def _day_name(epoch_day: int) -> str:
 def cache_version(cfg: Config) -> str:
     """What every cache file must carry to be used: the code, config, stopwords and libraries its entries
     were computed with."""
-    from etl.events.terms import _stopword_series
+    from etl.events.terms import stopword_series
 
     code = files_fingerprint(Path(__file__).resolve().parent / name for name in CODE_FILES)
-    stopwords = hashlib.sha256("\n".join(_stopword_series().to_list()).encode()).hexdigest()
+    stopwords = hashlib.sha256("\n".join(stopword_series().to_list()).encode()).hexdigest()
     libraries = {name: _library_version(name) for name in LIBRARIES}
     return combine(CACHE_FORMAT, code, repr(cfg), stopwords, json.dumps(libraries, sort_keys=True))
 

@@ -40,7 +40,7 @@ BOILERPLATE_MARGIN = 200
 
 
 @lru_cache(maxsize=1)
-def _stopword_series() -> pl.Series:
+def stopword_series() -> pl.Series:
     """Stopwords of etl/registries/stopwords.yaml (shared with keyword trends): Chinese as written, English
     case-folded (words are lower-cased before the look-up; lower-casing leaves Chinese as it is)."""
     words = Stopwords.load()
@@ -65,7 +65,7 @@ def judge(words) -> tuple[np.ndarray, np.ndarray]:
             (
                 (pl.col("normal").str.len_chars() >= 2)
                 & ~pl.col("normal").str.contains(_NOT_A_TERM)
-                & ~pl.col("normal").is_in(_stopword_series().implode())
+                & ~pl.col("normal").is_in(stopword_series().implode())
             ).alias("kept"),
             pl.col("normal").hash(HASH_SEED).alias("term"),
         )

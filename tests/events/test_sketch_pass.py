@@ -16,7 +16,7 @@ import pytest
 import rjieba
 
 from etl.events import config as events_config
-from etl.events.terms import HASH_SEED, _stopword_series, count_terms, opening_notices
+from etl.events.terms import HASH_SEED, count_terms, opening_notices, stopword_series
 from etl.events.text import fold_batch, shingle_hashes
 from etl.synth.coverage import article_rows
 
@@ -96,7 +96,7 @@ def test_folding_and_shingles_match_their_plain_definition(articles):
 def _plain_counts(titles, bodies, eligible, params) -> Counter:
     """(row, term) -> tf, word by word: each text simplified and segmented alone."""
     convert = opencc.OpenCC("t2s").convert
-    stop = set(_stopword_series().to_list()) | {word.lower() for word in params.attribution_words}
+    stop = set(stopword_series().to_list()) | {word.lower() for word in params.attribution_words}
     boilerplate = re.compile(opening_notices(params.lead_boilerplate) or "(?!)")
     counts: Counter = Counter()
     for row, (title, body, keep) in enumerate(zip(titles, bodies, eligible, strict=True)):
