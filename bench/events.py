@@ -66,6 +66,8 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 LABEL_DIR = ROOT / "bench" / "event_labels"
 LABELS = LABEL_DIR / "pairs.jsonl"  # the tuning set: the parameters were chosen on it
 SAMPLED = LABEL_DIR / "sampled.jsonl"  # predicted pairs read afterwards; tuned on as well
+# Predicted event pairs of the rules at c2c989d drawn at random (seed 3303) and read: a tuning set too.
+SAMPLED4 = LABEL_DIR / "sampled4.jsonl"
 # Never tuned on: predicted pairs drawn at random and read, and pairs picked by similarity the way
 # pairs.jsonl's were (bench/event_labels/pick_pairs.py); reported apart.
 HOLDOUT_SAMPLED = LABEL_DIR / "holdout" / "sampled2.jsonl"
@@ -193,6 +195,7 @@ def quality(
     # tuning: pairs.jsonl (picked by similarity) and sampled.jsonl (predicted pairs read afterwards)
     result |= _pair_scores(_read_labels(LABELS), reprint_pairs, event_pairs, event_positive)
     result |= _sampled_judgements(SAMPLED, "sampled", reprint_pairs, event_pairs)
+    result |= _sampled_judgements(SAMPLED4, "sampled4", reprint_pairs, event_pairs)
     # holdout, never tuned on
     holdout = _pair_scores(_read_labels(HOLDOUT_LABELS), reprint_pairs, event_pairs, event_positive)
     result |= {f"holdout_{key}": value for key, value in holdout.items()}
@@ -200,7 +203,7 @@ def quality(
     result |= _sampled_judgements(HOLDOUT_SAMPLED3, "holdout_sampled3", reprint_pairs, event_pairs)
     if sample_out:
         labelled = set()
-        for path in (LABELS, SAMPLED, HOLDOUT_LABELS, HOLDOUT_SAMPLED, HOLDOUT_SAMPLED3):
+        for path in (LABELS, SAMPLED, SAMPLED4, HOLDOUT_LABELS, HOLDOUT_SAMPLED, HOLDOUT_SAMPLED3):
             labelled |= _read_labels(path).keys()
         _write_sample(
             sample_out, sample_size, articles, reprint_pairs - labelled, event_pairs - labelled, sample_seed
