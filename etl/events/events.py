@@ -362,13 +362,18 @@ def _linked(
     """average_linkage's heap over the pairs of some whole components."""
     linkage = _Linkage(times, window_seconds, outlets, outlet_apart_seconds)
     heap = linkage.link(pairs)
+    current, allowed, merge = linkage.current, linkage.allowed, linkage.merge  # bound once: the loop is hot
+    pop, push = heapq.heappop, heapq.heappush
     while heap:
-        negative_average, a, b, size_a, size_b = heapq.heappop(heap)
+        negative_average, a, b, size_a, size_b = pop(heap)
         if -negative_average < min_similarity:
             break
-        if linkage.current(a, b, size_a, size_b) and linkage.allowed(a, b):
-            for entry in linkage.merge(a, b, min_similarity):
-                heapq.heappush(heap, entry)
+        if not current(a, b, size_a, size_b):
+            continue
+        outlet_spans = allowed(a, b)
+        if outlet_spans is not None:
+            for entry in merge(a, b, outlet_spans, min_similarity):
+                push(heap, entry)
     return [sorted(group) for group in linkage.members.values() if len(group) > 1]
 
 
@@ -411,21 +416,26 @@ class _Linkage:
         members = self.members
         return a in members and b in members and len(members[a]) == size_a and len(members[b]) == size_b
 
-    def allowed(self, a: int, b: int) -> bool:
-        """The merged group spans at most the window, no outlet's articles in it lie `outlet_apart_seconds`
-        or more apart."""
+    def allowed(self, a: int, b: int) -> dict | None:
+        """The merged group's outlet spans (outlet -> first and last publication) when the merge is allowed:
+        it spans at most the window, and no outlet's articles in it lie `outlet_apart_seconds` or more apart;
+        None when not."""
         first, last = min(self.span[a][0], self.span[b][0]), max(self.span[a][1], self.span[b][1])
         if last - first > self.window_seconds:
-            return False
-        if self.outlets is None:
-            return True
+            return None
         merged = _merge_outlet_spans(self.by_outlet[a], self.by_outlet[b])
-        return all(t1 - t0 < self.outlet_apart_seconds for t0, t1 in merged.values())
+        if self.outlets is not None and any(
+            t1 - t0 >= self.outlet_apart_seconds for t0, t1 in merged.values()
+        ):
+            return None
+        return merged
 
-    def merge(self, a: int, b: int, min_similarity: float) -> list[tuple]:
-        """b joins a: a's links become the sums over both, the neighbours' links to b move to a; the heap
-        entries of a's links that still reach `min_similarity`."""
-        self.by_outlet[a] = _merge_outlet_spans(self.by_outlet[a], self.by_outlet.pop(b))
+    def merge(self, a: int, b: int, outlet_spans: dict, min_similarity: float) -> list[tuple]:
+        """b joins a (`outlet_spans`: the merged group's, from `allowed`): a's links become the sums over
+        both, the neighbours' links to b move to a; the heap entries of a's links that still reach
+        `min_similarity`."""
+        self.by_outlet[a] = outlet_spans
+        del self.by_outlet[b]
         self.members[a].extend(self.members.pop(b))
         span_b = self.span.pop(b)
         self.span[a] = (min(self.span[a][0], span_b[0]), max(self.span[a][1], span_b[1]))
