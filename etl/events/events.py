@@ -360,55 +360,100 @@ def _linked(
     outlet_apart_seconds: float | None,
 ) -> list[list[int]]:
     """average_linkage's heap over the pairs of some whole components."""
-    members: dict[int, list[int]] = {}
-    span: dict[int, tuple[int, int]] = {}
-    by_outlet: dict[int, dict] = {}  # group -> outlet -> (first, last) publication time
-    links: dict[int, dict[int, float]] = {}
-    for i, j, s in zip(*(p.tolist() for p in pairs), strict=True):
-        for a, b in ((i, j), (j, i)):
-            links.setdefault(a, {})[b] = links.get(a, {}).get(b, 0.0) + s
-    for row in links:
-        members[row] = [row]
-        span[row] = (int(times[row]), int(times[row]))
-        by_outlet[row] = {int(outlets[row]) if outlets is not None else None: span[row]}
-    heap = [(-s, a, b, 1, 1) for a, neighbours in links.items() for b, s in neighbours.items() if a < b]
-    heapq.heapify(heap)
+    linkage = _Linkage(times, window_seconds, outlets, outlet_apart_seconds)
+    heap = linkage.link(pairs)
+    current, allowed, merge = linkage.current, linkage.allowed, linkage.merge  # bound once: the loop is hot
+    pop, push = heapq.heappop, heapq.heappush
     while heap:
-        negative_average, a, b, size_a, size_b = heapq.heappop(heap)
+        negative_average, a, b, size_a, size_b = pop(heap)
         if -negative_average < min_similarity:
             break
-        if a not in members or b not in members or len(members[a]) != size_a or len(members[b]) != size_b:
-            continue  # stale: a side has merged since this entry was pushed
-        first, last = min(span[a][0], span[b][0]), max(span[a][1], span[b][1])
-        if last - first > window_seconds:
+        if not current(a, b, size_a, size_b):
             continue
-        merged_outlets = _merge_outlet_spans(by_outlet[a], by_outlet[b])
-        if (
-            outlets is not None
-            and outlet_apart_seconds
-            and any(t1 - t0 >= outlet_apart_seconds for t0, t1 in merged_outlets.values())
+        outlet_spans = allowed(a, b)
+        if outlet_spans is not None:
+            for entry in merge(a, b, outlet_spans, min_similarity):
+                push(heap, entry)
+    return [sorted(group) for group in linkage.members.values() if len(group) > 1]
+
+
+class _Linkage:
+    """The groups of average linkage as they merge: members, time span, each outlet's first and last
+    publication, and per pair of groups the sum of their article pairs' similarities."""
+
+    def __init__(
+        self,
+        times: np.ndarray,
+        window_seconds: float,
+        outlets: np.ndarray | None,
+        outlet_apart_seconds: float | None,
+    ) -> None:
+        self.times, self.window_seconds = times, window_seconds
+        self.outlets = outlets if outlet_apart_seconds else None
+        self.outlet_apart_seconds = outlet_apart_seconds
+        self.members: dict[int, list[int]] = {}
+        self.span: dict[int, tuple[int, int]] = {}
+        self.by_outlet: dict[int, dict] = {}  # group -> outlet -> (first, last) publication time
+        self.links: dict[int, dict[int, float]] = {}  # group -> group -> sum of their pairs' similarities
+
+    def link(self, pairs: tuple[np.ndarray, np.ndarray, np.ndarray]) -> list[tuple]:
+        """Every row of the pairs a group of its own; the heap of their pairs."""
+        for i, j, s in zip(*(p.tolist() for p in pairs), strict=True):
+            for a, b in ((i, j), (j, i)):
+                near = self.links.setdefault(a, {})
+                near[b] = near.get(b, 0.0) + s
+        for row in self.links:
+            self.members[row] = [row]
+            self.span[row] = (int(self.times[row]), int(self.times[row]))
+            outlet = int(self.outlets[row]) if self.outlets is not None else None
+            self.by_outlet[row] = {outlet: self.span[row]}
+        heap = [(-s, a, b, 1, 1) for a, near in self.links.items() for b, s in near.items() if a < b]
+        heapq.heapify(heap)
+        return heap
+
+    def current(self, a: int, b: int, size_a: int, size_b: int) -> bool:
+        """False for a stale heap entry: a side has merged since it was pushed."""
+        members = self.members
+        return a in members and b in members and len(members[a]) == size_a and len(members[b]) == size_b
+
+    def allowed(self, a: int, b: int) -> dict | None:
+        """The merged group's outlet spans (outlet -> first and last publication) when the merge is allowed:
+        it spans at most the window, and no outlet's articles in it lie `outlet_apart_seconds` or more apart;
+        None when not."""
+        first, last = min(self.span[a][0], self.span[b][0]), max(self.span[a][1], self.span[b][1])
+        if last - first > self.window_seconds:
+            return None
+        merged = _merge_outlet_spans(self.by_outlet[a], self.by_outlet[b])
+        if self.outlets is not None and any(
+            t1 - t0 >= self.outlet_apart_seconds for t0, t1 in merged.values()
         ):
-            continue
-        by_outlet[a] = merged_outlets
-        del by_outlet[b]
-        # b joins a: a's links become the sums over both; the neighbours' links to b move to a.
-        members[a].extend(members.pop(b))
-        span[a] = (first, last)
-        del span[b]
-        links_b = links.pop(b)
-        links_a = links[a]
+            return None
+        return merged
+
+    def merge(self, a: int, b: int, outlet_spans: dict, min_similarity: float) -> list[tuple]:
+        """b joins a (`outlet_spans`: the merged group's, from `allowed`): a's links become the sums over
+        both, the neighbours' links to b move to a; the heap entries of a's links that still reach
+        `min_similarity`."""
+        self.by_outlet[a] = outlet_spans
+        del self.by_outlet[b]
+        self.members[a].extend(self.members.pop(b))
+        span_b = self.span.pop(b)
+        self.span[a] = (min(self.span[a][0], span_b[0]), max(self.span[a][1], span_b[1]))
+        links_b = self.links.pop(b)
+        links_a = self.links[a]
         links_a.pop(b, None)
         links_b.pop(a, None)
         for c, s in links_b.items():
             links_a[c] = links_a.get(c, 0.0) + s
-            links[c][a] = links[c].get(a, 0.0) + links[c].pop(b)
-        size = len(members[a])
+            self.links[c][a] = self.links[c].get(a, 0.0) + self.links[c].pop(b)
+        size = len(self.members[a])
+        entries = []
         for c, s in links_a.items():
-            average = s / (size * len(members[c]))
+            average = s / (size * len(self.members[c]))
             if average >= min_similarity:
                 low, high = (a, c) if a < c else (c, a)
-                heapq.heappush(heap, (-average, low, high, len(members[low]), len(members[high])))
-    return [sorted(group) for group in members.values() if len(group) > 1]
+                entries.append((-average, low, high, len(self.members[low]), len(self.members[high])))
+        return entries
 
 
 def apart_in_one_outlet(
