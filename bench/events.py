@@ -80,6 +80,9 @@ HOLDOUT_SAMPLED3 = LABEL_DIR / "holdout" / "sampled3.jsonl"
 # pairs4 is a holdout.
 TUNING_PAIRS3 = LABEL_DIR / "pairs3.jsonl"
 HOLDOUT_PAIRS4 = LABEL_DIR / "holdout" / "pairs4.jsonl"
+# A second reader, blind, of uniform draws of predicted event pairs (sampled4's 120 and the freeze draw's,
+# seed 5550): reported apart, and left out of ALL_LABELS so that each pair keeps one label there.
+SECOND_READER = LABEL_DIR / "holdout" / "readings_lab4.jsonl"
 ALL_LABELS = (
     LABELS,
     SAMPLED,
@@ -224,6 +227,7 @@ def quality(
     result |= {f"holdout_{key}": value for key, value in holdout.items()}
     result |= _sampled_judgements(HOLDOUT_SAMPLED, "holdout_sampled", reprint_pairs, event_pairs)
     result |= _sampled_judgements(HOLDOUT_SAMPLED3, "holdout_sampled3", reprint_pairs, event_pairs)
+    result |= _sampled_judgements(SECOND_READER, "holdout_second_reader", reprint_pairs, event_pairs)
     pairs4 = _pair_scores(_read_labels(HOLDOUT_PAIRS4), reprint_pairs, event_pairs, event_positive)
     result |= (
         {f"holdout_pairs4_{key}": value for key, value in pairs4.items()} if pairs4["event_positives"] else {}
