@@ -541,7 +541,7 @@ def report_causes(misses: list[Miss], show: bool) -> None:
             )
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -595,64 +595,101 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME=VALUE",
         help="a FitOptions field for this run (e.g. terms_per_topic=600), to measure a variant with --cv",
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+@dataclass
+class _Labelled:
+    """What --cv and --fit share: the command line, the label files, their labels and candidates, folds."""
+
+    args: argparse.Namespace
+    paths: list[Path]
+    labels: list[dict]
+    found: list[tagger.Candidates]
+    k: int
+    options: FitOptions
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     options = fit_options(args.option)
     if args.helpers_on_gold:
         helpers_on_gold(args.corpus, args.misses, args.sweep, options, args.cv)
         return 0
     paths = all_label_files() if args.all_labels else args.labels or [DEFAULT_LABELS]
-    for path in paths:
-        if not path.is_file():
-            print(f"{path}: no such label file", file=sys.stderr)
-            return 2
+    missing = [path for path in paths if not path.is_file()]
+    if missing:
+        print(f"{missing[0]}: no such label file", file=sys.stderr)
+        return 2
     if not (args.cv or args.fit):
         for path in paths:
             report(str(path), score(read_labels(path), args.corpus), args.misses)
         return 0
-    labels = [label for path in paths for label in read_labels(path)]
-    found = parsed(labels, args.corpus)
-    k = args.cv or 5
-    models = out_of_fold(labels, found, k, options) if args.cv or args.write else None
-    threshold = None
-    if models is not None:
-        sweep = threshold_sweep(labels, found, models)
-        threshold = best_threshold(sweep, args.min_recall) if args.write else None
-        gold_header = ""
-        if args.write and args.gold_precision and args.all_labels:
-            threshold, gold_header = gold_threshold(labels, found, k, options, args.gold_precision)
-        scores = cross_validated(labels, found, k, threshold=threshold, models=models)
-        name = f"{k}-fold cross-validated, {len(labels)} articles of {' + '.join(p.name for p in paths)}"
-        report(name, scores, args.misses and not args.causes)
-        if args.sweep:
-            print_sweep(sweep)
-        if args.causes:
-            if threshold is not None:
-                models = [dataclasses.replace(w, threshold=threshold) for w in models]
-            report_causes(miss_causes(labels, found, models, args.corpus), args.misses)
+    run = _labelled(args, paths, options)
+    threshold, scores, gold_header = None, None, ""
+    if args.cv or args.write:
+        threshold, scores, gold_header = _out_of_fold(run)
     if args.fit:
-        weights = fit(labels, found, options, threshold)
-        if args.write:
-            precision, recall, f1 = scores.micro()
-            header = (
-                MODEL_HEADER.format(
-                    args=("--all-labels" if args.all_labels else " ".join(f"--labels {p}" for p in paths))
-                    + (f" --gold-precision {args.gold_precision}" if gold_header else ""),
-                    n=len(labels),
-                    k=options.terms_per_topic,
-                    s=options.min_support,
-                    k_fold=k,
-                    p=precision,
-                    r=recall,
-                    f=f1,
-                    primary=scores.primary_right / scores.articles,
-                )
-                + gold_header
-            )
-            MODEL_YAML.write_text(model_yaml(weights, header), encoding="utf-8")
-            print(f"wrote {MODEL_YAML} (threshold {weights.threshold:.3f})")
-        else:
-            print(model_yaml(weights, ""))
+        _fit_model(run, threshold, scores, gold_header)
     return 0
+
+
+def _labelled(args: argparse.Namespace, paths: list[Path], options: FitOptions) -> _Labelled:
+    labels = [label for path in paths for label in read_labels(path)]
+    return _Labelled(args, paths, labels, parsed(labels, args.corpus), args.cv or 5, options)
+
+
+def _out_of_fold(run: _Labelled) -> tuple[float | None, Scores, str]:
+    """The cross-validated report (with --sweep, --causes); returns (the threshold --write calibrates or
+    None, the cross-validated scores, the model header's lines on the gold threshold or "")."""
+    args, labels, found, k = run.args, run.labels, run.found, run.k
+    models = out_of_fold(labels, found, k, run.options)
+    sweep = threshold_sweep(labels, found, models)
+    threshold = best_threshold(sweep, args.min_recall) if args.write else None
+    gold_header = ""
+    if args.write and args.gold_precision and args.all_labels:
+        threshold, gold_header = gold_threshold(labels, found, k, run.options, args.gold_precision)
+    scores = cross_validated(labels, found, k, threshold=threshold, models=models)
+    name = f"{k}-fold cross-validated, {len(labels)} articles of {' + '.join(p.name for p in run.paths)}"
+    report(name, scores, args.misses and not args.causes)
+    if args.sweep:
+        print_sweep(sweep)
+    if args.causes:
+        if threshold is not None:
+            models = [dataclasses.replace(w, threshold=threshold) for w in models]
+        report_causes(miss_causes(labels, found, models, args.corpus), args.misses)
+    return threshold, scores, gold_header
+
+
+def _fit_model(run: _Labelled, threshold: float | None, scores: Scores | None, gold_header: str) -> None:
+    """Fit on every label; print the model, or with --write write it with a header saying how it was made."""
+    weights = fit(run.labels, run.found, run.options, threshold)
+    if not run.args.write:
+        print(model_yaml(weights, ""))
+        return
+    header = _model_header(run, scores, gold_header)
+    MODEL_YAML.write_text(model_yaml(weights, header), encoding="utf-8")
+    print(f"wrote {MODEL_YAML} (threshold {weights.threshold:.3f})")
+
+
+def _model_header(run: _Labelled, scores: Scores, gold_header: str) -> str:
+    args = run.args
+    precision, recall, f1 = scores.micro()
+    given = "--all-labels" if args.all_labels else " ".join(f"--labels {p}" for p in run.paths)
+    if gold_header:
+        given += f" --gold-precision {args.gold_precision}"
+    header = MODEL_HEADER.format(
+        args=given,
+        n=len(run.labels),
+        k=run.options.terms_per_topic,
+        s=run.options.min_support,
+        k_fold=run.k,
+        p=precision,
+        r=recall,
+        f=f1,
+        primary=scores.primary_right / scores.articles,
+    )
+    return header + gold_header
 
 
 if __name__ == "__main__":
