@@ -464,55 +464,81 @@ def miss_causes(
     labels: list[dict], found: list[tagger.Candidates], models: list[tagger.Weights], corpus: Path
 ) -> list[Miss]:
     """Every labelled topic the out-of-fold tagging misses, with its cause (CAUSES)."""
-    tax = tagger._taxonomy()
-    whole = dataclasses.replace(tax, read_chars=10**9)
-    owners = _keyword_topics(tax)
-    hiding = _blocker_topics(tax, owners)
+    unscored = _Unscored(tagger._taxonomy(), corpus)
     misses = []
     for label, cands, weights in zip(labels, found, models, strict=True):
         tagging = tagger.decide(cands, weights)
         missed = sorted(set(label["topics"]) - set(tagging.topics))
-        if not missed:
-            continue
-        scores = dict(zip([c.topic for c in cands.items], _candidate_scores(cands, weights), strict=True))
-        bare = dataclasses.replace(weights, terms={})
-        bare_scores = dict(zip([c.topic for c in cands.items], _candidate_scores(cands, bare), strict=True))
-        unlisted = dataclasses.replace(weights, weights=(*weights.weights[:-2], 0.0, *weights.weights[-1:]))
-        unlisted_scores = dict(
-            zip([c.topic for c in cands.items], _candidate_scores(cands, unlisted), strict=True)
-        )
-        items = {c.topic: c for c in cands.items}
-        record = None
-        for topic in missed:
-            c = items.get(topic)
-            if c is None:
-                if record is None:
-                    record = parse_file(corpus / label["local_path"])
-                    read = tagger._prepare(tax, record.title or "", record.body_text or "").data
-                    full = tagger._prepare(whole, record.title or "", record.body_text or "").data
-                    in_full = _topics_named(tax, owners, full)
-                    text = read.decode()
-                    blocked = {t for b, ts in hiding.items() if b in text for t in ts}
-                cause = "beyond_read" if topic in in_full else "blocked" if topic in blocked else "no_wording"
-                misses.append(Miss(label, topic, cause, None, ""))
-                continue
-            score = scores[topic]
-            detail = (
-                f"title {c.in_title:d} lead {c.in_lead:d} share {c.share:.2f} mentions {c.mentions} "
-                f"items {c.items} no-context {bare_scores[topic]:.2f}"
-            )
-            if score >= weights.threshold:
-                cause = "digest"
-            elif bare_scores[topic] >= weights.threshold:
-                cause = "context"
-            elif unlisted_scores[topic] >= weights.threshold:
-                cause = "listed"
-            elif c.in_title or c.in_lead:
-                cause = "title_lead_low"
-            else:
-                cause = "body_low"
-            misses.append(Miss(label, topic, cause, score, detail))
+        if missed:
+            misses += _label_misses(label, cands, weights, missed, unscored)
     return misses
+
+
+def _label_misses(
+    label: dict, cands: tagger.Candidates, weights: tagger.Weights, missed: list[str], unscored: _Unscored
+) -> list[Miss]:
+    """The missed topics of one article: a cause from the text for those never a candidate, from the
+    scores (as fitted, without keyword context, without the list penalty) for the others."""
+    topics = [c.topic for c in cands.items]
+    bare = dataclasses.replace(weights, terms={})
+    unlisted = dataclasses.replace(weights, weights=(*weights.weights[:-2], 0.0, *weights.weights[-1:]))
+    scores = {
+        name: dict(zip(topics, _candidate_scores(cands, w), strict=True))
+        for name, w in (("fitted", weights), ("bare", bare), ("unlisted", unlisted))
+    }
+    items = {c.topic: c for c in cands.items}
+    misses = []
+    for topic in missed:
+        c = items.get(topic)
+        if c is None:
+            misses.append(Miss(label, topic, unscored.cause(label, topic), None, ""))
+            continue
+        detail = (
+            f"title {c.in_title:d} lead {c.in_lead:d} share {c.share:.2f} mentions {c.mentions} "
+            f"items {c.items} no-context {scores['bare'][topic]:.2f}"
+        )
+        cause = _scored_cause(c, {name: s[topic] for name, s in scores.items()}, weights.threshold)
+        misses.append(Miss(label, topic, cause, scores["fitted"][topic], detail))
+    return misses
+
+
+def _scored_cause(c: tagger.Candidate, score: dict[str, float], threshold: float) -> str:
+    """Why a candidate topic was dropped: the digest rule, its keyword context, the list penalty, or a low
+    score (named in the title or lead, or in the body only)."""
+    if score["fitted"] >= threshold:
+        return "digest"
+    if score["bare"] >= threshold:
+        return "context"
+    if score["unlisted"] >= threshold:
+        return "listed"
+    return "title_lead_low" if c.in_title or c.in_lead else "body_low"
+
+
+class _Unscored:
+    """Why a labelled topic is no candidate at all: its keywords only past the part read, only inside a
+    blocker, or nowhere. The article is parsed again once, for its first such topic."""
+
+    def __init__(self, tax, corpus: Path) -> None:
+        self.tax, self.corpus = tax, corpus
+        self.whole = dataclasses.replace(tax, read_chars=10**9)
+        self.owners = _keyword_topics(tax)
+        self.hiding = _blocker_topics(tax, self.owners)
+        self._seen: tuple[str, set[str], set[str]] | None = None  # (path, in the whole text, blocked)
+
+    def cause(self, label: dict, topic: str) -> str:
+        in_full, blocked = self._named(label["local_path"])
+        return "beyond_read" if topic in in_full else "blocked" if topic in blocked else "no_wording"
+
+    def _named(self, path: str) -> tuple[set[str], set[str]]:
+        """(topics named anywhere in the whole text, topics named only inside a blocker of the part read)."""
+        if self._seen is None or self._seen[0] != path:
+            record = parse_file(self.corpus / path)
+            read = tagger._prepare(self.tax, record.title or "", record.body_text or "").data
+            full = tagger._prepare(self.whole, record.title or "", record.body_text or "").data
+            text = read.decode()
+            blocked = {t for b, ts in self.hiding.items() if b in text for t in ts}
+            self._seen = (path, _topics_named(self.tax, self.owners, full), blocked)
+        return self._seen[1], self._seen[2]
 
 
 def _candidate_scores(cands: tagger.Candidates, weights: tagger.Weights) -> list[float]:
