@@ -311,8 +311,8 @@ class _Walker:
     def walk(self, root: Tag) -> Body:
         """Read the tree once, filing each block's text as it ends. Text and the ends of elements, most of
         the nodes, are handled in this loop; entering an element is _enter()'s, what an element is, is
-        decided in classify() and _leaf(). (The call per element costs under 2% of the walk, which is
-        ~7% of the record's parse.)"""
+        decided in classify() and _leaf(). (The call per element costs ~4% of the walk, which is ~6% of
+        `etl parse`'s CPU: 0.24 of 4.1 s on 2,000 corpus files.)"""
         kinds = self.kinds
         buf = self.buf
         flush, enter = self.flush, self._enter
