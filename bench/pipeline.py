@@ -207,15 +207,32 @@ def timeline(began: float, ended: float, lines: list[tuple[float, str]], samples
     cores = os.cpu_count() or 1
     marks = [(began, "start")] + [(at, line.strip().removeprefix("etl run: ")) for at, line in lines]
     marks.append((ended, "exit"))
-    stretches = []
-    for (t0, _), (t1, label) in itertools.pairwise(marks):
-        inside = [s for s in samples if t0 <= s[0] <= t1]
-        before = [s for s in samples if s[0] <= t0]
-        cpu0 = before[-1][2] if before else 0.0
-        cpu1 = inside[-1][2] if inside else cpu0
-        runnable = sum(s[3] for s in inside) / len(inside) if inside else float("nan")
-        peak = max((s[1] for s in inside), default=0)
-        stretches.append((t0 - began, t1 - t0, cpu1 - cpu0, runnable, peak, label))
+    stretches = [_stretch(began, start, end, samples) for start, end in itertools.pairwise(marks)]
+    idle = _idle_stretches(began, ended, samples, cores)
+    below = sum(max(0, cores - s[3]) for s in samples) / len(samples) if samples else float("nan")
+    return {
+        "stretches": stretches,
+        "idle": [(s, d) for s, d in idle if d >= 0.3],
+        "idle_core_share": below / cores,
+        "tree_cpu": samples[-1][2] if samples else 0.0,
+    }
+
+
+def _stretch(began: float, start: tuple[float, str], end: tuple[float, str], samples: list) -> tuple:
+    """(at, wall, CPU seconds, mean runnable threads, peak RSS, the line that ends it) of the stretch between
+    two logged lines, from the samples taken in it."""
+    (t0, _), (t1, label) = start, end
+    inside = [s for s in samples if t0 <= s[0] <= t1]
+    before = [s for s in samples if s[0] <= t0]
+    cpu0 = before[-1][2] if before else 0.0
+    cpu1 = inside[-1][2] if inside else cpu0
+    runnable = sum(s[3] for s in inside) / len(inside) if inside else float("nan")
+    peak = max((s[1] for s in inside), default=0)
+    return (t0 - began, t1 - t0, cpu1 - cpu0, runnable, peak, label)
+
+
+def _idle_stretches(began: float, ended: float, samples: list, cores: int) -> list[tuple[float, float]]:
+    """(start after `began`, duration) of every stretch in which fewer threads than cores were runnable."""
     idle, run_start = [], None
     for t, _, _, runnable in samples:
         if runnable < cores and run_start is None:
@@ -225,14 +242,7 @@ def timeline(began: float, ended: float, lines: list[tuple[float, str]], samples
             run_start = None
     if run_start is not None:
         idle.append((run_start - began, ended - run_start))
-    short = [(s, d) for s, d in idle if d >= 0.3]
-    below = sum(max(0, cores - s[3]) for s in samples) / len(samples) if samples else float("nan")
-    return {
-        "stretches": stretches,
-        "idle": short,
-        "idle_core_share": below / cores,
-        "tree_cpu": samples[-1][2] if samples else 0.0,
-    }
+    return idle
 
 
 def print_timeline(tl: dict) -> None:

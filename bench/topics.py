@@ -464,55 +464,81 @@ def miss_causes(
     labels: list[dict], found: list[tagger.Candidates], models: list[tagger.Weights], corpus: Path
 ) -> list[Miss]:
     """Every labelled topic the out-of-fold tagging misses, with its cause (CAUSES)."""
-    tax = tagger._taxonomy()
-    whole = dataclasses.replace(tax, read_chars=10**9)
-    owners = _keyword_topics(tax)
-    hiding = _blocker_topics(tax, owners)
+    unscored = _Unscored(tagger._taxonomy(), corpus)
     misses = []
     for label, cands, weights in zip(labels, found, models, strict=True):
         tagging = tagger.decide(cands, weights)
         missed = sorted(set(label["topics"]) - set(tagging.topics))
-        if not missed:
-            continue
-        scores = dict(zip([c.topic for c in cands.items], _candidate_scores(cands, weights), strict=True))
-        bare = dataclasses.replace(weights, terms={})
-        bare_scores = dict(zip([c.topic for c in cands.items], _candidate_scores(cands, bare), strict=True))
-        unlisted = dataclasses.replace(weights, weights=(*weights.weights[:-2], 0.0, *weights.weights[-1:]))
-        unlisted_scores = dict(
-            zip([c.topic for c in cands.items], _candidate_scores(cands, unlisted), strict=True)
-        )
-        items = {c.topic: c for c in cands.items}
-        record = None
-        for topic in missed:
-            c = items.get(topic)
-            if c is None:
-                if record is None:
-                    record = parse_file(corpus / label["local_path"])
-                    read = tagger._prepare(tax, record.title or "", record.body_text or "").data
-                    full = tagger._prepare(whole, record.title or "", record.body_text or "").data
-                    in_full = _topics_named(tax, owners, full)
-                    text = read.decode()
-                    blocked = {t for b, ts in hiding.items() if b in text for t in ts}
-                cause = "beyond_read" if topic in in_full else "blocked" if topic in blocked else "no_wording"
-                misses.append(Miss(label, topic, cause, None, ""))
-                continue
-            score = scores[topic]
-            detail = (
-                f"title {c.in_title:d} lead {c.in_lead:d} share {c.share:.2f} mentions {c.mentions} "
-                f"items {c.items} no-context {bare_scores[topic]:.2f}"
-            )
-            if score >= weights.threshold:
-                cause = "digest"
-            elif bare_scores[topic] >= weights.threshold:
-                cause = "context"
-            elif unlisted_scores[topic] >= weights.threshold:
-                cause = "listed"
-            elif c.in_title or c.in_lead:
-                cause = "title_lead_low"
-            else:
-                cause = "body_low"
-            misses.append(Miss(label, topic, cause, score, detail))
+        if missed:
+            misses += _label_misses(label, cands, weights, missed, unscored)
     return misses
+
+
+def _label_misses(
+    label: dict, cands: tagger.Candidates, weights: tagger.Weights, missed: list[str], unscored: _Unscored
+) -> list[Miss]:
+    """The missed topics of one article: a cause from the text for those never a candidate, from the
+    scores (as fitted, without keyword context, without the list penalty) for the others."""
+    topics = [c.topic for c in cands.items]
+    bare = dataclasses.replace(weights, terms={})
+    unlisted = dataclasses.replace(weights, weights=(*weights.weights[:-2], 0.0, *weights.weights[-1:]))
+    scores = {
+        name: dict(zip(topics, _candidate_scores(cands, w), strict=True))
+        for name, w in (("fitted", weights), ("bare", bare), ("unlisted", unlisted))
+    }
+    items = {c.topic: c for c in cands.items}
+    misses = []
+    for topic in missed:
+        c = items.get(topic)
+        if c is None:
+            misses.append(Miss(label, topic, unscored.cause(label, topic), None, ""))
+            continue
+        detail = (
+            f"title {c.in_title:d} lead {c.in_lead:d} share {c.share:.2f} mentions {c.mentions} "
+            f"items {c.items} no-context {scores['bare'][topic]:.2f}"
+        )
+        cause = _scored_cause(c, {name: s[topic] for name, s in scores.items()}, weights.threshold)
+        misses.append(Miss(label, topic, cause, scores["fitted"][topic], detail))
+    return misses
+
+
+def _scored_cause(c: tagger.Candidate, score: dict[str, float], threshold: float) -> str:
+    """Why a candidate topic was dropped: the digest rule, its keyword context, the list penalty, or a low
+    score (named in the title or lead, or in the body only)."""
+    if score["fitted"] >= threshold:
+        return "digest"
+    if score["bare"] >= threshold:
+        return "context"
+    if score["unlisted"] >= threshold:
+        return "listed"
+    return "title_lead_low" if c.in_title or c.in_lead else "body_low"
+
+
+class _Unscored:
+    """Why a labelled topic is no candidate at all: its keywords only past the part read, only inside a
+    blocker, or nowhere. The article is parsed again once, for its first such topic."""
+
+    def __init__(self, tax, corpus: Path) -> None:
+        self.tax, self.corpus = tax, corpus
+        self.whole = dataclasses.replace(tax, read_chars=10**9)
+        self.owners = _keyword_topics(tax)
+        self.hiding = _blocker_topics(tax, self.owners)
+        self._seen: tuple[str, set[str], set[str]] | None = None  # (path, in the whole text, blocked)
+
+    def cause(self, label: dict, topic: str) -> str:
+        in_full, blocked = self._named(label["local_path"])
+        return "beyond_read" if topic in in_full else "blocked" if topic in blocked else "no_wording"
+
+    def _named(self, path: str) -> tuple[set[str], set[str]]:
+        """(topics named anywhere in the whole text, topics named only inside a blocker of the part read)."""
+        if self._seen is None or self._seen[0] != path:
+            record = parse_file(self.corpus / path)
+            read = tagger._prepare(self.tax, record.title or "", record.body_text or "").data
+            full = tagger._prepare(self.whole, record.title or "", record.body_text or "").data
+            text = read.decode()
+            blocked = {t for b, ts in self.hiding.items() if b in text for t in ts}
+            self._seen = (path, _topics_named(self.tax, self.owners, full), blocked)
+        return self._seen[1], self._seen[2]
 
 
 def _candidate_scores(cands: tagger.Candidates, weights: tagger.Weights) -> list[float]:
@@ -541,7 +567,7 @@ def report_causes(misses: list[Miss], show: bool) -> None:
             )
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -595,64 +621,101 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME=VALUE",
         help="a FitOptions field for this run (e.g. terms_per_topic=600), to measure a variant with --cv",
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+@dataclass
+class _Labelled:
+    """What --cv and --fit share: the command line, the label files, their labels and candidates, folds."""
+
+    args: argparse.Namespace
+    paths: list[Path]
+    labels: list[dict]
+    found: list[tagger.Candidates]
+    k: int
+    options: FitOptions
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     options = fit_options(args.option)
     if args.helpers_on_gold:
         helpers_on_gold(args.corpus, args.misses, args.sweep, options, args.cv)
         return 0
     paths = all_label_files() if args.all_labels else args.labels or [DEFAULT_LABELS]
-    for path in paths:
-        if not path.is_file():
-            print(f"{path}: no such label file", file=sys.stderr)
-            return 2
+    missing = [path for path in paths if not path.is_file()]
+    if missing:
+        print(f"{missing[0]}: no such label file", file=sys.stderr)
+        return 2
     if not (args.cv or args.fit):
         for path in paths:
             report(str(path), score(read_labels(path), args.corpus), args.misses)
         return 0
-    labels = [label for path in paths for label in read_labels(path)]
-    found = parsed(labels, args.corpus)
-    k = args.cv or 5
-    models = out_of_fold(labels, found, k, options) if args.cv or args.write else None
-    threshold = None
-    if models is not None:
-        sweep = threshold_sweep(labels, found, models)
-        threshold = best_threshold(sweep, args.min_recall) if args.write else None
-        gold_header = ""
-        if args.write and args.gold_precision and args.all_labels:
-            threshold, gold_header = gold_threshold(labels, found, k, options, args.gold_precision)
-        scores = cross_validated(labels, found, k, threshold=threshold, models=models)
-        name = f"{k}-fold cross-validated, {len(labels)} articles of {' + '.join(p.name for p in paths)}"
-        report(name, scores, args.misses and not args.causes)
-        if args.sweep:
-            print_sweep(sweep)
-        if args.causes:
-            if threshold is not None:
-                models = [dataclasses.replace(w, threshold=threshold) for w in models]
-            report_causes(miss_causes(labels, found, models, args.corpus), args.misses)
+    run = _labelled(args, paths, options)
+    threshold, scores, gold_header = None, None, ""
+    if args.cv or args.write:
+        threshold, scores, gold_header = _out_of_fold(run)
     if args.fit:
-        weights = fit(labels, found, options, threshold)
-        if args.write:
-            precision, recall, f1 = scores.micro()
-            header = (
-                MODEL_HEADER.format(
-                    args=("--all-labels" if args.all_labels else " ".join(f"--labels {p}" for p in paths))
-                    + (f" --gold-precision {args.gold_precision}" if gold_header else ""),
-                    n=len(labels),
-                    k=options.terms_per_topic,
-                    s=options.min_support,
-                    k_fold=k,
-                    p=precision,
-                    r=recall,
-                    f=f1,
-                    primary=scores.primary_right / scores.articles,
-                )
-                + gold_header
-            )
-            MODEL_YAML.write_text(model_yaml(weights, header), encoding="utf-8")
-            print(f"wrote {MODEL_YAML} (threshold {weights.threshold:.3f})")
-        else:
-            print(model_yaml(weights, ""))
+        _fit_model(run, threshold, scores, gold_header)
     return 0
+
+
+def _labelled(args: argparse.Namespace, paths: list[Path], options: FitOptions) -> _Labelled:
+    labels = [label for path in paths for label in read_labels(path)]
+    return _Labelled(args, paths, labels, parsed(labels, args.corpus), args.cv or 5, options)
+
+
+def _out_of_fold(run: _Labelled) -> tuple[float | None, Scores, str]:
+    """The cross-validated report (with --sweep, --causes); returns (the threshold --write calibrates or
+    None, the cross-validated scores, the model header's lines on the gold threshold or "")."""
+    args, labels, found, k = run.args, run.labels, run.found, run.k
+    models = out_of_fold(labels, found, k, run.options)
+    sweep = threshold_sweep(labels, found, models)
+    threshold = best_threshold(sweep, args.min_recall) if args.write else None
+    gold_header = ""
+    if args.write and args.gold_precision and args.all_labels:
+        threshold, gold_header = gold_threshold(labels, found, k, run.options, args.gold_precision)
+    scores = cross_validated(labels, found, k, threshold=threshold, models=models)
+    name = f"{k}-fold cross-validated, {len(labels)} articles of {' + '.join(p.name for p in run.paths)}"
+    report(name, scores, args.misses and not args.causes)
+    if args.sweep:
+        print_sweep(sweep)
+    if args.causes:
+        if threshold is not None:
+            models = [dataclasses.replace(w, threshold=threshold) for w in models]
+        report_causes(miss_causes(labels, found, models, args.corpus), args.misses)
+    return threshold, scores, gold_header
+
+
+def _fit_model(run: _Labelled, threshold: float | None, scores: Scores | None, gold_header: str) -> None:
+    """Fit on every label; print the model, or with --write write it with a header saying how it was made."""
+    weights = fit(run.labels, run.found, run.options, threshold)
+    if not run.args.write:
+        print(model_yaml(weights, ""))
+        return
+    header = _model_header(run, scores, gold_header)
+    MODEL_YAML.write_text(model_yaml(weights, header), encoding="utf-8")
+    print(f"wrote {MODEL_YAML} (threshold {weights.threshold:.3f})")
+
+
+def _model_header(run: _Labelled, scores: Scores, gold_header: str) -> str:
+    args = run.args
+    precision, recall, f1 = scores.micro()
+    given = "--all-labels" if args.all_labels else " ".join(f"--labels {p}" for p in run.paths)
+    if gold_header:
+        given += f" --gold-precision {args.gold_precision}"
+    header = MODEL_HEADER.format(
+        args=given,
+        n=len(run.labels),
+        k=run.options.terms_per_topic,
+        s=run.options.min_support,
+        k_fold=run.k,
+        p=precision,
+        r=recall,
+        f=f1,
+        primary=scores.primary_right / scores.articles,
+    )
+    return header + gold_header
 
 
 if __name__ == "__main__":

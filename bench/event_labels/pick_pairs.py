@@ -79,6 +79,83 @@ def _as_dict(rows: np.ndarray, cols: np.ndarray, values: np.ndarray) -> dict[tup
     return dict(zip(pairs, values.tolist(), strict=True))
 
 
+def _tfidf_pairs(leads: list[str], floor: float) -> dict[tuple[int, int], float]:
+    """Cosine of TF-IDF vectors of segmented texts (words of one character, digits or punctuation left out;
+    words in more than 300 texts dropped), pairs at `floor` or above."""
+    words = [[w for w in rjieba.cut(t) if len(w) > 1 and not re.fullmatch(r"[\W\d_]+", w)] for t in leads]
+    tf = _hashed(words, 300, binary=False)
+    df = np.bincount(tf.indices, minlength=tf.shape[1])
+    tf.data = tf.data * np.log(len(leads) / np.maximum(df[tf.indices], 1)).astype(np.float32)
+    norms = np.sqrt(np.asarray(tf.multiply(tf).sum(axis=1)).ravel())
+    tf = sparse.diags(1 / np.maximum(norms, 1e-9)) @ tf
+    product = sparse.triu(tf @ tf.T, k=1).tocoo()
+    keep = product.data >= floor
+    return _as_dict(product.row[keep], product.col[keep], product.data[keep])
+
+
+def _similarity_pools(rows: list[dict]) -> dict[str, dict[tuple[int, int], float]]:
+    """{similarity: {(row, row): value}}: body shingles (any lag), title bigrams (within WINDOW), TF-IDF
+    (within WINDOW, two outlets)."""
+    cc = opencc.OpenCC("t2s")
+    times = np.array([r["published_at"].timestamp() for r in rows])
+    outlets = [r["outlet"] for r in rows]
+    bodies = [re.sub(r"\s+", "", cc.convert(r["body_text"][:2000])) for r in rows]
+    heads = [cc.convert(r["title"] + r["body_text"][:150]) for r in rows]
+    leads = [cc.convert(r["title"] + "。" + r["body_text"][:300]) for r in rows]
+
+    body = _jaccard_pairs(_hashed([[b[i : i + 5] for i in range(len(b) - 4)] for b in bodies], 50), 0.3)
+    bigram = _jaccard_pairs(_hashed([[h[i : i + 2] for i in range(len(h) - 1)] for h in heads], 300), 0.12)
+    tfidf = _tfidf_pairs(leads, 0.2)
+
+    def near(pair) -> bool:
+        return abs(times[pair[0]] - times[pair[1]]) <= WINDOW
+
+    return {
+        "body": body,
+        "title_bigrams": {p: s for p, s in bigram.items() if near(p)},
+        "tfidf": {p: s for p, s in tfidf.items() if near(p) and outlets[p[0]] != outlets[p[1]]},
+    }
+
+
+def _labelled_pairs() -> set[tuple[str, str]]:
+    """(article id, article id) of every pair in any label file of bench/event_labels."""
+    labelled = set()
+    for path in bench_events.LABEL_DIR.rglob("*.jsonl"):
+        labelled |= bench_events._read_labels(path).keys()
+    return labelled
+
+
+def _pick(
+    pools: dict[str, dict[tuple[int, int], float]], ids: list[str], seed: int
+) -> list[tuple[str, tuple[int, int], float]]:
+    """(similarity, pair, value) drawn band by band (BANDS), none labelled already nor drawn twice,
+    shuffled."""
+    labelled = _labelled_pairs()
+    rng = random.Random(seed)
+    taken: set[tuple[int, int]] = set()
+    picked = []
+    for kind, low, high, n in BANDS:
+        pool = sorted(
+            p
+            for p, s in pools[kind].items()
+            if low <= s < high and tuple(sorted((ids[p[0]], ids[p[1]]))) not in labelled and p not in taken
+        )
+        for p in rng.sample(pool, min(n, len(pool))):
+            taken.add(p)
+            picked.append((kind, p, pools[kind][p]))
+    rng.shuffle(picked)
+    return picked
+
+
+def _side(r: dict, corpus: str) -> dict:
+    """One article of a pair, as the reader sees it (`corpus`: the prefix its path is shown without)."""
+    return {
+        "article_id": r["article_id"], "path": str(Path(r["path"]).resolve()).replace(corpus, ""),
+        "outlet": r["outlet"], "published_at": str(r["published_at"]), "title": r["title"],
+        "digest": bool(r["digest"]), "text": r["body_text"][:700],
+    }  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -92,66 +169,17 @@ def main() -> int:
     articles = bench_events.corpus_articles(args.corpus).filter(
         pl.col("body_text").fill_null("").str.len_chars() >= 300
     )
-    cc = opencc.OpenCC("t2s")
     rows = articles.to_dicts()
-    times = np.array([r["published_at"].timestamp() for r in rows])
-    outlets = [r["outlet"] for r in rows]
-    bodies = [re.sub(r"\s+", "", cc.convert(r["body_text"][:2000])) for r in rows]
-    heads = [cc.convert(r["title"] + r["body_text"][:150]) for r in rows]
-    leads = [cc.convert(r["title"] + "。" + r["body_text"][:300]) for r in rows]
-
-    body = _jaccard_pairs(_hashed([[b[i : i + 5] for i in range(len(b) - 4)] for b in bodies], 50), 0.3)
-    bigram = _jaccard_pairs(_hashed([[h[i : i + 2] for i in range(len(h) - 1)] for h in heads], 300), 0.12)
-    words = [[w for w in rjieba.cut(t) if len(w) > 1 and not re.fullmatch(r"[\W\d_]+", w)] for t in leads]
-    tf = _hashed(words, 300, binary=False)
-    df = np.bincount(tf.indices, minlength=tf.shape[1])
-    tf.data = tf.data * np.log(len(rows) / np.maximum(df[tf.indices], 1)).astype(np.float32)
-    norms = np.sqrt(np.asarray(tf.multiply(tf).sum(axis=1)).ravel())
-    tf = sparse.diags(1 / np.maximum(norms, 1e-9)) @ tf
-    product = sparse.triu(tf @ tf.T, k=1).tocoo()
-    keep = product.data >= 0.2
-    tfidf = _as_dict(product.row[keep], product.col[keep], product.data[keep])
-
-    def near(pair) -> bool:
-        return abs(times[pair[0]] - times[pair[1]]) <= WINDOW
-
-    pools = {
-        "body": body,
-        "title_bigrams": {p: s for p, s in bigram.items() if near(p)},
-        "tfidf": {p: s for p, s in tfidf.items() if near(p) and outlets[p[0]] != outlets[p[1]]},
-    }
-    labelled = set()
-    for path in bench_events.LABEL_DIR.rglob("*.jsonl"):
-        labelled |= bench_events._read_labels(path).keys()
+    pools = _similarity_pools(rows)
     ids = [r["article_id"] for r in rows]
-    rng = random.Random(args.seed)
-    taken: set[tuple[int, int]] = set()
-    picked = []
-    for kind, low, high, n in BANDS:
-        pool = sorted(
-            p
-            for p, s in pools[kind].items()
-            if low <= s < high and tuple(sorted((ids[p[0]], ids[p[1]]))) not in labelled and p not in taken
-        )
-        for p in rng.sample(pool, min(n, len(pool))):
-            taken.add(p)
-            picked.append((kind, p, pools[kind][p]))
-    rng.shuffle(picked)
+    picked = _pick(pools, ids, args.seed)
     corpus = str(args.corpus.resolve()) + "/"
-
-    def side(i: int) -> dict:
-        r = rows[i]
-        return {
-            "article_id": r["article_id"], "path": str(Path(r["path"]).resolve()).replace(corpus, ""),
-            "outlet": r["outlet"], "published_at": str(r["published_at"]), "title": r["title"],
-            "digest": bool(r["digest"]), "text": r["body_text"][:700],
-        }  # fmt: skip
-
     with args.out.open("w", encoding="utf-8") as out:
         for kind, (a, b), s in picked:
             a, b = sorted((a, b), key=lambda i: ids[i])
             row = {"pair": f"{ids[a]}:{ids[b]}", "candidate_kind": kind, "similarity": round(s, 3)}
-            out.write(json.dumps(row | {"a": side(a), "b": side(b)}, ensure_ascii=False) + "\n")
+            sides = {"a": _side(rows[a], corpus), "b": _side(rows[b], corpus)}
+            out.write(json.dumps(row | sides, ensure_ascii=False) + "\n")
     print(f"{len(picked)} pairs -> {args.out}", {k: len(v) for k, v in pools.items()})
     return 0
 

@@ -99,19 +99,40 @@ def summary(counts: Counter, rejected: Counter, seconds: float) -> str:
     )
 
 
-def run(args: argparse.Namespace) -> int:
+def _argument_error(args: argparse.Namespace) -> str | None:
     missing = [p for p in args.paths if not os.path.exists(p)]
     if missing:
-        print(f"etl parse: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-        return 2
+        return f"no such file or folder: {', '.join(missing)}"
     if args.workers < 1 or args.max_mb <= 0:
-        print("etl parse: --workers and --max-mb must be positive", file=sys.stderr)
-        return 2
-    started = time.perf_counter()
-    files = collect(args.paths)
+        return "--workers and --max-mb must be positive"
+    return None
+
+
+def _table_root(files: list[str]) -> str:
+    """The folder the table's paths are shown relative to: the files' common folder ("" for one file)."""
     root = os.path.commonpath([os.path.abspath(p) for p in files]) if len(files) > 1 else ""
     if root and not os.path.isdir(root):
         root = os.path.dirname(root)
+    return os.path.abspath(root) if root else ""
+
+
+def _count(rec: dict, counts: Counter, rejected: Counter) -> None:
+    counts["files"] += 1
+    counts[rec["status"]] += 1
+    if rec["status"] == "rejected":
+        rejected[rec["reason"]] += 1
+    elif rec["degenerate"]:
+        counts["degenerate"] += 1
+
+
+def run(args: argparse.Namespace) -> int:
+    error = _argument_error(args)
+    if error:
+        print(f"etl parse: {error}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    files = collect(args.paths)
+    root = _table_root(files)
     counts: Counter = Counter()
     rejected: Counter = Counter()
     out = sys.stdout
@@ -120,18 +141,11 @@ def run(args: argparse.Namespace) -> int:
     max_bytes = int(args.max_mb * 1e6)
     progress = sys.stderr.isatty() and len(files) >= PROGRESS_FROM
     for rec in records(files, full=not args.header_only, max_bytes=max_bytes, workers=args.workers):
-        counts["files"] += 1
+        _count(rec, counts, rejected)
         if progress and counts["files"] % 250 == 0:
             print(f"\r  {counts['files']}/{len(files)} files", end="", file=sys.stderr, flush=True)
-        counts[rec["status"]] += 1
-        if rec["status"] == "rejected":
-            rejected[rec["reason"]] += 1
-        elif rec["degenerate"]:
-            counts["degenerate"] += 1
-        if args.jsonl:
-            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        else:
-            out.write(_table_row(rec, os.path.abspath(root) if root else "") + "\n")
+        line = json.dumps(rec, ensure_ascii=False) if args.jsonl else _table_row(rec, root)
+        out.write(line + "\n")
     out.flush()
     if progress:
         print("\r\033[K", end="", file=sys.stderr)

@@ -76,42 +76,62 @@ def _lean(trad: int, simp: int) -> str | None:
     return "hant" if trad > simp else "hans"
 
 
+def _is_english(joined: str, trad: int, simp: int) -> bool:
+    """Latin letters outweigh the Han text. Only more than 4 * (trad + simp) letters can; letters are at most
+    the ASCII characters (counted in C), so most texts never count letters."""
+    bound = 4 * (trad + simp)
+    if len(joined.encode("ascii", "ignore")) <= bound:
+        return False
+    latin = _chars(_LATIN, joined)
+    if latin <= bound:
+        return False
+    han = _chars(_HAN, joined)
+    return (han == 0 and latin > 0) or (latin > 4 * han and han < 200)
+
+
+def _is_other_block(block: str, other: str) -> tuple[bool, int]:
+    """(the block is written in the `other` script, its Han characters)."""
+    t, s, h = _counts(block)
+    return bool(h) and _lean(t, s) == other and max(t, s) >= 3, h
+
+
+def _has_other_run(group: list[str], other: str, total_han: int) -> bool:
+    """Consecutive blocks of the group in the `other` script that make a real share of the text (a block of
+    fewer than 10 Han characters, a heading or a credit, does not break a run)."""
+    run_han = run_blocks = 0
+    for block in group:
+        is_other, han = _is_other_block(block, other)
+        if is_other:
+            run_han += han
+            run_blocks += 1
+            if (
+                run_han >= MIN_OTHER_RUN_HAN
+                and run_blocks >= MIN_OTHER_RUN_BLOCKS
+                and run_han >= MIN_OTHER_SHARE * total_han
+            ):
+                return True
+        elif han >= 10:
+            run_han = run_blocks = 0
+    return False
+
+
+def _is_mixed(blocks: list[str], captions: list[str], main: str, trad: int, simp: int) -> bool:
+    """A run of consecutive blocks (story paragraphs, or captions) in the other script that is a real share of
+    the text makes the article mixed; a short gallery under a long story does not."""
+    other = "hans" if main == "hant" else "hant"
+    cap_trad, cap_simp = _trad_simp("\n".join(captions))
+    if (simp + cap_simp if main == "hant" else trad + cap_trad) < MIN_OTHER_RUN_BLOCKS * 3:
+        return False  # too few characters of the other script for any block of it
+    groups = (blocks, [c for c in captions if c])
+    total_han = sum(_chars(_HAN, b) for group in groups for b in group)
+    return any(_has_other_run(group, other, total_han) for group in groups)
+
+
 def detect_script(paragraphs: list[str], captions: list[str] | None = None, title: str = "") -> str:
     blocks = [p for p in paragraphs if p]
     joined = "\n".join(blocks) or title
     trad, simp = _trad_simp(joined)
-    # Only more than 4 * (trad + simp) Latin letters can outweigh the Han text; letters are at most the
-    # ASCII characters (counted in C), so most texts never count letters.
-    bound = 4 * (trad + simp)
-    if len(joined.encode("ascii", "ignore")) > bound:
-        latin = _chars(_LATIN, joined)
-        if latin > bound:
-            han = _chars(_HAN, joined)
-            if (han == 0 and latin > 0) or (latin > 4 * han and han < 200):
-                return "en"
+    if _is_english(joined, trad, simp):
+        return "en"
     main = _lean(trad, simp) or "hans"
-    other = "hans" if main == "hant" else "hant"
-    # A run of consecutive blocks (story paragraphs, or captions) in the other script that is a real share of
-    # the text makes the article mixed; a short gallery under a long story does not.
-    caption_text = "\n".join(captions or [])
-    cap_trad, cap_simp = _trad_simp(caption_text)
-    if (simp + cap_simp if main == "hant" else trad + cap_trad) < MIN_OTHER_RUN_BLOCKS * 3:
-        return main  # too few characters of the other script for any block of it
-    groups = (blocks, [c for c in captions or [] if c])
-    total_han = sum(_chars(_HAN, b) for group in groups for b in group)
-    for group in groups:
-        run_han = run_blocks = 0
-        for block in group:
-            t, s, h = _counts(block)
-            if h and _lean(t, s) == other and max(t, s) >= 3:
-                run_han += h
-                run_blocks += 1
-                if (
-                    run_han >= MIN_OTHER_RUN_HAN
-                    and run_blocks >= MIN_OTHER_RUN_BLOCKS
-                    and run_han >= MIN_OTHER_SHARE * total_han
-                ):
-                    return "mixed"
-            elif h >= 10:
-                run_han = run_blocks = 0
-    return main
+    return "mixed" if _is_mixed(blocks, captions or [], main, trad, simp) else main

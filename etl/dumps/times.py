@@ -156,43 +156,68 @@ def _own_time_tag(head: str) -> re.Match | None:
     return None
 
 
+def _italic_header_time(head: str, naive_tz: tzinfo) -> OutletTime | None:
+    """`<div><i>[byline<br>]TIME</i></div>` at the top (DW, NYT)."""
+    m = _ITALIC_HEADER.search(head)
+    if m and m.start() < _TOP_CHARS:
+        return _header_value(m.group("inner"), naive_tz)
+    return None
+
+
+def _rfi_div_time(head: str, naive_tz: tzinfo) -> OutletTime | None:
+    """RFI's date line at the top: a Paris wall-clock time unless the caller names a zone."""
+    m = _RFI_DIV.search(head)
+    if not (m and m.start() < _TOP_CHARS):
+        return None
+    try:
+        local = datetime(int(m["y"]), int(m["m"]), int(m["d"]), int(m["H"]), int(m["M"]))
+    except ValueError:
+        return None
+    zone = _PARIS if naive_tz is UTC else naive_tz
+    return OutletTime(at=local.replace(tzinfo=zone).astimezone(UTC))
+
+
+def _pudate_time(head: str, naive_tz: tzinfo) -> OutletTime | None:
+    """A `pudate` value: epoch seconds or milliseconds, or ISO 8601."""
+    m = _PUDATE.search(head)
+    if not m:
+        return None
+    value = m.group("v").strip()
+    dt = from_epoch_ms(int(value) * (1000 if len(value) <= 10 else 1)) if value.isdigit() else None
+    dt = dt or parse_iso(value, naive_tz)
+    return OutletTime(at=dt) if dt else None
+
+
+def _time_tag_time(head: str, naive_tz: tzinfo) -> OutletTime | None:
+    """The outlet's own `<time datetime>`: a date, or a time (a midnight stamp is a print-edition date, not
+    a time: The Economist). An impossible date ends the search with no time."""
+    m = _own_time_tag(head)
+    if not m:
+        return None
+    value = m.group("v")
+    d = _DATE_ONLY.match(value)
+    if d:
+        try:
+            return OutletTime(date=date(int(d[1]), int(d[2]), int(d[3])))
+        except ValueError:
+            return OutletTime()
+    dt = parse_iso(value, naive_tz)
+    if dt is None:
+        return None
+    if dt.hour == dt.minute == dt.second == 0:
+        return OutletTime(date=dt.date())
+    return OutletTime(at=dt)
+
+
+# Where the outlet's own time is found, tried in this order; the first that finds one wins.
+_OUTLET_TIME_RULES = (_italic_header_time, _rfi_div_time, _pudate_time, _time_tag_time)
+
+
 def outlet_time(html: str, naive_tz: tzinfo = UTC) -> OutletTime:
     """The outlet's own publication time from the top of the body (regexes only, no HTML parse)."""
     head = html[:_HEAD_CHARS]
-    m = _ITALIC_HEADER.search(head)
-    if m and m.start() < _TOP_CHARS:
-        found = _header_value(m.group("inner"), naive_tz)
-        if found:
+    for rule in _OUTLET_TIME_RULES:
+        found = rule(head, naive_tz)
+        if found is not None:
             return found
-    m = _RFI_DIV.search(head)
-    if m and m.start() < _TOP_CHARS:
-        try:
-            local = datetime(int(m["y"]), int(m["m"]), int(m["d"]), int(m["H"]), int(m["M"]))
-        except ValueError:
-            local = None
-        if local is not None:
-            zone = _PARIS if naive_tz is UTC else naive_tz
-            return OutletTime(at=local.replace(tzinfo=zone).astimezone(UTC))
-    m = _PUDATE.search(head)
-    if m:
-        value = m.group("v").strip()
-        dt = from_epoch_ms(int(value) * (1000 if len(value) <= 10 else 1)) if value.isdigit() else None
-        dt = dt or parse_iso(value, naive_tz)
-        if dt:
-            return OutletTime(at=dt)
-    m = _own_time_tag(head)
-    if m:
-        value = m.group("v")
-        d = _DATE_ONLY.match(value)
-        if d:
-            try:
-                return OutletTime(date=date(int(d[1]), int(d[2]), int(d[3])))
-            except ValueError:
-                return OutletTime()
-        dt = parse_iso(value, naive_tz)
-        if dt is not None:
-            # A midnight stamp is a print-edition date, not a time (The Economist).
-            if dt.hour == dt.minute == dt.second == 0:
-                return OutletTime(date=dt.date())
-            return OutletTime(at=dt)
     return OutletTime()

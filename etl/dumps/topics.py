@@ -132,80 +132,136 @@ def _pair_sides(keyword: str, sides: list[list[str]]) -> list[int]:
     return [side for side, terms in enumerate(sides) if any(keyword.startswith(t) for t in terms)]
 
 
-@lru_cache(maxsize=4)
-def _taxonomy(path: Path = TOPICS_YAML) -> _Taxonomy:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+def _topic_owners(data: dict, topics: list[str]) -> dict[str, dict[int, bool]]:
+    """{keyword: {topic index: weak}} over every topic's keywords and weak keywords, in file order."""
     entries = data.get("topics") or {}
-    topics = sorted(entries)
-    topic_index = {code: i for i, code in enumerate(topics)}
-    owners: dict[str, dict[int, bool]] = {}  # keyword -> {topic index: weak}
+    owners: dict[str, dict[int, bool]] = {}
     for i, code in enumerate(topics):
         entry = entries[code] or {}
         for weak, key in ((False, "keywords"), (True, "weak")):
             for keyword in entry.get(key) or []:
                 owners.setdefault(_keyword(keyword), {}).setdefault(i, weak)
-    if not owners:
-        raise ValueError(f"{path}: no topic keywords")
-    for blocker in data.get("blockers") or []:
-        owners.setdefault(_keyword(blocker), {})
-    pairs = {
+    return owners
+
+
+def _pair_terms(data: dict) -> dict[str, list[list[str]]]:
+    """{pair topic code: [side 0 terms, side 1 terms]}, normalised."""
+    return {
         code: [[_keyword(t) for t in side] for side in sides]
         for code, sides in (data.get("pairs") or {}).items()
     }
+
+
+def _add_unowned(owners: dict[str, dict[int, bool]], data: dict, pairs: dict[str, list[list[str]]]) -> None:
+    """Blockers and pair terms are matched too, though they count for no topic by themselves."""
+    for blocker in data.get("blockers") or []:
+        owners.setdefault(_keyword(blocker), {})
     for sides in pairs.values():
         for term in sides[0] + sides[1]:
             owners.setdefault(term, {})
-    keywords = list(owners)
+
+
+def _pattern_keywords(keywords: list[str], path: Path) -> dict[str, int]:
+    """{pattern: keyword index}: every keyword, then the alias variants of those keywords.
+
+    Matching the alias variants directly equals folding them first (normalize.fold_aliases) and is one
+    pass cheaper; canonical spellings are patterns too, so leftmost-longest keeps them whole."""
     keyword_index = {k: i for i, k in enumerate(keywords)}
-    # Matching the alias variants directly equals folding them first (normalize.fold_aliases) and is one
-    # pass cheaper; canonical spellings are patterns too, so leftmost-longest keeps them whole.
-    pattern_keyword = {k: i for i, k in enumerate(keywords)}
+    pattern_keyword = dict(keyword_index)
     for variant, canonical in load_aliases(path).items():
         canonical = canonical.lower()
         if canonical in keyword_index and variant.lower() not in pattern_keyword:
             pattern_keyword[variant.lower()] = keyword_index[canonical]
-    patterns = list(pattern_keyword)
+    return pattern_keyword
+
+
+def _matcher(patterns: list[str], path: Path) -> ahocorasick_rs.BytesAhoCorasick:
     if any("\n" in p for p in patterns):
         raise ValueError(f"{path}: a keyword holds a newline")
-    matcher = ahocorasick_rs.BytesAhoCorasick(
+    return ahocorasick_rs.BytesAhoCorasick(
         [p.encode() for p in patterns],
         matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
         implementation=ahocorasick_rs.Implementation.ContiguousNFA,  # far smaller than a DFA: cache-friendly
     )
-    relevance = data.get("relevance") or {}
-    digest = data.get("digest") or {}
+
+
+def _keyword_tables(
+    keywords: list[str],
+    owners: dict[str, dict[int, bool]],
+    pairs: dict[str, list[list[str]]],
+    topics: list[str],
+) -> dict[str, np.ndarray]:
+    """The per-keyword CSR tables: owning topics (weak or not), pair topics and sides; English words."""
+    topic_index = {code: i for i, code in enumerate(topics)}
+    pair_rows = [
+        [(topic_index[code], side) for code, sides in pairs.items() for side in _pair_sides(k, sides)]
+        for k in keywords
+    ]
+    return {
+        **_csr("owner", [list(owners[k].items()) for k in keywords], ("topic", "weak")),
+        **_csr("pair", pair_rows, ("topic", "side")),
+        "word_keyword_mask": np.array([_is_word(k) for k in keywords], dtype=bool),
+    }
+
+
+def _relevance_settings(relevance: dict, topics: list[str], path: Path) -> dict:
+    """The `relevance:` section: places (as a per-topic mask), the part read, the fitted weights."""
+    topic_index = {code: i for i, code in enumerate(topics)}
+    places = [topic_index[c] for c in relevance.get("places") or [] if c in topic_index]
+    return {
+        "place_mask": np.isin(np.arange(len(topics)), places),
+        "read_chars": int(relevance.get("read_chars", 3000)),
+        "list_places": int(relevance.get("list_places", 4)),
+        "weights": load_weights(path.parent / str(relevance.get("model", TOPIC_MODEL_YAML.name))),
+    }
+
+
+# The `digest:` section: field of _Taxonomy -> (key in topics.yaml, type, default).
+_DIGEST_NUMBERS = {
+    "digest_lead_newspapers": ("lead_newspapers", int, 3),
+    "digest_min_paragraphs": ("body_min_paragraphs", int, 8),
+    "digest_short_chars": ("short_chars", int, 160),
+    "digest_bullet_share": ("bullet_share", float, 0.5),
+    "digest_min_items": ("min_items", int, 3),
+    "digest_theme_score": ("theme_score", float, 1.0),
+    "digest_headline_chars": ("headline_chars", int, 60),
+}
+# field of _Taxonomy -> key of a list of phrases (normalised like keywords).
+_DIGEST_PHRASES = {
+    "digest_titles": "titles",
+    "digest_markers": "body_markers",
+    "digest_lead_phrases": "lead_phrases",
+}
+
+
+def _digest_settings(digest: dict) -> dict:
+    phrases = {
+        name: tuple(_keyword(t) for t in digest.get(key) or []) for name, key in _DIGEST_PHRASES.items()
+    }
+    numbers = {name: kind(digest.get(key, default)) for name, (key, kind, default) in _DIGEST_NUMBERS.items()}
+    return phrases | numbers
+
+
+@lru_cache(maxsize=4)
+def _taxonomy(path: Path = TOPICS_YAML) -> _Taxonomy:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    topics = sorted(data.get("topics") or {})
+    owners = _topic_owners(data, topics)
+    if not owners:
+        raise ValueError(f"{path}: no topic keywords")
+    pairs = _pair_terms(data)
+    _add_unowned(owners, data, pairs)
+    keywords = list(owners)
+    pattern_keyword = _pattern_keywords(keywords, path)
+    patterns = list(pattern_keyword)
     return _Taxonomy(
-        matcher=matcher,
+        matcher=_matcher(patterns, path),
         keywords=keywords,
         pattern_keyword_array=np.array([pattern_keyword[p] for p in patterns], dtype=np.int64),
-        **_csr("owner", [[(t, weak) for t, weak in owners[k].items()] for k in keywords], ("topic", "weak")),
-        **_csr(
-            "pair",
-            [
-                [(topic_index[code], side) for code, sides in pairs.items() for side in _pair_sides(k, sides)]
-                for k in keywords
-            ],
-            ("topic", "side"),
-        ),
-        word_keyword_mask=np.array([_is_word(k) for k in keywords], dtype=bool),
+        **_keyword_tables(keywords, owners, pairs, topics),
         topics=topics,
-        place_mask=np.isin(
-            np.arange(len(topics)),
-            [topic_index[c] for c in relevance.get("places") or [] if c in topic_index],
-        ),
-        read_chars=int(relevance.get("read_chars", 3000)),
-        list_places=int(relevance.get("list_places", 4)),
-        weights=load_weights(path.parent / str(relevance.get("model", TOPIC_MODEL_YAML.name))),
-        digest_titles=tuple(_keyword(t) for t in digest.get("titles") or []),
-        digest_markers=tuple(_keyword(t) for t in digest.get("body_markers") or []),
-        digest_lead_phrases=tuple(_keyword(t) for t in digest.get("lead_phrases") or []),
-        digest_lead_newspapers=int(digest.get("lead_newspapers", 3)),
-        digest_min_paragraphs=int(digest.get("body_min_paragraphs", 8)),
-        digest_short_chars=int(digest.get("short_chars", 160)),
-        digest_bullet_share=float(digest.get("bullet_share", 0.5)),
-        digest_min_items=int(digest.get("min_items", 3)),
-        digest_theme_score=float(digest.get("theme_score", 1.0)),
-        digest_headline_chars=int(digest.get("headline_chars", 60)),
+        **_relevance_settings(data.get("relevance") or {}, topics, path),
+        **_digest_settings(data.get("digest") or {}),
     )
 
 

@@ -112,7 +112,22 @@ def stage_chunk(raw_dir: str, rels: list[str], out_dir: str) -> tuple[pa.Table, 
     from etl.dumps.parse import parse_many  # imported here: workers pay the import once
 
     began = time.process_time()
-    read: list[tuple[str, os.stat_result, bytes]] = []
+    read, vanished = _read_files(raw_dir, rels)
+    # The whole chunk in one call: the parser runs each of its steps over every file in turn (cheaper).
+    records = parse_many([(data, rel) for rel, _, data in read], full=True)
+    cols = _staged_columns(read, records)
+    table = _to_table(cols)
+    if table.num_rows:
+        _write_shard(table, cols, out_dir)
+    return table.select(MANIFEST_COLUMNS.names), vanished, time.process_time() - began
+
+
+_Read = tuple[str, os.stat_result, bytes]  # (path relative to the raw folder, fstat, bytes)
+
+
+def _read_files(raw_dir: str, rels: list[str]) -> tuple[list[_Read], list[str]]:
+    """(the files read, the paths that had vanished)."""
+    read: list[_Read] = []
     vanished = []
     for rel in rels:
         try:
@@ -121,9 +136,11 @@ def stage_chunk(raw_dir: str, rels: list[str], out_dir: str) -> tuple[pa.Table, 
                 read.append((rel, st, fh.read()))
         except (FileNotFoundError, NotADirectoryError):
             vanished.append(rel)
-    # The whole chunk in one call: the parser runs each of its steps over every file in turn (cheaper).
-    records = parse_many([(data, rel) for rel, _, data in read], full=True)
-    # Column by column: one list comprehension per column, no per-row dict.
+    return read, vanished
+
+
+def _staged_columns(read: list[_Read], records: list) -> dict[str, list]:
+    """The staged columns, column by column: one list comprehension per column, no per-row dict."""
     cols: dict[str, list] = {
         "path": [rel for rel, _, _ in read],
         "size": [len(data) for _, _, data in read],
@@ -133,19 +150,23 @@ def stage_chunk(raw_dir: str, rels: list[str], out_dir: str) -> tuple[pa.Table, 
         "parse_status": [rec.status for rec in records],
         "parse_reason": [rec.reason for rec in records],
         "parse_detail": [rec.detail for rec in records],
-        "topic_hits": [
-            [{name: getattr(h, name) for name in TOPIC_HIT_FIELDS} for h in rec.topic_hits] for rec in records
-        ],
+        "topic_hits": [_topic_hit_dicts(rec) for rec in records],
     }
     for name in STAGED.names:
         if name not in cols:  # the rest are the record fields of the same name
             cols[name] = [getattr(rec, name) for rec in records]
-    table = _to_table(cols)
-    if table.num_rows:
-        keys = "\n".join(f"{p}\0{h}" for p, h in zip(cols["path"], cols["file_hash"], strict=True))
-        name = hashlib.sha256(keys.encode()).hexdigest()[:24]
-        write_parquet_atomic(table, storage.join(out_dir, f"{name}.parquet"))
-    return table.select(MANIFEST_COLUMNS.names), vanished, time.process_time() - began
+    return cols
+
+
+def _topic_hit_dicts(record) -> list[dict]:
+    return [{name: getattr(h, name) for name in TOPIC_HIT_FIELDS} for h in record.topic_hits]
+
+
+def _write_shard(table: pa.Table, cols: dict[str, list], out_dir: str) -> None:
+    """One shard, named after its (path, file hash) keys: the same rows always make the same file."""
+    keys = "\n".join(f"{p}\0{h}" for p, h in zip(cols["path"], cols["file_hash"], strict=True))
+    name = hashlib.sha256(keys.encode()).hexdigest()[:24]
+    write_parquet_atomic(table, storage.join(out_dir, f"{name}.parquet"))
 
 
 def _to_table(cols: dict[str, list]) -> pa.Table:

@@ -59,36 +59,52 @@ def plan(
         roll = rng.random()
         offset = rng.randrange(span_ms)
         if roll < EVENT_SHARE:
-            cast = make_cast(rng, topic=pick(rng, TOPIC_CODES))
-            key = f"e{events}"
+            slots += _event_slots(rng, offset, span_ms, f"e{events}")
             events += 1
-            for k, outlet in enumerate(rng.sample(EVENT_OUTLETS, rng.randint(2, 6))):
-                lag = 0 if k == 0 else int(rng.uniform(*EVENT_SPREAD_HOURS) * HOUR_MS)
-                if offset + lag < span_ms:
-                    slots.append(Slot(offset + lag, outlet, cast=cast, event=key))
         elif roll < EVENT_SHARE + REPRINT_SHARE:
-            source = Slot(offset, pick_outlet(rng), reprinted=True)
-            slots.append(source)
-            reprinter = pick(rng, [o for o in REPRINTERS if o != source.outlet])
-            lag = int(rng.uniform(*REPRINT_LAG_HOURS) * HOUR_MS)
-            traditional = reprinter == "dw" and rng.random() < 0.5
-            agency = AGENCY_OUTLETS.get(source.outlet)
-            credit = (agency,) if agency and reprinter in ("dw", "voa") and rng.random() < 0.5 else None
-            if offset + lag < span_ms:
-                slots.append(
-                    Slot(offset + lag, reprinter, source=source, traditional=traditional, credit=credit)
-                )
+            slots += _reprint_slots(rng, offset, span_ms, pick_outlet)
         else:
             slots.append(Slot(offset, pick_outlet(rng)))
     slots = slots[:articles]
-    kept = {id(s) for s in slots}
-    for slot in slots:
-        if slot.source is not None and id(slot.source) not in kept:  # its source fell past the cut
-            slot.source, slot.traditional, slot.credit = None, None, None
+    _forget_lost_sources(slots)
     slots.sort(key=lambda s: s.offset_ms)  # stable: a reprint at its source's moment stays after it
     for serial, slot in enumerate(slots):
         slot.serial = serial
     return slots
+
+
+def _event_slots(rng: random.Random, offset: int, span_ms: int, key: str) -> list[Slot]:
+    """The reports of one happening by 2-6 outlets, the first at `offset`, those before `span_ms`."""
+    cast = make_cast(rng, topic=pick(rng, TOPIC_CODES))
+    slots = []
+    for k, outlet in enumerate(rng.sample(EVENT_OUTLETS, rng.randint(2, 6))):
+        lag = 0 if k == 0 else int(rng.uniform(*EVENT_SPREAD_HOURS) * HOUR_MS)
+        if offset + lag < span_ms:
+            slots.append(Slot(offset + lag, outlet, cast=cast, event=key))
+    return slots
+
+
+def _reprint_slots(
+    rng: random.Random, offset: int, span_ms: int, pick_outlet: Callable[[random.Random], str]
+) -> list[Slot]:
+    """A story at `offset` and its reprint by another outlet later (unless that falls after `span_ms`)."""
+    source = Slot(offset, pick_outlet(rng), reprinted=True)
+    reprinter = pick(rng, [o for o in REPRINTERS if o != source.outlet])
+    lag = int(rng.uniform(*REPRINT_LAG_HOURS) * HOUR_MS)
+    traditional = reprinter == "dw" and rng.random() < 0.5
+    agency = AGENCY_OUTLETS.get(source.outlet)
+    credit = (agency,) if agency and reprinter in ("dw", "voa") and rng.random() < 0.5 else None
+    if offset + lag >= span_ms:
+        return [source]
+    return [source, Slot(offset + lag, reprinter, source=source, traditional=traditional, credit=credit)]
+
+
+def _forget_lost_sources(slots: list[Slot]) -> None:
+    """A reprint whose source fell past the cut is a story of its own."""
+    kept = {id(s) for s in slots}
+    for slot in slots:
+        if slot.source is not None and id(slot.source) not in kept:
+            slot.source, slot.traditional, slot.credit = None, None, None
 
 
 # ---------------------------------------------------------------- rows for bench/events.py

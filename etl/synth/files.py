@@ -97,58 +97,81 @@ def file_bytes(capture: Capture) -> bytes:
     return BOM + data if capture.bom and capture.encoding == "utf-8" else data
 
 
+def _file_fields(c: Capture, sizes: dict[str, int]) -> dict:
+    """What the file itself is: path, malformation, variant, line endings, BOM, mtime and size."""
+    return {
+        "path": c.path, "malformed": c.malformed, "variant": None if c.raw is not None else c.variant,
+        "crlf": c.crlf, "bom": c.bom and c.encoding == "utf-8", "mtime": c.captured_at,
+        "size": sizes.get(c.path, 0),
+    }  # fmt: skip
+
+
+def _times(c: Capture) -> tuple[str | None, str | None, str]:
+    """(feed time, the outlet's own time, publication time: the outlet's, else the feed's, else the
+    `日期：` line's), ISO 8601 UTC."""
+    feed = _iso_from_ms(c.feed_ms) if c.feed_ms is not None else None
+    own = utc_z(c.rendered.outlet_time) if c.rendered.outlet_time else None
+    return feed, own, own or feed or _iso_from_ms(c.date_line_ms)
+
+
+def _article_fields(c: Capture) -> dict:
+    """What the parser must make of an article's capture (its labels aside)."""
+    r = c.rendered
+    feed, own, published = _times(c)
+    return dict(
+        status="ok",
+        reason="truncated_html" if c.truncate_html else None,  # kept, but flagged by the parser
+        article_key=c.key,
+        capture=c.capture,
+        recapture_kinds=c.recapture_kinds,
+        layout=r.layout,
+        outlet=r.outlet,
+        url=c.url,
+        canonical_url=r.url,
+        title=c.expected_title,
+        feed_published_at=feed,
+        outlet_published_at=own,
+        outlet_published_date=r.outlet_date,
+        published_at=published,
+        pub_date=published[:10],
+        agencies_credited=r.credited,
+        agencies_cited=r.cited,
+        compiled=r.compiled,
+        script=r.script,
+        degenerate=r.degenerate,
+        event=c.event,
+        reprint_of=c.reprint_of,
+    )
+
+
+def _label_fields(c: Capture) -> dict:
+    """The attribution and topic labels, and whether they are checked: not on a truncated file (its text is
+    cut short of what the labels describe); topics not on a degenerate one."""
+    r = c.rendered
+    if c.truncate_html:
+        return dict(
+            check_attribution=False, topics=(), primary_topic=None, digest=False, passing_topics=(),
+            check_topics=False,
+        )  # fmt: skip
+    return dict(
+        check_attribution=True, topics=r.topics, primary_topic=r.primary_topic, digest=r.digest,
+        passing_topics=r.passing_topics, check_topics=r.degenerate is None,
+    )  # fmt: skip
+
+
 def truth_rows(group: list[Capture], sizes: dict[str, int]) -> list[FileTruth]:
     """One FileTruth per capture of one article (or one malformed file); the article's partition is the
     date of its earliest published_at over all its captures."""
     rows = []
     earliest = None
     for c in group:
-        common = {
-            "path": c.path, "malformed": c.malformed, "variant": None if c.raw is not None else c.variant,
-            "crlf": c.crlf, "bom": c.bom and c.encoding == "utf-8", "mtime": c.captured_at,
-            "size": sizes.get(c.path, 0),
-        }  # fmt: skip
+        common = _file_fields(c, sizes)
         if c.key is None:
             rows.append(FileTruth(status="rejected", reason=EXPECTED_REASONS[c.malformed], **common))
             continue
-        r = c.rendered
-        feed = _iso_from_ms(c.feed_ms) if c.feed_ms is not None else None
-        own = utc_z(r.outlet_time) if r.outlet_time else None
-        published = own or feed or _iso_from_ms(c.date_line_ms)
-        earliest = min(earliest or published, published)
-        rows.append(
-            dict(
-                status="ok",
-                reason="truncated_html" if c.truncate_html else None,  # kept, but flagged by the parser
-                article_key=c.key,
-                capture=c.capture,
-                recapture_kinds=c.recapture_kinds,
-                layout=r.layout,
-                outlet=r.outlet,
-                url=c.url,
-                canonical_url=r.url,
-                title=c.expected_title,
-                feed_published_at=feed,
-                outlet_published_at=own,
-                outlet_published_date=r.outlet_date,
-                published_at=published,
-                pub_date=published[:10],
-                agencies_credited=r.credited,
-                agencies_cited=r.cited,
-                compiled=r.compiled,
-                check_attribution=not c.truncate_html,
-                topics=() if c.truncate_html else r.topics,
-                primary_topic=None if c.truncate_html else r.primary_topic,
-                digest=False if c.truncate_html else r.digest,
-                passing_topics=() if c.truncate_html else r.passing_topics,
-                check_topics=not c.truncate_html and r.degenerate is None,
-                script=r.script,
-                degenerate=r.degenerate,
-                event=c.event,
-                reprint_of=c.reprint_of,
-                **common,
-            )
-        )
+        row = dict(**_article_fields(c), **_label_fields(c), **common)
+        earliest = min(earliest or row["published_at"], row["published_at"])
+        rows.append(row)
     return [
         row if isinstance(row, FileTruth) else FileTruth(**row, article_pub_date=earliest[:10])
         for row in rows

@@ -160,6 +160,55 @@ def _dw_gallery(rng: random.Random, min_chars: float = 0) -> str:
     return f"<h3>图片集：{rng.choice(words.PLACES)}的一周</h3>{''.join(items)}"
 
 
+def _dw_video_teaser(
+    serial: int, published: datetime, story: Story, page: tuple[str, str, str], traditional: bool
+) -> Rendered:
+    """A video teaser: a line of text and a `<video>`, no header time, no credit. `page`: (url, expected
+    title, written title)."""
+    url, expected, title = page
+    html = (
+        f'<p>{story.paragraphs[0]}</small></p><video src="https://tvdownloaddw-a.akamaihd.net/dwtv_video/'
+        f'flv/vdt_zh/{published:%Y}/bchi{serial:06d}_sd.mp4" controls style="width:100%"></video>'
+    )
+    r = Rendered("dw", url, expected, title, html, story, degenerate="video_only", layout="dw_video")
+    if traditional:
+        r.html, r.title, r.written_title = m.to_traditional(r.html, r.title, r.written_title)
+        r.script, r.layout = "hant", "dw_video_hant"
+    return r
+
+
+def _dw_header(rng: random.Random, published: datetime) -> tuple[str, bool]:
+    """(`<div><i>[byline]<br>time</i></div>`, the byline says the story is compiled)."""
+    byline = person(rng) if rng.random() < 0.5 else ""
+    compiled = False
+    if byline and rng.random() < 0.15:
+        byline, compiled = byline + rng.choice(("（综合报道）", " （综合报导）")), True
+    return f"<div><i>{byline}<br>{m.iso_ms(published)}</i></div>", compiled
+
+
+def _dw_footer(
+    rng: random.Random, coverage: Coverage | None, published: datetime
+) -> tuple[str, tuple[str, ...], bool]:
+    """(credit line, disclaimer and copyright, the agencies credited, the credit says compiled)."""
+    credit, credited, compiled = _dw_credit(rng) if rng.random() < 0.7 else ("", (), False)
+    if coverage is not None and coverage.credit is not None:  # a reprint credits its source's agency
+        names = m.join_agencies([zh_name(c) for c in coverage.credit], rng)
+        credit, credited, compiled = f"{person(rng)}（{names}）", tuple(sorted(coverage.credit)), False
+    html = f"<p>{credit}</p>" if credit else ""
+    if rng.random() < 0.1:
+        html += "<p><em>摘编自其他媒体的内容，不代表德国之声的立场。</em></p>"
+    return html + _dw_copyright(rng, published.year), credited, compiled
+
+
+def _dw_mixed_gallery(rng: random.Random, traditional: bool, story_chars: int) -> tuple[str, bool]:
+    """(a picture gallery or "", the article is mixed). DW's traditional stories sometimes embed a gallery
+    left in simplified script: a mixed article. Mixed means a real share of the text in the other script
+    (RULES.md: 30%): its gallery is sized to the story."""
+    has_gallery = rng.random() < 0.15
+    mixed = traditional and has_gallery and rng.random() < 0.5
+    return (_dw_gallery(rng, 0.7 * story_chars if mixed else 0) if has_gallery else ""), mixed
+
+
 def dw(rng: random.Random, serial: int, published: datetime, coverage: Coverage | None = None) -> Rendered:
     traditional = rng.random() < 0.25
     if coverage is not None and coverage.traditional is not None:
@@ -168,21 +217,9 @@ def dw(rng: random.Random, serial: int, published: datetime, coverage: Coverage 
     story = _story(rng, coverage, traditional_style=traditional, shape=SHAPES["dw"], reserve=150)
     title, expected = _entity_title(rng, story.title)
     url = f"https://www.dw.com/zh/{m.slug(story.title)}/a-{68000000 + serial}"
-    if coverage is None and rng.random() < 0.08:  # a video teaser: no header time, no credit
-        html = (
-            f'<p>{story.paragraphs[0]}</small></p><video src="https://tvdownloaddw-a.akamaihd.net/dwtv_video/'
-            f'flv/vdt_zh/{published:%Y}/bchi{serial:06d}_sd.mp4" controls style="width:100%"></video>'
-        )
-        r = Rendered("dw", url, expected, title, html, story, degenerate="video_only", layout="dw_video")
-        if traditional:
-            r.html, r.title, r.written_title = m.to_traditional(r.html, r.title, r.written_title)
-            r.script, r.layout = "hant", "dw_video_hant"
-        return r
-    byline = person(rng) if rng.random() < 0.5 else ""
-    compiled = False
-    if byline and rng.random() < 0.15:
-        byline, compiled = byline + rng.choice(("（综合报道）", " （综合报导）")), True
-    header = f"<div><i>{byline}<br>{m.iso_ms(published)}</i></div>"
+    if coverage is None and rng.random() < 0.08:
+        return _dw_video_teaser(serial, published, story, (url, expected, title), traditional)
+    header, compiled = _dw_header(rng, published)
     figure = m.image(rng, "static.dw.com/image") + (
         m.CAPTION_STYLE.format(story.captions[0]) if story.captions else ""
     )
@@ -191,21 +228,10 @@ def dw(rng: random.Random, serial: int, published: datetime, coverage: Coverage 
     cut = max(2, len(texts) - 2)
     pictures = [_dw_figure(rng) for _ in range(n_figures)]
     before, after = m.paragraphs(texts[:cut], figures=pictures), m.paragraphs(texts[cut:])
-    credit, credited, credit_compiled = _dw_credit(rng) if rng.random() < 0.7 else ("", (), False)
-    if coverage is not None and coverage.credit is not None:  # a reprint credits its source's agency
-        names = m.join_agencies([zh_name(c) for c in coverage.credit], rng)
-        credit, credited, credit_compiled = f"{person(rng)}（{names}）", tuple(sorted(coverage.credit)), False
-    if credit:
-        after += f"<p>{credit}</p>"
-    if rng.random() < 0.1:
-        after += "<p><em>摘编自其他媒体的内容，不代表德国之声的立场。</em></p>"
-    after += _dw_copyright(rng, published.year)
-    has_gallery = rng.random() < 0.15
-    # DW's traditional stories sometimes embed a gallery left in simplified script: a mixed article. Mixed
-    # means a real share of the text in the other script (RULES.md: 30%): its gallery is sized to the story.
-    mixed = traditional and has_gallery and rng.random() < 0.5
+    footer, credited, credit_compiled = _dw_footer(rng, coverage, published)
+    after += footer
     story_chars = sum(len(t) for t in story.paragraphs) + 20 * len(pictures)
-    gallery = _dw_gallery(rng, 0.7 * story_chars if mixed else 0) if has_gallery else ""
+    gallery, mixed = _dw_mixed_gallery(rng, traditional, story_chars)
     script, layout = "hans", "dw"
     if traditional:
         head, before, after, title, expected = m.to_traditional(

@@ -85,6 +85,18 @@ def _new_title(rng: random.Random, rendered: Rendered) -> tuple[str, str]:
 
 
 def _article_captures(rng: random.Random, key: str, rendered: Rendered, published: datetime) -> list[Capture]:
+    first, feed_ms = _first_capture(rng, key, rendered, published)
+    captures = [first]
+    if rng.random() < RECAPTURE_RATE:
+        for n in range(1, rng.choice((2, 2, 2, 3))):
+            captures.append(_recapture(rng, first, n, feed_ms))
+    return captures
+
+
+def _first_capture(
+    rng: random.Random, key: str, rendered: Rendered, published: datetime
+) -> tuple[Capture, int]:
+    """(an article's first capture, its feed time in epoch ms: in the comment line or a `日期：` line)."""
     outlet = rendered.outlet
     # Without a time of its own in the body, the feed timestamp is the publication time (and stays inside
     # the sample's days); otherwise the feed item follows the outlet's time by minutes.
@@ -106,34 +118,41 @@ def _article_captures(rng: random.Random, key: str, rendered: Rendered, publishe
     )  # fmt: skip
     if outlet == "cdt" and rng.random() < 0.5:
         first.date_line_ms, first.feed_ms = feed_ms, None
-    captures = [first]
-    if rng.random() < RECAPTURE_RATE:
-        for n in range(1, rng.choice((2, 2, 2, 3))):
-            kinds = []
-            again = Capture(**{**first.__dict__, "capture": n})
-            again.captured_at = first.captured_at + rng.randint(3600, 72 * 3600) * n
-            if rng.random() < (0.6 if outlet in ("bbc", "rfa") else 0.35):
-                again.title, again.expected_title = _new_title(rng, rendered)
-                if outlet == "bbc":  # BBC bodies repeat the headline
-                    again.html = again.html.replace(rendered.written_title, again.title, 1)
-                kinds.append("title_changed")
-            if rng.random() < 0.5:
-                again.url = url_variant(rng, outlet, rendered.url)
-                kinds.append("url_variant")
-            if first.feed_ms is None:
-                pass  # a `日期：` capture: the same date line again
-            elif not own_time and rng.random() < 0.35:
-                again.feed_ms = feed_ms + rng.randint(24 * 3600, 30 * 3600) * 1000
-                kinds.append("pub_date_changed")
-            elif rng.random() < 0.3:
-                again.feed_ms = feed_ms + rng.randint(600, 20 * 3600) * 1000
-                kinds.append("feed_time_changed")
-            if not kinds:
-                kinds.append("identical")
-            again.recapture_kinds = tuple(kinds)
-            again.captured_at = max(again.captured_at, (again.feed_ms or feed_ms) // 1000 + 300)
-            captures.append(again)
-    return captures
+    return first, feed_ms
+
+
+def _recapture(rng: random.Random, first: Capture, n: int, feed_ms: int) -> Capture:
+    """The n-th re-capture of an article: maybe a new title, another URL spelling, another feed time."""
+    rendered = first.rendered
+    outlet = rendered.outlet
+    kinds = []
+    again = Capture(**{**first.__dict__, "capture": n})
+    again.captured_at = first.captured_at + rng.randint(3600, 72 * 3600) * n
+    if rng.random() < (0.6 if outlet in ("bbc", "rfa") else 0.35):
+        again.title, again.expected_title = _new_title(rng, rendered)
+        if outlet == "bbc":  # BBC bodies repeat the headline
+            again.html = again.html.replace(rendered.written_title, again.title, 1)
+        kinds.append("title_changed")
+    if rng.random() < 0.5:
+        again.url = url_variant(rng, outlet, rendered.url)
+        kinds.append("url_variant")
+    if first.feed_ms is not None:  # else a `日期：` capture: the same date line again
+        kinds += _change_feed_time(rng, again, feed_ms, own_time=rendered.outlet_time is not None)
+    again.recapture_kinds = tuple(kinds or ["identical"])
+    again.captured_at = max(again.captured_at, (again.feed_ms or feed_ms) // 1000 + 300)
+    return again
+
+
+def _change_feed_time(rng: random.Random, again: Capture, feed_ms: int, *, own_time: bool) -> list[str]:
+    """Sometimes a re-capture's feed time moves: by a day or more (a new publication date, only where the feed
+    time is the publication time) or by minutes to hours."""
+    if not own_time and rng.random() < 0.35:
+        again.feed_ms = feed_ms + rng.randint(24 * 3600, 30 * 3600) * 1000
+        return ["pub_date_changed"]
+    if rng.random() < 0.3:
+        again.feed_ms = feed_ms + rng.randint(600, 20 * 3600) * 1000
+        return ["feed_time_changed"]
+    return []
 
 
 def _dress(rng: random.Random, capture: Capture) -> None:

@@ -318,16 +318,18 @@ def _headline(rng: random.Random, topics, slots: Slots, cast: Cast) -> str:
     return "；".join(make_title(rng, t, slots) for t in topics)
 
 
-def _article(
-    rng: random.Random, slots: Slots, shape: Shape, target: int, dateline: set[str], cast: Cast
-) -> Story:
+def _subjects(rng: random.Random, cast: Cast, dateline: set[str]) -> list[str]:
+    """The story's subjects: its cast's topic or a random one, sometimes a related second subject."""
     seeded = [cast.topic or pick(rng, TOPIC_CODES)]
     partners = [t for t in words.RELATED.get(seeded[0], ()) if t not in _near(seeded) | dateline]
     # An event's reports (a cast with its topic) have one subject: each report opens on the happening.
     if partners and rng.random() < SECOND_SUBJECT_RATE and cast.topic is None:
         seeded.append(pick(rng, partners))
-    truth = set(seeded)
-    # The primary topic fills the two lead paragraphs; a second topic has the next paragraph of its own.
+    return seeded
+
+
+def _lead_paragraphs(rng: random.Random, seeded: list[str], slots: Slots, cast: Cast) -> list[str]:
+    """The primary topic fills the two lead paragraphs; a second topic has the next paragraph of its own."""
     first = _topic_sentences(rng, seeded[0], slots, 5)
     leads = [
         "".join(first[:3]) + _echo(rng, seeded[0], slots),
@@ -343,6 +345,41 @@ def _article(
         leads.insert(0, opening)
     else:  # two subjects: the topic paragraph opens the story (the tagger ranks the subjects by it)
         leads.insert(1, opening + later)
+    return leads
+
+
+def _weave(
+    rng: random.Random,
+    rest: list[str],
+    leads: list[str],
+    echoes: list[str],
+    second_echoes: list[str],
+    mentions: list[str],
+) -> None:
+    """Write the echoes into the first paragraphs after the leads, and the passing mentions anywhere below
+    the topic paragraphs (into the last lead of a story with nothing below)."""
+    near = min(6, len(rest))
+    for at, echo in zip(rng.sample(range(near), k=min(4, near)), echoes, strict=False):
+        rest[at] += echo
+    for echo in second_echoes:
+        if rest:
+            rest[rng.randrange(near)] += echo
+        else:
+            leads[-1] += echo
+    for sentence in mentions:
+        if rest:
+            at = rng.randrange(len(rest))
+            rest[at] = rest[at] + sentence if rng.random() < 0.5 else sentence + rest[at]
+        else:
+            leads[-1] += sentence
+
+
+def _article(
+    rng: random.Random, slots: Slots, shape: Shape, target: int, dateline: set[str], cast: Cast
+) -> Story:
+    seeded = _subjects(rng, cast, dateline)
+    truth = set(seeded)
+    leads = _lead_paragraphs(rng, seeded, slots, cast)
     # A second subject is announced: "A；B".
     title = cast_title(cast, _headline(rng, seeded, slots, cast), len(seeded))
     # The main subject comes back further down, in four of the next six paragraphs, and a second subject
@@ -354,20 +391,7 @@ def _article(
     rest = _filler_paragraphs(
         rng, slots, shape, target - sum(map(len, leads)) - added - shape.para_chars // 2
     )
-    near = min(6, len(rest))
-    for at, echo in zip(rng.sample(range(near), k=min(4, near)), echoes, strict=False):
-        rest[at] += echo
-    for echo in second_echoes:
-        if rest:
-            rest[rng.randrange(near)] += echo
-        else:
-            leads[-1] += echo
-    for sentence in mentions:  # below the topic paragraphs (in the last one of a short story)
-        if rest:
-            at = rng.randrange(len(rest))
-            rest[at] = rest[at] + sentence if rng.random() < 0.5 else sentence + rest[at]
-        else:
-            leads[-1] += sentence
+    _weave(rng, rest, leads, echoes, second_echoes, mentions)
     rest = [cast_clause(rng, cast) + text for text in rest]
     seeded = tuple(seeded)
     return Story(title, leads + rest, [], tuple(sorted(truth)), (), seeded, seeded, tuple(sorted(passing)))
