@@ -30,7 +30,7 @@ test: install-dev  ## the whole test suite (what CI runs)
 
 # The inner loop, under 90 s on 2 cores: ruff, the parsing library's unit and gold-label tests (209 labelled
 # files), the warehouse SQL on hand-made lakes. No webserver, no real processes (e2e), no whole-corpus runs.
-CHECK_TESTS := tests/dumps tests/gold tests/warehouse/test_build.py tests/warehouse/test_bursts.py \
+CHECK_TESTS := tests/test_complexity.py tests/dumps tests/gold tests/warehouse/test_build.py tests/warehouse/test_bursts.py \
 	tests/warehouse/test_keywords.py tests/warehouse/test_rematerialize.py
 check: install-dev  ## the fast subset for the inner loop (make test is the whole suite)
 	$(BIN)/ruff check etl tests bench deploy
