@@ -232,6 +232,7 @@ def quality(
     result |= (
         {f"holdout_pairs4_{key}": value for key, value in pairs4.items()} if pairs4["event_positives"] else {}
     )
+    result |= _pooled_figures(event_pairs, event_positive)
     known = _known_labels()
     result |= _random_pair_estimate(event_pairs, known, event_positive, draw_seed)
     if freeze_out:
@@ -243,6 +244,46 @@ def quality(
             sample_out, sample_size, articles, reprint_pairs - labelled, event_pairs - labelled, sample_seed
         )
     return result
+
+
+def _event_rows(path: Path) -> dict[tuple[str, str], str]:
+    """(article, article) sorted -> label, of a label file's event rows."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {
+        tuple(sorted(r["pair"].split(":"))): r["label"] for r in rows if r.get("kind", "event") == "event"
+    }
+
+
+def _pooled_figures(event_pairs: set, event_positive) -> dict:
+    """The two figures the bar of issue 12 is read on: the event precision of the uniform draws of predicted
+    pairs never tuned on (sampled2, sampled3, and the second reader's freeze-draw pairs, those of its pairs
+    that are not sampled4's), and the event recall of every set picked by similarity (tuning and holdout
+    together, and the holdouts pairs2 and pairs4 alone)."""
+    if not all(path.exists() for path in (HOLDOUT_SAMPLED, HOLDOUT_SAMPLED3, SECOND_READER, SAMPLED4)):
+        return {}
+    sampled4 = set(_event_rows(SAMPLED4))
+    freeze = {pair: label for pair, label in _event_rows(SECOND_READER).items() if pair not in sampled4}
+    uniform = [_event_rows(HOLDOUT_SAMPLED), _event_rows(HOLDOUT_SAMPLED3), freeze]
+    judged = [event_positive(p, label) for rows in uniform for p, label in rows.items() if p in event_pairs]
+    frozen = [event_positive(p, label) for p, label in freeze.items() if p in event_pairs]
+    picked = {}
+    for path in (LABELS, TUNING_PAIRS3, HOLDOUT_LABELS, HOLDOUT_PAIRS4):
+        picked |= {
+            (path, *p): p in event_pairs
+            for p, label in _read_labels(path).items()
+            if event_positive(p, label)
+        }
+    held_out = [found for (path, *_), found in picked.items() if path in (HOLDOUT_LABELS, HOLDOUT_PAIRS4)]
+    return {
+        "holdout_freeze_draw_event_pairs": len(frozen),
+        "holdout_freeze_draw_event_precision": _ratio(sum(frozen), len(frozen)),
+        "holdout_uniform_pooled_event_pairs": len(judged),
+        "holdout_uniform_pooled_event_precision": _ratio(sum(judged), len(judged)),
+        "picked_pooled_event_positives": len(picked),
+        "picked_pooled_event_recall": _ratio(sum(picked.values()), len(picked)),
+        "holdout_picked_pooled_event_positives": len(held_out),
+        "holdout_picked_pooled_event_recall": _ratio(sum(held_out), len(held_out)),
+    }
 
 
 def _known_labels() -> dict[tuple[str, str], tuple[str, str]]:
