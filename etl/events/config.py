@@ -19,6 +19,12 @@ class ReprintParams:
     num_perm: int = 96
     bands: int = 32
     min_jaccard: float = 0.45
+    verify_chars: int = 500  # folded characters of each body compared when a candidate pair is verified
+    min_containment: float | None = None  # share of the smaller shingle set inside the larger; None: off
+    containment_min_shingles: int = 200  # the smaller set's size for containment to count
+    min_estimate: float | None = (
+        None  # MinHash estimate a band's pair needs to be verified; None: jaccard - 0.1
+    )
     lead_shingles: int = 150
     min_lead_overlap: float = 0.3
     serial_min_lag_hours: float = 12

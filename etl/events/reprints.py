@@ -96,7 +96,7 @@ class _FoldedRows:
         for start in range(0, len(rows), FOLD_ROWS):
             some = rows[start : start + FOLD_ROWS]
             points, offsets = fold_batch(
-                bodies[start : start + FOLD_ROWS], [scripts[i] for i in some.tolist()], params.max_chars
+                bodies[start : start + FOLD_ROWS], [scripts[i] for i in some.tolist()], self.points.shape[1]
             )
             if len(points) and int(points.max()) > np.iinfo(self.points.dtype).max:
                 self.points = self.points.astype(np.uint32)  # a code point beyond the BMP: rare
@@ -266,6 +266,12 @@ def _signature_words(low_bytes: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(low_bytes).view(np.uint64)
 
 
+def _estimate_floor(params: ReprintParams) -> float:
+    if params.min_estimate is not None:
+        return params.min_estimate
+    return params.min_jaccard - ESTIMATE_MARGIN
+
+
 def candidate_pairs(sketches: Sketches) -> np.ndarray:
     """Pairs (i < j) of rows long enough to judge that share a band key, and whose MinHash estimate of the
     Jaccard similarity is within ESTIMATE_MARGIN of the threshold: (m, 2) int64, unique.
@@ -277,7 +283,7 @@ def candidate_pairs(sketches: Sketches) -> np.ndarray:
     candidates: the estimate compares eight bytes a step over signatures gathered once per band in bucket
     order (7.1-7.6 CPU-s against 16.2-18.0 comparing a byte a step over signatures gathered per pair)."""
     rows = np.flatnonzero(sketches.long_enough)
-    floor = sketches.params.min_jaccard - ESTIMATE_MARGIN
+    floor = _estimate_floor(sketches.params)
     num_perm = sketches.low_bytes.shape[1]
     words = _signature_words(sketches.low_bytes)
     n = np.int64(len(sketches.long_enough))
@@ -341,11 +347,15 @@ class _Pair:
     def shingles(self, row: int) -> np.ndarray:
         return self.sets[row, : self.sizes[row]]
 
-    def jaccard(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """The Jaccard similarity of the shingle sets of each pair (a[k], b[k])."""
+    def shared(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The number of shingles the sets of each pair (a[k], b[k]) share."""
         both = np.concatenate([self.sets[a], self.sets[b]], axis=1)
         both.sort(axis=1)
-        shared = np.count_nonzero((both[:, 1:] == both[:, :-1]) & (both[:, 1:] != _PAD), axis=1)
+        return np.count_nonzero((both[:, 1:] == both[:, :-1]) & (both[:, 1:] != _PAD), axis=1)
+
+    def jaccard(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The Jaccard similarity of the shingle sets of each pair (a[k], b[k])."""
+        shared = self.shared(a, b)
         return shared / (self.sizes[a] + self.sizes[b] - shared)
 
     def lead_overlap(self, a: int, b: int) -> float:
@@ -377,7 +387,10 @@ class _Pair:
         figures_a, figures_b = _NUMBER.findall(titles[0] or ""), _NUMBER.findall(titles[1] or "")
         if figures_a and figures_b and sorted(figures_a) != sorted(figures_b):
             return True
-        numbers_a, numbers_b = _numbers(self.text(a)), _numbers(self.text(b))
+        numbers_a, numbers_b = (
+            _numbers(self.text(a)[: params.max_chars]),
+            _numbers(self.text(b)[: params.max_chars]),
+        )
         if min(sum(numbers_a.values()), sum(numbers_b.values())) < params.serial_min_numbers:
             return False
         shared = sum((numbers_a & numbers_b).values()) / sum((numbers_a | numbers_b).values())
@@ -391,8 +404,14 @@ def _verify(
     involved = np.unique(candidates)
     local = np.searchsorted(involved, candidates)  # candidate pairs as indexes into `involved`
     pairs = _Pair(*folded.shingled(np.searchsorted(folded.rows, involved), params), params)
-    similarity = pairs.jaccard(local[:, 0], local[:, 1])
+    shared = pairs.shared(local[:, 0], local[:, 1])
+    sizes_a, sizes_b = pairs.sizes[local[:, 0]], pairs.sizes[local[:, 1]]
+    similarity = shared / np.maximum(sizes_a + sizes_b - shared, 1)
     close = similarity >= params.min_jaccard
+    if params.min_containment is not None:
+        smaller = np.minimum(sizes_a, sizes_b)
+        contained = shared / np.maximum(smaller, 1) >= params.min_containment
+        close |= contained & (smaller >= params.containment_min_shingles)
     found = []
     for (x, y), jaccard in zip(local[close].tolist(), similarity[close].tolist(), strict=True):
         if pairs.lead_overlap(x, y) < params.min_lead_overlap:
@@ -421,7 +440,7 @@ def verify_candidates(
     batches covering the rows, in any order, as ArticleSource.bodies), folded as they come, and the pairs
     checked VERIFY_PAIRS at a time."""
     everyone = np.unique(candidates)
-    folded = _FoldedRows(everyone, params.max_chars)
+    folded = _FoldedRows(everyone, params.verify_chars)
     for rows, bodies in fetch_bodies(everyone):  # one read of all of them: a read scans the table
         folded.add(np.asarray(rows, dtype=np.int64), bodies, scripts, params)
     if not folded.filled.all():
