@@ -19,12 +19,12 @@ class ReprintParams:
     num_perm: int = 96
     bands: int = 32
     min_jaccard: float = 0.45
-    verify_chars: int = 500  # folded characters of each body compared when a candidate pair is verified
-    min_containment: float | None = None  # share of the smaller shingle set inside the larger; None: off
-    containment_min_shingles: int = 200  # the smaller set's size for containment to count
-    min_estimate: float | None = (
-        None  # MinHash estimate a band's pair needs to be verified; None: jaccard - 0.1
-    )
+    # Containment (etl/registries/events.yaml): the smaller text largely inside the other, over the longer
+    # verified window; None: the Jaccard rule alone.
+    verify_chars: int = 800
+    min_containment: float | None = 0.6
+    containment_min_shingles: int = 200
+    containment_min_order: float = 0.8
     lead_shingles: int = 150
     min_lead_overlap: float = 0.3
     serial_min_lag_hours: float = 12

@@ -17,6 +17,7 @@ The source of a pair is the earlier publication (ties: the smaller article id); 
 from __future__ import annotations
 
 import array
+import bisect
 import itertools
 import mmap
 import re
@@ -266,12 +267,6 @@ def _signature_words(low_bytes: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(low_bytes).view(np.uint64)
 
 
-def _estimate_floor(params: ReprintParams) -> float:
-    if params.min_estimate is not None:
-        return params.min_estimate
-    return params.min_jaccard - ESTIMATE_MARGIN
-
-
 def candidate_pairs(sketches: Sketches) -> np.ndarray:
     """Pairs (i < j) of rows long enough to judge that share a band key, and whose MinHash estimate of the
     Jaccard similarity is within ESTIMATE_MARGIN of the threshold: (m, 2) int64, unique.
@@ -283,7 +278,7 @@ def candidate_pairs(sketches: Sketches) -> np.ndarray:
     candidates: the estimate compares eight bytes a step over signatures gathered once per band in bucket
     order (7.1-7.6 CPU-s against 16.2-18.0 comparing a byte a step over signatures gathered per pair)."""
     rows = np.flatnonzero(sketches.long_enough)
-    floor = _estimate_floor(sketches.params)
+    floor = sketches.params.min_jaccard - ESTIMATE_MARGIN
     num_perm = sketches.low_bytes.shape[1]
     words = _signature_words(sketches.low_bytes)
     n = np.int64(len(sketches.long_enough))
@@ -307,17 +302,38 @@ def candidate_pairs(sketches: Sketches) -> np.ndarray:
     return np.stack([codes // n, codes % n], axis=1)
 
 
-def _row_sets(tokens: np.ndarray, token_offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(sets, sizes): row r's distinct shingle hashes sorted in sets[r, : sizes[r]], _PAD after them."""
+@dataclass(frozen=True)
+class _RowSets:
+    """Row r's shingle hashes sorted in sets[r, : lengths], _PAD after them; a shingle repeated in a row stays
+    there as often as it occurs (`repeats` counts the extra copies), so a row takes one sort, not two."""
+
+    sets: np.ndarray
+    sizes: np.ndarray  # distinct shingles of each row
+    repeats: np.ndarray
+
+    def shingles(self, row: int) -> np.ndarray:
+        """Row `row`'s shingles, sorted (repeats included: a sorted array for searchsorted)."""
+        return self.sets[row, : self.sizes[row] + self.repeats[row]]
+
+    def shared(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The number of distinct shingles rows a[k] and b[k] share: the pairs' rows sorted side by side,
+        equal neighbours counted, and each row's own repeats taken off (a shingle m times in one row and n
+        times in the other makes m + n - 1 equal neighbours, m - 1 and n - 1 of them repeats)."""
+        both = np.concatenate([self.sets[a], self.sets[b]], axis=1)
+        both.sort(axis=1)
+        equal = np.count_nonzero((both[:, 1:] == both[:, :-1]) & (both[:, 1:] != _PAD), axis=1)
+        return equal - self.repeats[a] - self.repeats[b]
+
+
+def _row_sets(tokens: np.ndarray, token_offsets: np.ndarray) -> _RowSets:
     lengths = np.diff(token_offsets)
     sets = np.full((len(lengths), max(1, int(lengths.max(initial=0)))), _PAD, dtype=np.uint64)
     # Filled through a mask of each row's first `length` slots (row-major, as the tokens are): two int64 index
     # arrays the size of the tokens, and their temporaries, were most of a verification batch's memory.
     sets[np.arange(sets.shape[1]) < lengths[:, None]] = tokens
     sets.sort(axis=1)
-    sets[:, 1:][sets[:, 1:] == sets[:, :-1]] = _PAD  # repeats of a shingle
-    sets.sort(axis=1)
-    return sets, np.count_nonzero(sets != _PAD, axis=1)
+    repeats = np.count_nonzero((sets[:, 1:] == sets[:, :-1]) & (sets[:, 1:] != _PAD), axis=1)
+    return _RowSets(sets, lengths - repeats, repeats)
 
 
 def _numbers(text: str) -> Counter:
@@ -329,6 +345,18 @@ def _numbers(text: str) -> Counter:
 _PAD = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
+def _opening_tokens(tokens: np.ndarray, token_offsets: np.ndarray, count: int) -> tuple[np.ndarray, ...]:
+    """The first `count` shingle hashes of each row: (tokens, offsets)."""
+    lengths = np.minimum(np.diff(token_offsets), count)
+    starts = token_offsets[:-1]
+    keep = np.arange(len(tokens)) - np.repeat(starts, np.diff(token_offsets)) < np.repeat(
+        lengths, np.diff(token_offsets)
+    )
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    return tokens[keep], offsets
+
+
 class _Pair:
     """What verification needs of the rows: their shingle sets, leads and folded texts.
 
@@ -336,27 +364,59 @@ class _Pair:
     padding replaced by _PAD (two sorts along rows, which numpy vectorises); the Jaccard similarities of a
     batch of pairs then come from one sort of the pairs' two sets side by side, shared shingles being equal
     neighbours. At a million synthetic articles (111,812 candidate pairs, loaded machine) verification took
-    14.0-16.4 CPU-s against 23.1 with one np.unique per row and one np.intersect1d per pair (same output)."""
+    14.0-16.4 CPU-s against 23.1 with one np.unique per row and one np.intersect1d per pair (same output).
+
+    Two windows: the Jaccard similarity is taken over each body's opening (`max_chars`, what the sketches
+    saw), the containment over the whole verified text (`verify_chars`), where a copy under a new opening
+    paragraph still holds most of its source."""
 
     def __init__(self, points, offsets, tokens, token_offsets, params: ReprintParams):
         self.points, self.offsets = points, offsets
         self.tokens, self.token_offsets = tokens, token_offsets
         self.params = params
-        self.sets, self.sizes = _row_sets(tokens, token_offsets)
-
-    def shingles(self, row: int) -> np.ndarray:
-        return self.sets[row, : self.sizes[row]]
-
-    def shared(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """The number of shingles the sets of each pair (a[k], b[k]) share."""
-        both = np.concatenate([self.sets[a], self.sets[b]], axis=1)
-        both.sort(axis=1)
-        return np.count_nonzero((both[:, 1:] == both[:, :-1]) & (both[:, 1:] != _PAD), axis=1)
+        self.whole = _row_sets(tokens, token_offsets)
+        self.sizes = self.whole.sizes
+        self.opening = self.whole
+        if params.verify_chars > params.max_chars:
+            count = params.max_chars - params.shingle_chars + 1
+            self.opening = _row_sets(*_opening_tokens(tokens, token_offsets, count))
 
     def jaccard(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """The Jaccard similarity of the shingle sets of each pair (a[k], b[k])."""
-        shared = self.shared(a, b)
-        return shared / (self.sizes[a] + self.sizes[b] - shared)
+        """The Jaccard similarity of the openings' shingle sets of each pair (a[k], b[k])."""
+        shared = self.opening.shared(a, b)
+        return shared / (self.opening.sizes[a] + self.opening.sizes[b] - shared)
+
+    def contained(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether the smaller text of each pair (a[k], b[k]) is largely inside the other, in its own order:
+        at least min_containment of its shingle set is in the other's, the set holds containment_min_shingles
+        or more (a short text that is mostly an outlet's stock footer would be inside every article carrying
+        the footer), and at least containment_min_order of its shared shingles come in the other's order (a
+        copy keeps its source's sequence; two reports sharing a quote and stock phrases have them in orders
+        of their own)."""
+        smaller = np.minimum(self.sizes[a], self.sizes[b])
+        shared = self.whole.shared(a, b)
+        enough = (smaller >= self.params.containment_min_shingles) & (
+            shared >= self.params.min_containment * np.maximum(smaller, 1)
+        )
+        for k in np.flatnonzero(enough).tolist():
+            x, y = (a[k], b[k]) if self.sizes[a[k]] <= self.sizes[b[k]] else (b[k], a[k])
+            enough[k] = self._in_order(x, y) >= self.params.containment_min_order
+        return enough
+
+    def _in_order(self, x: int, y: int) -> float:
+        """The share of x's shingles found in y that lie in one sequence ascending through y (the longest
+        increasing subsequence of their positions in y, each at its first occurrence)."""
+        inner = self.tokens[self.token_offsets[x] : self.token_offsets[x + 1]]
+        outer = self.tokens[self.token_offsets[y] : self.token_offsets[y + 1]]
+        by_hash = np.argsort(outer, kind="stable")
+        ordered = outer[by_hash]
+        at = np.minimum(np.searchsorted(ordered, inner), len(ordered) - 1)
+        positions = by_hash[at[ordered[at] == inner]].tolist()
+        tails: list[int] = []
+        for position in positions:
+            slot = bisect.bisect_left(tails, position)
+            tails[slot : slot + 1] = [position]
+        return len(tails) / max(len(positions), 1)
 
     def lead_overlap(self, a: int, b: int) -> float:
         """The larger of: the share of a's lead shingles found anywhere in b, and of b's in a."""
@@ -366,7 +426,7 @@ class _Pair:
             lead = self.tokens[start : min(start + self.params.lead_shingles, self.token_offsets[x + 1])]
             if not len(lead):
                 return 0.0
-            found = self.shingles(y)
+            found = self.whole.shingles(y)
             if not len(found):
                 return 0.0
             at = np.minimum(np.searchsorted(found, lead), len(found) - 1)
@@ -404,14 +464,11 @@ def _verify(
     involved = np.unique(candidates)
     local = np.searchsorted(involved, candidates)  # candidate pairs as indexes into `involved`
     pairs = _Pair(*folded.shingled(np.searchsorted(folded.rows, involved), params), params)
-    shared = pairs.shared(local[:, 0], local[:, 1])
-    sizes_a, sizes_b = pairs.sizes[local[:, 0]], pairs.sizes[local[:, 1]]
-    similarity = shared / np.maximum(sizes_a + sizes_b - shared, 1)
+    similarity = pairs.jaccard(local[:, 0], local[:, 1])
     close = similarity >= params.min_jaccard
     if params.min_containment is not None:
-        smaller = np.minimum(sizes_a, sizes_b)
-        contained = shared / np.maximum(smaller, 1) >= params.min_containment
-        close |= contained & (smaller >= params.containment_min_shingles)
+        rest = np.flatnonzero(~close)
+        close[rest] = pairs.contained(local[rest, 0], local[rest, 1])
     found = []
     for (x, y), jaccard in zip(local[close].tolist(), similarity[close].tolist(), strict=True):
         if pairs.lead_overlap(x, y) < params.min_lead_overlap:
