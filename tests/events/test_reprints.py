@@ -5,10 +5,24 @@ from __future__ import annotations
 from datetime import timedelta
 
 import numpy as np
-from handmade import FLOOD, FLOOD_RETOLD, T0, article, background, fixing, frame, to_traditional
+from handmade import (
+    FLOOD,
+    FLOOD_RETOLD,
+    LAWYER_BIOGRAPHY,
+    LAWYER_DETAINED,
+    LAWYER_US_PROTEST,
+    STRIKE,
+    STRIKE_NEXT_DAY_OPENING,
+    T0,
+    article,
+    background,
+    fixing,
+    frame,
+    to_traditional,
+)
 from polars.testing import assert_frame_equal
 
-from etl.events.config import ReprintParams
+from etl.events.config import ReprintParams, load
 from etl.events.detect import detect, detect_source
 from etl.events.reprints import _FoldedRows
 from etl.events.source import FrameSource
@@ -64,6 +78,42 @@ def test_an_outlets_daily_template_with_other_figures_is_not_a_reprint_but_a_rep
     ]
     pairs = detect(frame(rows)).reprints.select("article_id", "source_article_id").rows()
     assert pairs == [("repost", "day2")]
+
+
+def test_a_copy_under_a_new_opening_paragraph_is_a_reprint():
+    """The next day's story opens with two new paragraphs and then repeats the first whole: their openings
+    share too little for the Jaccard rule, but the first lies inside the second, in its order."""
+    rows = [
+        article("monday", "dw", "鹿特丹港工人罢工", STRIKE, T0),
+        article(
+            "tuesday",
+            "dw",
+            "鹿特丹港罢工调解无果",
+            STRIKE_NEXT_DAY_OPENING + STRIKE,
+            T0 + timedelta(hours=30),
+        ),
+        *background(30),
+    ]
+    reprints = detect(frame(rows)).reprints
+    assert reprints.select("article_id", "source_article_id").rows() == [("tuesday", "monday")]
+    assert reprints["similarity"][0] < load().reprints.min_jaccard  # found by containment, not by Jaccard
+
+
+def test_two_stories_sharing_one_stock_paragraph_are_not_reprints():
+    """A detained lawyer's biography appended to two developments (his detention; Washington's protest two
+    days later): most of each text is the other's, but neither opening is in the other."""
+    rows = [
+        article("detained", "rfa", "维权律师林志远在长沙被带走", LAWYER_DETAINED + LAWYER_BIOGRAPHY, T0),
+        article(
+            "protest",
+            "voa",
+            "美国务院要求中国释放林志远",
+            LAWYER_US_PROTEST + LAWYER_BIOGRAPHY,
+            T0 + timedelta(days=2),
+        ),
+        *background(30),
+    ]
+    assert detect(frame(rows)).reprints.height == 0
 
 
 def test_reprints_do_not_depend_on_how_the_bodies_are_handed_out():
