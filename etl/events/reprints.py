@@ -82,11 +82,12 @@ def _band_keys(signatures: np.ndarray, bands: int) -> np.ndarray:
 
 class _FoldedRows:
     """The folded text of the rows involved in candidate pairs, filled from the bodies as they are read and
-    kept in place of them: one row of `max_chars` code points each (16-bit while every code point fits, which
-    in news text is nearly always), 1 KB a row against ~1.7 KB for the body as a Python string and ~1.8 KB as
-    UTF-8. At a million synthetic articles the 132,044 rows of 111,812 candidate pairs held 0.13 GB, where the
-    bodies fetched at once took the parent from 1.15 to 1.41 GB (Arrow result and Python strings) and their
-    strings stayed beside every verification batch."""
+    kept in place of them: one row of `verify_chars` code points each (16-bit while every code point fits,
+    which in news text is nearly always), 1.6 KB a row at 800 against ~1.7 KB for the body as a Python string
+    and ~1.8 KB as UTF-8. At a million synthetic articles the 132,044 rows of 111,812 candidate pairs held
+    0.13 GB at 500 code points a row (~0.21 GB at 800), where the bodies fetched at once took the parent from
+    1.15 to 1.41 GB (Arrow result and Python strings) and their strings stayed beside every verification
+    batch."""
 
     def __init__(self, rows: np.ndarray, max_chars: int) -> None:
         self.rows = rows  # sorted, distinct
