@@ -17,8 +17,9 @@ from etl.fingerprint import REGISTRIES_DIR, combine, registries_fingerprint
 # 5: events: similarity halved every 84 h between two articles, stock notices cut out of the leads and
 #    attribution words dropped, one outlet's articles 18 h apart (was 12 h) never in one event (926 corpus
 #    events, was 889).
-# 6: reprints: a pair is also a reprint when the smaller text lies largely inside the other, in its order, over
-#    the 800 characters verified (a copy under a new opening paragraph; 122 corpus reprint pairs, was 111).
+# 6: reprints: a pair is also a reprint when the smaller text lies largely inside the other, in its order,
+#    over the 800 characters verified (a copy under a new opening paragraph; 122 corpus reprint pairs, was
+#    111).
 WAREHOUSE_VERSION = "6"
 
 
