@@ -146,12 +146,17 @@ def _ratio(hits: int, total: int) -> float:
     return hits / total if total else float("nan")
 
 
-def _read_labels(path: Path) -> dict[tuple[str, str], str]:
-    """(article, article) sorted -> label, of a label file (absent: none)."""
+def _read_labels(path: Path, kind: str | None = None) -> dict[tuple[str, str], str]:
+    """(article, article) sorted -> label, of a label file (absent: none); with `kind`, of its rows of that
+    kind only (`reprint` or `event`; a row without a kind is an event row)."""
     if not path.exists():
         return {}
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return {tuple(sorted(row["pair"].split(":"))): row["label"] for row in rows}
+    return {
+        tuple(sorted(row["pair"].split(":"))): row["label"]
+        for row in rows
+        if kind is None or row.get("kind", "event") == kind
+    }
 
 
 def _pair_scores(labels: dict, reprint_pairs: set, event_pairs: set, event_positive) -> dict:
@@ -253,14 +258,6 @@ def quality(
     return result
 
 
-def _event_rows(path: Path) -> dict[tuple[str, str], str]:
-    """(article, article) sorted -> label, of a label file's event rows."""
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return {
-        tuple(sorted(r["pair"].split(":"))): r["label"] for r in rows if r.get("kind", "event") == "event"
-    }
-
-
 def _pooled_figures(event_pairs: set, event_positive) -> dict:
     """The two figures the bar of issue 12 is read on: the event precision of the uniform draws of predicted
     pairs never tuned on (sampled2, sampled3, and the second reader's freeze-draw pairs, those of its pairs
@@ -268,9 +265,11 @@ def _pooled_figures(event_pairs: set, event_positive) -> dict:
     together, and the holdouts pairs2 and pairs4 alone)."""
     if not all(path.exists() for path in (HOLDOUT_SAMPLED, HOLDOUT_SAMPLED3, SECOND_READER, SAMPLED4)):
         return {}
-    sampled4 = set(_event_rows(SAMPLED4))
-    freeze = {pair: label for pair, label in _event_rows(SECOND_READER).items() if pair not in sampled4}
-    uniform = [_event_rows(HOLDOUT_SAMPLED), _event_rows(HOLDOUT_SAMPLED3), freeze]
+    sampled4 = set(_read_labels(SAMPLED4, "event"))
+    freeze = {
+        pair: label for pair, label in _read_labels(SECOND_READER, "event").items() if pair not in sampled4
+    }
+    uniform = [_read_labels(HOLDOUT_SAMPLED, "event"), _read_labels(HOLDOUT_SAMPLED3, "event"), freeze]
     judged = [event_positive(p, label) for rows in uniform for p, label in rows.items() if p in event_pairs]
     frozen = [event_positive(p, label) for p, label in freeze.items() if p in event_pairs]
     picked = {}
@@ -343,15 +342,14 @@ def _sampled_judgements(path: Path, prefix: str, reprint_pairs: set, event_pairs
     judged pairs still predicted count (a rule change may drop some)."""
     if not path.exists():
         return {}
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     out = {}
     for kind, predicted, good in (
         ("reprint", reprint_pairs, {"reprint"}),
         ("event", event_pairs, {"same_event", "reprint"}),
     ):
-        judged = [r for r in rows if r["kind"] == kind and tuple(sorted(r["pair"].split(":"))) in predicted]
+        judged = [label for pair, label in _read_labels(path, kind).items() if pair in predicted]
         out[f"{prefix}_{kind}_pairs"] = len(judged)
-        out[f"{prefix}_{kind}_precision"] = _ratio(sum(r["label"] in good for r in judged), len(judged))
+        out[f"{prefix}_{kind}_precision"] = _ratio(sum(label in good for label in judged), len(judged))
     return out
 
 
