@@ -89,7 +89,19 @@ def remove_dead_temps(path: Location) -> None:
     if storage.is_remote(path):
         return  # an object store write is one PUT: nothing is left half-written
     target = storage.local_path(path)
-    for tmp in target.parent.glob(f".{target.name}.*{_TEMP_SUFFIX}"):
+    _remove_dead(target.parent.glob(f".{target.name}.*{_TEMP_SUFFIX}"))
+
+
+def remove_dead_temps_in(folder: Location) -> None:
+    """Temp files of any write into `folder` that a killed process left, as remove_dead_temps: for folders
+    whose files have content-derived names (the staging shards), which a rerun need not write again."""
+    if storage.is_remote(folder):
+        return
+    _remove_dead(storage.local_path(folder).glob(f".*{_TEMP_SUFFIX}"))
+
+
+def _remove_dead(temps: Iterator[Path]) -> None:
+    for tmp in temps:
         try:
             if tmp.stat().st_mtime < _STARTED:
                 tmp.unlink()

@@ -25,7 +25,7 @@ import polars as pl
 
 from etl.dumps.reader import is_dump_name
 from etl.lake import assign, schema, stage, storage
-from etl.lake.atomic import read_footer, remove_dir_atomic, write_parquet_atomic
+from etl.lake.atomic import read_footer, remove_dead_temps_in, remove_dir_atomic, write_parquet_atomic
 from etl.lake.lock import file_lock, lake_lock_path
 from etl.lake.storage import Location
 
@@ -287,7 +287,8 @@ def _save(
     lake_dir: str | Path, scan: _Scan, current: pl.DataFrame, partition_start: date, whole: bool
 ) -> bool:
     """Write the manifest when its rows or footer changed (True if written); once every file is staged,
-    record the staging in the footer and drop other parser versions' staging."""
+    record the staging in the footer, drop other parser versions' staging and the temp files a killed parse
+    left in this version's (every shard of this run is written by then)."""
     shards = stage.shards(lake_dir)
     footer = {
         START_KEY: partition_start.isoformat(),
@@ -301,6 +302,7 @@ def _save(
     if whole:
         for folder in stage.old_versions(lake_dir):
             remove_dir_atomic(folder)
+        remove_dead_temps_in(stage.staging_dir(lake_dir))
     return written
 
 

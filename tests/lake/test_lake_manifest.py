@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 import pytest
 from lakedumps import utc, write_dump
 
-from etl.lake import checks
+from etl.lake import checks, stage
 from etl.lake.lock import LockTimeout, file_lock
 from etl.lake.manifest import lock_path, read_manifest, refresh_manifest
 
@@ -126,3 +129,23 @@ def test_max_new_takes_a_big_arrival_in_steps(tmp_path):
     assert (first.hashed, first.pending, read_manifest(lake).height) == (3, 2, 3)
     second = refresh_manifest(raw, lake, START, END, max_new=3)
     assert (second.hashed, second.pending, read_manifest(lake).height) == (2, 0, 5)
+
+
+def test_a_refresh_removes_the_staging_temp_files_a_killed_parse_left(tmp_path):
+    """A parse killed while writing a staging shard leaves `.<shard>.parquet.<random>.tmp`; shard names come
+    from their rows, so no rerun writes that name again: the refresh that completes the staging removes the
+    temp files older than its process, and leaves a write that began since (a concurrent run's) alone."""
+    raw, lake = tmp_path / "raw", tmp_path / "lake"
+    write_dump(raw, "a/0.md", url=f"{URL}?n=0", title="标题0", feed=utc(2024, 3, 1, 8))
+    refresh(raw, lake)
+    staging = Path(stage.staging_dir(lake))
+    dead, live = staging / ".0123abcd.parquet.x1y2z3.tmp", staging / ".4567ef01.parquet.a1b2c3.tmp"
+    dead.write_bytes(b"PAR1 half a shard")
+    os.utime(dead, (time.time() - 3600, time.time() - 3600))  # written before this process started
+    live.write_bytes(b"PAR1 being written")
+
+    write_dump(raw, "a/1.md", url=f"{URL}?n=1", title="标题1", feed=utc(2024, 3, 2, 8))
+    assert refresh(raw, lake).added == ["a/1.md"]
+    assert not dead.exists()
+    assert live.exists()
+    assert set(rows(lake)) == {"a/0.md", "a/1.md"}
